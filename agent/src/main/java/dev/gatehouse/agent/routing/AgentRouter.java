@@ -1,0 +1,58 @@
+package dev.gatehouse.agent.routing;
+
+import dev.gatehouse.agent.health.HealthHandler;
+import dev.gatehouse.shared.error.JsonFailureHandler;
+import dev.gatehouse.shared.proxy.ProxyFailures;
+import dev.gatehouse.shared.proxy.TimedOrigin;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.proxy.handler.ProxyHandler;
+import io.vertx.httpproxy.HttpProxy;
+import java.net.URI;
+import java.util.List;
+
+/** Assembles the agent's router from the route table: the code knows no route by name. */
+public final class AgentRouter {
+
+  /** Backend requests are small JSON documents; the edge enforces the per-route limits. */
+  static final long BACKEND_BODY_LIMIT = 64 * 1024;
+
+  private AgentRouter() {}
+
+  public static Router create(Vertx vertx, List<AgentRoute> routes, HealthHandler health) {
+    Router router = Router.router(vertx);
+    router.get("/health").handler(health);
+    for (AgentRoute route : routes) {
+      if (route.backend().isPresent()) {
+        router
+            .route(route.path())
+            .handler(BodyHandler.create().setBodyLimit(BACKEND_BODY_LIMIT))
+            .handler(new BackendForwarder(vertx.eventBus(), route.backend().get(), route.timeout()));
+      } else {
+        router.route(route.path()).handler(ProxyHandler.create(localService(vertx, route)));
+      }
+    }
+    JsonFailureHandler failures = new JsonFailureHandler();
+    router.route().failureHandler(failures);
+    router.errorHandler(404, failures);
+    router.errorHandler(405, failures);
+    return router;
+  }
+
+  /** A local HTTP service, proxied with its body streamed, as Traefik did. */
+  private static HttpProxy localService(Vertx vertx, AgentRoute route) {
+    URI url = route.url().orElseThrow();
+    HttpClient client =
+        vertx.createHttpClient(
+            new HttpClientOptions().setConnectTimeout((int) route.timeout().toMillis()));
+    SocketAddress server = SocketAddress.inetSocketAddress(url.getPort(), url.getHost());
+    return HttpProxy.reverseProxy(client)
+        .origin(new TimedOrigin(ctx -> Future.succeededFuture(server), route.timeout()))
+        .addInterceptor(new ProxyFailures());
+  }
+}

@@ -1,0 +1,43 @@
+package dev.gatehouse.agent.routing;
+
+import dev.gatehouse.shared.error.ApiError;
+import dev.gatehouse.shared.error.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A backend's answer: the HTTP status and the JSON body. Backends always reply, errors included,
+ * so the HTTP side never has to guess what a failed message meant.
+ */
+public record BackendReply(int status, JsonObject body) {
+
+  private static final Logger log = LoggerFactory.getLogger(BackendReply.class);
+
+  public JsonObject toJson() {
+    return new JsonObject().put("status", status).put("body", body);
+  }
+
+  public static BackendReply fromJson(JsonObject json) {
+    return new BackendReply(json.getInteger("status"), json.getJsonObject("body"));
+  }
+
+  public static BackendReply ok(JsonObject body) {
+    return new BackendReply(200, body);
+  }
+
+  public static BackendReply error(Throwable failure) {
+    if (failure instanceof ApiError apiError) {
+      return new BackendReply(apiError.status(), apiError.toJson());
+    }
+    log.error("backend failed", failure);
+    return new BackendReply(500, new ApiError(ErrorCode.INTERNAL_ERROR).toJson());
+  }
+
+  /** Replies to {@code message} once {@code result} completes, turning a failure into its error. */
+  public static void replyWhenDone(Message<JsonObject> message, Future<BackendReply> result) {
+    result.otherwise(BackendReply::error).onSuccess(reply -> message.reply(reply.toJson()));
+  }
+}

@@ -1,0 +1,23 @@
+package dev.gatehouse.agent.routing;
+
+import io.vertx.core.json.JsonObject;
+
+/** What the agent sends a backend verticle over the event bus for one HTTP request. */
+public record BackendRequest(String method, String path, String requestId, String body) {
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("method", method)
+        .put("path", path)
+        .put("requestId", requestId)
+        .put("body", body);
+  }
+
+  public static BackendRequest fromJson(JsonObject json) {
+    return new BackendRequest(
+        json.getString("method"),
+        json.getString("path"),
+        json.getString("requestId"),
+        json.getString("body"));
+  }
+}

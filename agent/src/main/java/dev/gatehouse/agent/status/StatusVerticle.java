@@ -1,0 +1,43 @@
+package dev.gatehouse.agent.status;
+
+import dev.gatehouse.agent.routing.BackendReply;
+import dev.gatehouse.agent.routing.BackendRequest;
+import dev.gatehouse.agent.routing.Backends;
+import dev.gatehouse.shared.error.ApiError;
+import dev.gatehouse.shared.error.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+
+/** The status backend: answers {@code GET /api/server/status} from the cached server constants. */
+public final class StatusVerticle extends VerticleBase {
+
+  private final Pool pool;
+  private final StatusConfig config;
+
+  public StatusVerticle(Pool pool, StatusConfig config) {
+    this.pool = pool;
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    StatusRepository repository = new StatusRepository(pool);
+    StatusCache cache = new StatusCache(repository::read, config.cacheTtl(), System::nanoTime);
+    return vertx
+        .eventBus()
+        .<JsonObject>consumer(Backends.address(Backends.STATUS), message -> answer(message, cache))
+        .completion();
+  }
+
+  private static void answer(Message<JsonObject> message, StatusCache cache) {
+    BackendRequest request = BackendRequest.fromJson(message.body());
+    Future<BackendReply> reply =
+        "GET".equals(request.method()) || "HEAD".equals(request.method())
+            ? cache.get().map(BackendReply::ok)
+            : Future.failedFuture(new ApiError(ErrorCode.METHOD_NOT_ALLOWED));
+    BackendReply.replyWhenDone(message, reply);
+  }
+}

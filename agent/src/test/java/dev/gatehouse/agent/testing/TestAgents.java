@@ -1,0 +1,43 @@
+package dev.gatehouse.agent.testing;
+
+import dev.gatehouse.agent.Agent;
+import dev.gatehouse.agent.AgentConfig;
+import dev.gatehouse.shared.testing.TestYaml;
+
+/** Starts real agents on loopback, port 0, from YAML read by the production loader. */
+public final class TestAgents {
+
+  private TestAgents() {}
+
+  /** An agent on the database at {@code databaseUrl} with the status route and any extra routes. */
+  public static Agent start(String databaseUrl, String extraRoutes) throws Exception {
+    return Agent.start(config(databaseUrl, extraRoutes));
+  }
+
+  public static AgentConfig config(String databaseUrl, String extraRoutes) {
+    return AgentConfig.from(
+        TestYaml.parse(
+            """
+            listen: {host: 127.0.0.1, port: 0}
+            database:
+              url: %s
+              pool_size: 4
+            status:
+              cache_ttl: 1s
+            routes:
+              - path: /api/server/status
+                backend: status
+            %s
+            """
+                .formatted(databaseUrl, extraRoutes.indent(2))));
+  }
+
+  /** Puts the example constants into the database behind {@code url}. */
+  public static void seedConstants(String url) {
+    TestPostgres.execute(
+        url,
+        "DELETE FROM server_constants",
+        "INSERT INTO server_constants (name, value) VALUES "
+            + "('server_status', 1.0), ('client_status', 256.0), ('rates.exp', 5.0), ('rates.drop', 2.0)");
+  }
+}

@@ -1,0 +1,63 @@
+package dev.gatehouse.edge;
+
+import dev.gatehouse.edge.acme.AcmeRedirectVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running edge: its HTTPS verticles and the HTTP redirect listener, started and stopped as one. */
+public final class Edge implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Edge.class);
+  private static final long START_TIMEOUT_SECONDS = 30;
+
+  private final Vertx vertx;
+  private final int httpPort;
+
+  private Edge(Vertx vertx, int httpPort) {
+    this.vertx = vertx;
+    this.httpPort = httpPort;
+  }
+
+  /** Starts the listeners; blocks the calling thread (never an event loop) until they listen. */
+  public static Edge start(EdgeConfig config) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      AcmeRedirectVerticle redirect =
+          new AcmeRedirectVerticle(
+              config.host(), config.httpPort(), config.publicHttpsPort(), config.acmeWebroot());
+      vertx
+          .deployVerticle(() -> new EdgeVerticle(config), new DeploymentOptions().setInstances(config.instances()))
+          .compose(id -> config.httpEnabled() ? vertx.deployVerticle(redirect) : Future.succeededFuture(id))
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      log.info(
+          "edge listening on https://{}:{} ({} instances){}",
+          config.host(),
+          config.httpsPort(),
+          config.instances(),
+          config.httpEnabled() ? ", http redirect on port " + redirect.actualPort() : "");
+      return new Edge(vertx, redirect.actualPort());
+    } catch (Exception e) {
+      vertx.close();
+      throw e;
+    }
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  @Override
+  public void close() {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("edge did not stop cleanly: {}", e.toString());
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package dev.gatehouse.edge;
+
+import dev.gatehouse.edge.proxy.UpstreamConfig;
+import dev.gatehouse.edge.routing.EdgeRoute;
+import dev.gatehouse.edge.tls.TlsConfig;
+import dev.gatehouse.shared.config.ConfigFiles;
+import dev.gatehouse.shared.config.ConfigNode;
+import dev.gatehouse.shared.log.LogConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The edge's whole configuration, read and checked once at start-up. */
+public record EdgeConfig(
+    String host,
+    int httpsPort,
+    int httpPort,
+    int publicHttpsPort,
+    int instances,
+    TlsConfig tls,
+    Optional<Path> acmeWebroot,
+    Map<String, UpstreamConfig> upstreams,
+    List<EdgeRoute> routes,
+    LogConfig log) {
+
+  public static final String DEFAULT_HOST = "0.0.0.0";
+  public static final int DEFAULT_HTTPS_PORT = 443;
+  public static final int DEFAULT_HTTP_PORT = 80;
+
+  public static EdgeConfig load(Path file) {
+    return from(ConfigFiles.read(file));
+  }
+
+  public static EdgeConfig from(ConfigNode root) {
+    ConfigNode listen = root.childOrEmpty("listen");
+    String host = listen.string("host", DEFAULT_HOST);
+    int httpsPort = listen.integer("https_port", DEFAULT_HTTPS_PORT, 0, 65535);
+    int httpPort = listen.integer("http_port", DEFAULT_HTTP_PORT, -1, 65535);
+    // What browsers see: behind a port forward (443 -> 8443) redirects must name the public port.
+    int publicHttpsPort = listen.integer("public_https_port", httpsPort, 1, 65535);
+    listen.done();
+
+    int instances =
+        root.integer("instances", Runtime.getRuntime().availableProcessors(), 1, 256);
+    TlsConfig tls = TlsConfig.from(root.child("tls"));
+
+    ConfigNode acme = root.childOrEmpty("acme");
+    Optional<Path> webroot = acme.optionalString("webroot").map(Path::of);
+    acme.done();
+
+    Map<String, UpstreamConfig> upstreams = new LinkedHashMap<>();
+    ConfigNode upstreamNodes = root.child("upstreams");
+    for (String name : upstreamNodes.keys()) {
+      upstreams.put(name, UpstreamConfig.from(name, upstreamNodes.child(name)));
+    }
+    upstreamNodes.done();
+    if (upstreams.isEmpty()) {
+      throw root.error("upstreams", "at least one upstream is required");
+    }
+
+    List<EdgeRoute> routes = new ArrayList<>();
+    Set<String> paths = new HashSet<>();
+    for (ConfigNode node : root.children("routes")) {
+      EdgeRoute route = EdgeRoute.from(node, upstreams.keySet());
+      if (!paths.add(route.path())) {
+        throw node.error("path", "'" + route.path() + "' is routed twice");
+      }
+      routes.add(route);
+    }
+    if (routes.isEmpty()) {
+      throw root.error("routes", "at least one route is required");
+    }
+    LogConfig log = LogConfig.from(root.childOrEmpty("log"));
+    root.done();
+    return new EdgeConfig(
+        host,
+        httpsPort,
+        httpPort,
+        publicHttpsPort,
+        instances,
+        tls,
+        webroot,
+        Map.copyOf(upstreams),
+        List.copyOf(routes),
+        log);
+  }
+
+  /** {@code listen.http_port: -1} turns the plain-HTTP listener off. */
+  public boolean httpEnabled() {
+    return httpPort >= 0;
+  }
+}

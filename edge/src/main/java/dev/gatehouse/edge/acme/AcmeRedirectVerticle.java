@@ -1,0 +1,77 @@
+package dev.gatehouse.edge.acme;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.FileSystemAccess;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The plain-HTTP listener: serves certbot's webroot challenges and sends everything else to HTTPS
+ * (301 for GET/HEAD, 308 otherwise so a POST is not turned into a GET).
+ */
+public final class AcmeRedirectVerticle extends VerticleBase {
+
+  public static final String CHALLENGE_PATH = "/.well-known/acme-challenge/";
+
+  private final String host;
+  private final int port;
+  private final int httpsPort;
+  private final Optional<Path> webroot;
+  private volatile int actualPort;
+
+  public AcmeRedirectVerticle(String host, int port, int httpsPort, Optional<Path> webroot) {
+    this.host = host;
+    this.port = port;
+    this.httpsPort = httpsPort;
+    this.webroot = webroot;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    webroot.ifPresent(
+        root ->
+            router
+                .route(CHALLENGE_PATH + "*")
+                .handler(
+                    StaticHandler.create(
+                            FileSystemAccess.ROOT,
+                            root.resolve(CHALLENGE_PATH.substring(1)).toAbsolutePath().toString())
+                        .setDirectoryListing(false)
+                        .setCachingEnabled(false)));
+    router.route().handler(this::redirect);
+    return vertx
+        .createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+        .requestHandler(router)
+        .listen()
+        .onSuccess(server -> actualPort = server.actualPort());
+  }
+
+  public int actualPort() {
+    return actualPort;
+  }
+
+  private void redirect(RoutingContext ctx) {
+    HostAndPort authority = ctx.request().authority();
+    if (authority == null) {
+      ctx.response().setStatusCode(400).end();
+      return;
+    }
+    String target =
+        "https://"
+            + authority.host()
+            + (httpsPort == 443 ? "" : ":" + httpsPort)
+            + ctx.request().uri();
+    HttpMethod method = ctx.request().method();
+    boolean safe = method == HttpMethod.GET || method == HttpMethod.HEAD;
+    ctx.response().setStatusCode(safe ? 301 : 308).putHeader("Location", target).end();
+  }
+
+}

@@ -1,0 +1,29 @@
+package dev.gatehouse.edge.proxy;
+
+import dev.gatehouse.edge.request.ClientIpHandler;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The last step of a route: tells the agent who asked and hands the request, its body still
+ * streaming, to the upstream. {@code X-Forwarded-For} is replaced, never appended to: what a client
+ * sends there is untrusted. {@code X-Request-Id} was set by the request-id step.
+ */
+public final class ForwardHandler implements Handler<RoutingContext> {
+
+  private final Upstream upstream;
+
+  public ForwardHandler(Upstream upstream) {
+    this.upstream = upstream;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    MultiMap headers = ctx.request().headers();
+    headers.set("X-Forwarded-For", ClientIpHandler.of(ctx));
+    headers.set("X-Forwarded-Proto", "https");
+    headers.remove("Forwarded");
+    upstream.proxy().handle(ctx.request());
+  }
+}

@@ -1,0 +1,27 @@
+package dev.gatehouse.edge.tls;
+
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.util.List;
+import java.util.Set;
+
+/** The public listener's TLS: PEM files, TLS 1.2 and 1.3 only, HTTP/2 and HTTP/1.1 by ALPN. */
+public final class TlsOptions {
+
+  public static final Set<String> PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
+
+  private TlsOptions() {}
+
+  public static HttpServerOptions apply(HttpServerOptions options, TlsConfig tls) {
+    return options
+        .setSsl(true)
+        .setKeyCertOptions(
+            new PemKeyCertOptions()
+                .setCertPath(tls.cert().toString())
+                .setKeyPath(tls.key().toString()))
+        .setEnabledSecureTransportProtocols(PROTOCOLS)
+        .setUseAlpn(true)
+        .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1));
+  }
+}

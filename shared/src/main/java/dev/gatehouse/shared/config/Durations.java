@@ -1,0 +1,34 @@
+package dev.gatehouse.shared.config;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses the short durations used in config files: {@code 250ms}, {@code 10s}, {@code 5m}, {@code 2h}, {@code 1d}. */
+public final class Durations {
+
+  private static final Pattern FORMAT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+  private Durations() {}
+
+  public static Duration parse(String text) {
+    Matcher m = FORMAT.matcher(text.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a duration (expected: a number and ms, s, m, h or d, e.g. 10s)");
+    }
+    long amount = Long.parseLong(m.group(1));
+    Duration value =
+        switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(amount);
+          case "s" -> Duration.ofSeconds(amount);
+          case "m" -> Duration.ofMinutes(amount);
+          case "h" -> Duration.ofHours(amount);
+          default -> Duration.ofDays(amount);
+        };
+    if (value.isZero()) {
+      throw new IllegalArgumentException("'" + text + "' must be greater than zero");
+    }
+    return value;
+  }
+}

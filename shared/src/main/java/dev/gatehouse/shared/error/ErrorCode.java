@@ -1,0 +1,44 @@
+package dev.gatehouse.shared.error;
+
+/** Every error the public API can answer with: the HTTP status and the stable code clients match on. */
+public enum ErrorCode {
+  BAD_REQUEST(400, "bad_request", "The request is malformed."),
+  VALIDATION_ERROR(400, "validation_error", "Some fields are invalid."),
+  INVALID_API_KEY(403, "invalid_api_key", "A valid X-API-Key header is required."),
+  BANNED(403, "banned", "This address is temporarily banned."),
+  NOT_IN_TELEGRAM_GROUP(403, "not_in_telegram_group", "Join the Telegram group first."),
+  LIMIT_EXCEEDED(403, "limit_exceeded", "This Telegram account has reached its account limit."),
+  NOT_FOUND(404, "not_found", "No such endpoint."),
+  METHOD_NOT_ALLOWED(405, "method_not_allowed", "This method is not allowed here."),
+  LOGIN_TAKEN(409, "login_taken", "This login is already taken."),
+  PAYLOAD_TOO_LARGE(413, "payload_too_large", "The request body is too large."),
+  UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type", "The request body must be JSON."),
+  RATE_LIMITED(429, "rate_limited", "Too many requests, try again later."),
+  INTERNAL_ERROR(500, "internal_error", "Something went wrong on our side."),
+  UPSTREAM_UNAVAILABLE(502, "upstream_unavailable", "The service is unreachable right now."),
+  GAME_SERVER_UNAVAILABLE(503, "game_server_unavailable", "The game server is unavailable right now."),
+  UPSTREAM_TIMEOUT(504, "upstream_timeout", "The service took too long to answer.");
+
+  private final int status;
+  private final String code;
+  private final String message;
+
+  ErrorCode(int status, String code, String message) {
+    this.status = status;
+    this.code = code;
+    this.message = message;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  /** The default human text; callers may give a more precise one. */
+  public String message() {
+    return message;
+  }
+}

@@ -1,0 +1,62 @@
+package dev.gatehouse.shared.proxy;
+
+import dev.gatehouse.shared.error.ApiError;
+import dev.gatehouse.shared.error.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyResponse;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a failed forward into the public JSON error: no answer in time is 504 {@code
+ * upstream_timeout}, anything else (refused, reset, no route) is 502 {@code upstream_unavailable}.
+ * Installed first so it sees the failures of every later interceptor.
+ */
+public final class ProxyFailures implements ProxyInterceptor {
+
+  private static final Logger log = LoggerFactory.getLogger(ProxyFailures.class);
+
+  @Override
+  public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+    return context.sendRequest().recover(failure -> Future.succeededFuture(answer(context, failure)));
+  }
+
+  private static ProxyResponse answer(ProxyContext context, Throwable failure) {
+    ApiError error = classify(failure);
+    log.warn(
+        "forward of {} {} failed: {}",
+        context.request().getMethod(),
+        context.request().getURI(),
+        failure.toString());
+    return context
+        .request()
+        .release()
+        .response()
+        .setStatusCode(error.status())
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .setBody(Body.body(error.toBuffer()));
+  }
+
+  static ApiError classify(Throwable failure) {
+    if (isTimeout(failure)) {
+      return new ApiError(ErrorCode.UPSTREAM_TIMEOUT);
+    }
+    return new ApiError(ErrorCode.UPSTREAM_UNAVAILABLE);
+  }
+
+  private static boolean isTimeout(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      // Vert.x reports an idle request as a VertxException whose class name says timeout.
+      if (t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
+        return !(t instanceof io.netty.channel.ConnectTimeoutException);
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,85 @@
+package dev.gatehouse.shared.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.shared.testing.TestYaml;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigNodeTest {
+
+  @Test
+  void environmentReferencesAreResolved() {
+    ConfigNode node =
+        TestYaml.parse(
+            "key: ${API_KEY}\nurl: 'http://${HOST:-localhost}:${PORT:-8080}/x'",
+            Map.of("API_KEY", "s3cret", "PORT", "9000"));
+
+    assertThat(node.string("key")).isEqualTo("s3cret");
+    assertThat(node.string("url")).isEqualTo("http://localhost:9000/x");
+  }
+
+  @Test
+  void unsetVariableWithoutDefaultNamesTheKeyAndTheVariable() {
+    ConfigNode node = TestYaml.parse("tls:\n  cert: ${CERT_FILE}");
+
+    assertThatThrownBy(() -> node.child("tls").string("cert"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("test.yaml: tls.cert: environment variable CERT_FILE is not set");
+  }
+
+  @Test
+  void unknownKeyIsRejectedWithItsFullName() {
+    ConfigNode root = TestYaml.parse("routes:\n  - path: /a\n    metods: [GET]");
+    ConfigNode route = root.children("routes").get(0);
+    route.string("path");
+
+    assertThatThrownBy(route::done).hasMessage("test.yaml: routes[0].metods: unknown key");
+  }
+
+  @Test
+  void badValuesSayWhatWasExpected() {
+    ConfigNode node = TestYaml.parse("ttl: 10 seconds\nport: 70000\nflag: maybe\nlist: x");
+
+    assertThatThrownBy(() -> node.duration("ttl", Duration.ZERO))
+        .hasMessageStartingWith("test.yaml: ttl: '10 seconds' is not a duration");
+    assertThatThrownBy(() -> node.integer("port", 1, 0, 65535))
+        .hasMessage("test.yaml: port: 70000 is out of range (expected: 0..65535)");
+    assertThatThrownBy(() -> node.bool("flag", false))
+        .hasMessage("test.yaml: flag: 'maybe' is not true or false");
+    assertThatThrownBy(() -> node.strings("list", List.of()))
+        .hasMessage("test.yaml: list: expected a list");
+  }
+
+  @Test
+  void missingRequiredKeyIsNamed() {
+    assertThatThrownBy(() -> TestYaml.parse("a: 1").child("tls"))
+        .hasMessage("test.yaml: tls: is required");
+  }
+
+  @Test
+  void durationsAndDefaultsParse() {
+    ConfigNode node = TestYaml.parse("a: 250ms\nb: 5m");
+
+    assertThat(node.duration("a", null)).isEqualTo(Duration.ofMillis(250));
+    assertThat(node.duration("b", null)).isEqualTo(Duration.ofMinutes(5));
+    assertThat(node.duration("c", Duration.ofSeconds(3))).isEqualTo(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void missingFileIsReportedWithItsPath() {
+    assertThatThrownBy(() -> ConfigFiles.read(Path.of("/nonexistent/edge.yaml")))
+        .hasMessage("/nonexistent/edge.yaml: file not found");
+  }
+
+  @Test
+  void invalidYamlReportsTheLine() {
+    assertThatThrownBy(() -> TestYaml.parse("a: 1\nb: [unclosed"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("test.yaml: line ");
+  }
+}
