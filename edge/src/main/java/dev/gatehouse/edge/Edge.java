@@ -15,10 +15,12 @@ public final class Edge implements AutoCloseable {
   private static final long START_TIMEOUT_SECONDS = 30;
 
   private final Vertx vertx;
+  private final int httpsPort;
   private final int httpPort;
 
-  private Edge(Vertx vertx, int httpPort) {
+  private Edge(Vertx vertx, int httpsPort, int httpPort) {
     this.vertx = vertx;
+    this.httpsPort = httpsPort;
     this.httpPort = httpPort;
   }
 
@@ -41,11 +43,15 @@ public final class Edge implements AutoCloseable {
           config.httpsPort(),
           config.instances(),
           config.httpEnabled() ? ", http redirect on port " + redirect.actualPort() : "");
-      return new Edge(vertx, redirect.actualPort());
+      return new Edge(vertx, config.httpsPort(), redirect.actualPort());
     } catch (Exception e) {
       vertx.close();
       throw e;
     }
+  }
+
+  public int httpsPort() {
+    return httpsPort;
   }
 
   public int httpPort() {

@@ -45,7 +45,9 @@ public final class AcmeRedirectVerticle extends VerticleBase {
                             FileSystemAccess.ROOT,
                             root.resolve(CHALLENGE_PATH.substring(1)).toAbsolutePath().toString())
                         .setDirectoryListing(false)
-                        .setCachingEnabled(false)));
+                        .setCachingEnabled(false))
+                // An unknown token is a plain 404, so certbot reports it instead of following a redirect.
+                .handler(ctx -> ctx.response().setStatusCode(404).end()));
     router.route().handler(this::redirect);
     return vertx
         .createHttpServer(new HttpServerOptions().setHost(host).setPort(port))

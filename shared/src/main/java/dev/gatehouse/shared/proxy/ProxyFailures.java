@@ -5,6 +5,7 @@ import dev.gatehouse.shared.error.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.MediaType;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyResponse;
@@ -38,9 +39,8 @@ public final class ProxyFailures implements ProxyInterceptor {
         .release()
         .response()
         .setStatusCode(error.status())
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .setBody(Body.body(error.toBuffer()));
+        .setBody(Body.body(error.toBuffer(), MediaType.APPLICATION_JSON));
   }
 
   static ApiError classify(Throwable failure) {

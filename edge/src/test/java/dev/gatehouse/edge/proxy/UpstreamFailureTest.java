@@ -1,0 +1,69 @@
+package dev.gatehouse.edge.proxy;
+
+import static dev.gatehouse.shared.testing.Await.result;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.agent.Agent;
+import dev.gatehouse.agent.testing.TestAgents;
+import dev.gatehouse.agent.testing.TestPostgres;
+import dev.gatehouse.edge.Edge;
+import dev.gatehouse.edge.testing.TestEdges;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class UpstreamFailureTest {
+
+  @Test
+  void stoppedAgentAnswers502JsonWithoutWaitingForATimeout(Vertx vertx) throws Exception {
+    String db = TestPostgres.newDatabase();
+    Agent agent = TestAgents.start(db, "");
+    TestAgents.seedConstants(db);
+    WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
+    try (Edge edge = TestEdges.start(agent.port(), "response_timeout: 30s")) {
+      assertThat(result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send()).statusCode())
+          .isEqualTo(200);
+
+      agent.close();
+      long started = System.nanoTime();
+      HttpResponse<Buffer> response =
+          result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
+      long tookMillis = (System.nanoTime() - started) / 1_000_000;
+
+      assertThat(response.statusCode()).isEqualTo(502);
+      assertThat(response.getHeader("Content-Type")).isEqualTo("application/json");
+      assertThat(response.bodyAsJsonObject())
+          .isEqualTo(
+              new JsonObject()
+                  .put("ok", false)
+                  .put("error", "upstream_unavailable")
+                  .put("message", "The service is unreachable right now."));
+      // A refused connection is known at once; far below the 30 s response timeout.
+      assertThat(tookMillis).isLessThan(5_000);
+    }
+  }
+
+  @Test
+  void silentAgentAnswers504Json(Vertx vertx) throws Exception {
+    // An agent that accepts the connection and the request but never answers.
+    int silentPort =
+        result(vertx.createHttpServer().requestHandler(request -> {}).listen(0, "127.0.0.1"))
+            .actualPort();
+    WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
+    try (Edge edge = TestEdges.start(silentPort, "response_timeout: 300ms")) {
+      HttpResponse<Buffer> response =
+          result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
+
+      assertThat(response.statusCode()).isEqualTo(504);
+      assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("upstream_timeout");
+      assertThat(response.getHeader("X-Request-Id")).isNotBlank();
+    }
+  }
+}

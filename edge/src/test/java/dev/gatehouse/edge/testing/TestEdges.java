@@ -1,0 +1,82 @@
+package dev.gatehouse.edge.testing;
+
+import dev.gatehouse.edge.Edge;
+import dev.gatehouse.edge.EdgeConfig;
+import dev.gatehouse.shared.testing.TestYaml;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.SelfSignedCertificate;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.List;
+
+/** Starts real edges on loopback with a self-signed certificate for localhost. */
+public final class TestEdges {
+
+  public static final SelfSignedCertificate CERTIFICATE = SelfSignedCertificate.create("localhost");
+
+  private TestEdges() {}
+
+  /** The YAML of an edge forwarding the status route and {@code /stats/*} to one agent port. */
+  public static String yaml(int httpsPort, int httpPort, int agentPort, String upstreamExtra) {
+    return """
+        listen: {host: 127.0.0.1, https_port: %d, http_port: %d}
+        instances: 2
+        tls:
+          cert: %s
+          key: %s
+        upstreams:
+          agent:
+            targets: ["127.0.0.1:%d"]
+            %s
+        routes:
+          - path: /api/server/status
+            methods: [GET, HEAD]
+            upstream: agent
+          - path: /stats/*
+            methods: [GET, POST]
+            upstream: agent
+        """
+        .formatted(
+            httpsPort,
+            httpPort,
+            CERTIFICATE.certificatePath(),
+            CERTIFICATE.privateKeyPath(),
+            agentPort,
+            upstreamExtra);
+  }
+
+  public static Edge start(int agentPort) throws Exception {
+    return start(agentPort, "");
+  }
+
+  public static Edge start(int agentPort, String upstreamExtra) throws Exception {
+    return Edge.start(EdgeConfig.from(TestYaml.parse(yaml(freePort(), -1, agentPort, upstreamExtra))));
+  }
+
+  /** A client that trusts only the test certificate and checks the host name, as a browser would. */
+  public static WebClient client(Vertx vertx, HttpVersion version) {
+    return WebClient.create(
+        vertx,
+        new WebClientOptions()
+            .setSsl(true)
+            .setTrustOptions(new PemTrustOptions().addCertPath(CERTIFICATE.certificatePath()))
+            .setVerifyHost(true)
+            .setUseAlpn(true)
+            .setProtocolVersion(version)
+            .setAlpnVersions(List.of(version)));
+  }
+
+  /** A loopback port nothing listens on right now. */
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
