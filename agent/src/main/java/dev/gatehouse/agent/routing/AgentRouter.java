@@ -2,6 +2,7 @@ package dev.gatehouse.agent.routing;
 
 import dev.gatehouse.agent.health.HealthHandler;
 import dev.gatehouse.shared.error.JsonFailureHandler;
+import dev.gatehouse.shared.proxy.HopByHopHeaders;
 import dev.gatehouse.shared.proxy.ProxyFailures;
 import dev.gatehouse.shared.proxy.TimedOrigin;
 import io.vertx.core.Future;
@@ -53,6 +54,7 @@ public final class AgentRouter {
     SocketAddress server = SocketAddress.inetSocketAddress(url.getPort(), url.getHost());
     return HttpProxy.reverseProxy(client)
         .origin(new TimedOrigin(ctx -> Future.succeededFuture(server), route.timeout()))
-        .addInterceptor(new ProxyFailures());
+        .addInterceptor(new ProxyFailures())
+            .addInterceptor(new HopByHopHeaders());
   }
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.edge.proxy;
 
+import dev.gatehouse.shared.proxy.HopByHopHeaders;
 import dev.gatehouse.shared.proxy.ProxyFailures;
 import dev.gatehouse.shared.proxy.TimedOrigin;
 import io.vertx.core.Future;
@@ -36,7 +37,8 @@ public final class Upstream {
     this.proxy =
         HttpProxy.reverseProxy(client)
             .origin(new TimedOrigin(this::pick, config.responseTimeout()))
-            .addInterceptor(new ProxyFailures());
+            .addInterceptor(new ProxyFailures())
+            .addInterceptor(new HopByHopHeaders());
   }
 
   public HttpProxy proxy() {
