@@ -2,6 +2,7 @@ package dev.gatehouse.agent;
 
 import dev.gatehouse.agent.db.Database;
 import dev.gatehouse.agent.status.StatusVerticle;
+import dev.gatehouse.shared.cli.Runtimes;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,7 @@ public final class Agent implements AutoCloseable {
   /** Starts everything; blocks the calling thread (never an event loop) until it listens. */
   public static Agent start(AgentConfig config) throws Exception {
     Database database = Database.open(config.database());
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Runtimes.vertx();
     try {
       Pool pool = database.pool(vertx, config.database().poolSize());
       AgentServerVerticle server = new AgentServerVerticle(config, pool);

@@ -3,6 +3,7 @@ package dev.gatehouse.edge;
 import dev.gatehouse.edge.acme.AcmeRedirectVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import dev.gatehouse.shared.cli.Runtimes;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -26,7 +27,7 @@ public final class Edge implements AutoCloseable {
 
   /** Starts the listeners; blocks the calling thread (never an event loop) until they listen. */
   public static Edge start(EdgeConfig config) throws Exception {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Runtimes.vertx();
     try {
       AcmeRedirectVerticle redirect =
           new AcmeRedirectVerticle(
