@@ -1,6 +1,9 @@
 package dev.gatehouse.edge;
 
 import dev.gatehouse.edge.acme.AcmeRedirectVerticle;
+import dev.gatehouse.edge.policy.LocalRateLimiter;
+import java.util.HashMap;
+import java.util.Map;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import dev.gatehouse.shared.cli.Runtimes;
@@ -28,12 +31,22 @@ public final class Edge implements AutoCloseable {
   /** Starts the listeners; blocks the calling thread (never an event loop) until they listen. */
   public static Edge start(EdgeConfig config) throws Exception {
     Vertx vertx = Runtimes.vertx();
+    Map<String, LocalRateLimiter> limiters = new HashMap<>();
+    config.routes()
+        .forEach(
+            route ->
+                route.rateLimit()
+                    .ifPresent(
+                        spec ->
+                            limiters.put(route.path(), new LocalRateLimiter(spec, config.maxTrackedIps()))));
     try {
       AcmeRedirectVerticle redirect =
           new AcmeRedirectVerticle(
               config.host(), config.httpPort(), config.publicHttpsPort(), config.acmeWebroot());
       vertx
-          .deployVerticle(() -> new EdgeVerticle(config), new DeploymentOptions().setInstances(config.instances()))
+          .deployVerticle(
+              () -> new EdgeVerticle(config, limiters),
+              new DeploymentOptions().setInstances(config.instances()))
           .compose(id -> config.httpEnabled() ? vertx.deployVerticle(redirect) : Future.succeededFuture(id))
           .toCompletionStage()
           .toCompletableFuture()

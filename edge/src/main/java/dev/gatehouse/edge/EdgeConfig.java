@@ -1,5 +1,8 @@
 package dev.gatehouse.edge;
 
+import dev.gatehouse.edge.policy.ApiKeys;
+import dev.gatehouse.edge.policy.CorsConfig;
+import dev.gatehouse.edge.policy.LocalRateLimiter;
 import dev.gatehouse.edge.proxy.UpstreamConfig;
 import dev.gatehouse.edge.routing.EdgeRoute;
 import dev.gatehouse.edge.tls.TlsConfig;
@@ -24,6 +27,9 @@ public record EdgeConfig(
     int instances,
     TlsConfig tls,
     Optional<Path> acmeWebroot,
+    ApiKeys apiKeys,
+    CorsConfig cors,
+    int maxTrackedIps,
     Map<String, UpstreamConfig> upstreams,
     List<EdgeRoute> routes,
     LogConfig log) {
@@ -63,10 +69,17 @@ public record EdgeConfig(
       throw root.error("upstreams", "at least one upstream is required");
     }
 
+    ApiKeys apiKeys = ApiKeys.from(root.children("api_keys"));
+    CorsConfig cors = CorsConfig.from(root.childOrEmpty("cors"));
+    ConfigNode rateLimits = root.childOrEmpty("rate_limits");
+    int maxTrackedIps =
+        rateLimits.integer("max_tracked_ips", LocalRateLimiter.DEFAULT_MAX_TRACKED_IPS, 1000, 10_000_000);
+    rateLimits.done();
+
     List<EdgeRoute> routes = new ArrayList<>();
     Set<String> paths = new HashSet<>();
     for (ConfigNode node : root.children("routes")) {
-      EdgeRoute route = EdgeRoute.from(node, upstreams.keySet());
+      EdgeRoute route = EdgeRoute.from(node, upstreams.keySet(), !apiKeys.isEmpty());
       if (!paths.add(route.path())) {
         throw node.error("path", "'" + route.path() + "' is routed twice");
       }
@@ -85,6 +98,9 @@ public record EdgeConfig(
         instances,
         tls,
         webroot,
+        apiKeys,
+        cors,
+        maxTrackedIps,
         Map.copyOf(upstreams),
         List.copyOf(routes),
         log);

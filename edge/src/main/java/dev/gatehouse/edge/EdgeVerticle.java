@@ -1,5 +1,6 @@
 package dev.gatehouse.edge;
 
+import dev.gatehouse.edge.policy.LocalRateLimiter;
 import dev.gatehouse.edge.proxy.Upstream;
 import dev.gatehouse.edge.routing.EdgeRouter;
 import dev.gatehouse.edge.tls.TlsOptions;
@@ -13,9 +14,11 @@ import java.util.Map;
 final class EdgeVerticle extends VerticleBase {
 
   private final EdgeConfig config;
+  private final Map<String, LocalRateLimiter> limiters;
 
-  EdgeVerticle(EdgeConfig config) {
+  EdgeVerticle(EdgeConfig config, Map<String, LocalRateLimiter> limiters) {
     this.config = config;
+    this.limiters = limiters;
   }
 
   @Override
@@ -27,7 +30,7 @@ final class EdgeVerticle extends VerticleBase {
             new HttpServerOptions().setHost(config.host()).setPort(config.httpsPort()), config.tls());
     return vertx
         .createHttpServer(options)
-        .requestHandler(EdgeRouter.create(vertx, config.routes(), upstreams))
+        .requestHandler(EdgeRouter.create(vertx, config, upstreams, limiters))
         .listen();
   }
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.edge.proxy;
 
+import dev.gatehouse.edge.accesslog.AccessLogHandler;
 import dev.gatehouse.edge.request.ClientIpHandler;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -12,9 +13,11 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class ForwardHandler implements Handler<RoutingContext> {
 
+  private final String upstreamName;
   private final Upstream upstream;
 
-  public ForwardHandler(Upstream upstream) {
+  public ForwardHandler(String upstreamName, Upstream upstream) {
+    this.upstreamName = upstreamName;
     this.upstream = upstream;
   }
 
@@ -24,6 +27,7 @@ public final class ForwardHandler implements Handler<RoutingContext> {
     headers.set("X-Forwarded-For", ClientIpHandler.of(ctx));
     headers.set("X-Forwarded-Proto", "https");
     headers.remove("Forwarded");
+    ctx.put(AccessLogHandler.UPSTREAM, upstreamName);
     upstream.proxy().handle(ctx.request());
   }
 }

@@ -1,18 +1,33 @@
 package dev.gatehouse.edge.routing;
 
+import dev.gatehouse.edge.policy.RateLimitSpec;
 import dev.gatehouse.shared.config.ConfigNode;
 import io.vertx.core.http.HttpMethod;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
-/** One public route: a path (exact, or a prefix ending in {@code /*}), its methods, its upstream. */
-public record EdgeRoute(String path, List<HttpMethod> methods, String upstream) {
+/**
+ * One public route and its policies: a path (exact, or a prefix ending in {@code /*}), its methods
+ * and upstream, whether an API key is required, the per-IP rate limit, the body size and the media
+ * types it accepts.
+ */
+public record EdgeRoute(
+    String path,
+    List<HttpMethod> methods,
+    String upstream,
+    boolean apiKeyRequired,
+    Optional<RateLimitSpec> rateLimit,
+    long maxBody,
+    List<String> contentTypes) {
+
+  public static final long DEFAULT_MAX_BODY = 1024 * 1024;
 
   static final Set<String> KNOWN_METHODS =
       Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
-  public static EdgeRoute from(ConfigNode node, Set<String> upstreams) {
+  public static EdgeRoute from(ConfigNode node, Set<String> upstreams, boolean haveKeys) {
     String path = node.string("path");
     if (!path.startsWith("/")) {
       throw node.error("path", "'" + path + "' must start with /");
@@ -29,7 +44,16 @@ public record EdgeRoute(String path, List<HttpMethod> methods, String upstream) 
     if (!upstreams.contains(upstream)) {
       throw node.error("upstream", "'" + upstream + "' is not defined under upstreams");
     }
+    boolean apiKey = node.choice("api_key", "none", List.of("required", "none")).equals("required");
+    if (apiKey && !haveKeys) {
+      throw node.error("api_key", "is required but no api_keys are configured");
+    }
+    Optional<RateLimitSpec> rateLimit =
+        node.optionalString("rate_limit").map(text -> RateLimitSpec.parse(node, "rate_limit", text));
+    long maxBody = node.size("max_body", DEFAULT_MAX_BODY);
+    List<String> contentTypes =
+        node.strings("content_types", List.of()).stream().map(String::toLowerCase).toList();
     node.done();
-    return new EdgeRoute(path, List.copyOf(methods), upstream);
+    return new EdgeRoute(path, List.copyOf(methods), upstream, apiKey, rateLimit, maxBody, contentTypes);
   }
 }

@@ -1,12 +1,19 @@
 package dev.gatehouse.edge.routing;
 
+import dev.gatehouse.edge.EdgeConfig;
+import dev.gatehouse.edge.accesslog.AccessLogHandler;
+import dev.gatehouse.edge.policy.ApiKeyHandler;
+import dev.gatehouse.edge.policy.BodyLimitHandler;
+import dev.gatehouse.edge.policy.CorsHandler;
+import dev.gatehouse.edge.policy.LocalRateLimiter;
+import dev.gatehouse.edge.policy.RateLimitHandler;
+import dev.gatehouse.edge.policy.SecurityHeadersHandler;
 import dev.gatehouse.edge.proxy.ForwardHandler;
 import dev.gatehouse.edge.proxy.Upstream;
 import dev.gatehouse.edge.request.ClientIpHandler;
 import dev.gatehouse.edge.request.RequestIdHandler;
 import dev.gatehouse.shared.error.JsonFailureHandler;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -14,21 +21,36 @@ import java.util.Map;
 
 /**
  * Assembles the edge's router. The order of the request flow in the design is written here and
- * nowhere else: request id, client IP, route match, forward.
+ * nowhere else: request id, client IP, access log, security headers, CORS, route match, API key,
+ * rate limit, body limits, forward.
  */
 public final class EdgeRouter {
 
   private EdgeRouter() {}
 
-  public static Router create(Vertx vertx, Iterable<EdgeRoute> routes, Map<String, Upstream> upstreams) {
+  /**
+   * @param limiters one per route path, shared by every verticle instance so a limit holds per
+   *     process, not per event loop
+   */
+  public static Router create(
+      Vertx vertx, EdgeConfig config, Map<String, Upstream> upstreams, Map<String, LocalRateLimiter> limiters) {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler());
     router.route().handler(new ClientIpHandler());
+    router.route().handler(new AccessLogHandler());
+    router.route().handler(new SecurityHeadersHandler());
+    router.route().handler(new CorsHandler(config.cors()));
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("ok", true)));
-    for (EdgeRoute route : routes) {
+    for (EdgeRoute route : config.routes()) {
       Route r = router.route(route.path());
       route.methods().forEach(r::method);
-      r.handler(new ForwardHandler(upstreams.get(route.upstream())));
+      if (route.apiKeyRequired()) {
+        r.handler(new ApiKeyHandler(config.apiKeys()));
+      }
+      route.rateLimit()
+          .ifPresent(spec -> r.handler(new RateLimitHandler(limiters.get(route.path()), spec, route.path())));
+      r.handler(new BodyLimitHandler(route.maxBody(), route.contentTypes()));
+      r.handler(new ForwardHandler(route.upstream(), upstreams.get(route.upstream())));
     }
     JsonFailureHandler failures = new JsonFailureHandler();
     router.route().failureHandler(failures);

@@ -40,6 +40,7 @@ public final class TestEdges {
           - path: /stats/*
             methods: [GET, POST]
             upstream: agent
+            max_body: 8MiB
         """
         .formatted(
             httpsPort,

@@ -118,6 +118,21 @@ public final class ConfigNode {
     }
   }
 
+  /** A size in bytes: {@code 512}, {@code 16KiB}, {@code 1MiB}. */
+  public long size(String key, long defaultValue) {
+    Optional<String> text = optionalString(key);
+    if (text.isEmpty()) {
+      return defaultValue;
+    }
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(\\d+)\\s*(B|KiB|MiB)?").matcher(text.get());
+    if (!m.matches()) {
+      throw error(key, "'" + text.get() + "' is not a size (expected: e.g. 512, 16KiB, 1MiB)");
+    }
+    long unit = m.group(2) == null || m.group(2).equals("B") ? 1 : m.group(2).equals("KiB") ? 1024 : 1024 * 1024;
+    return Long.parseLong(m.group(1)) * unit;
+  }
+
   /** One of the given words, case-insensitive, returned in lower case. */
   public String choice(String key, String defaultValue, List<String> allowed) {
     String value = string(key, defaultValue).toLowerCase();

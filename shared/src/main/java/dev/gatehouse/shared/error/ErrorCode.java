@@ -6,6 +6,7 @@ public enum ErrorCode {
   VALIDATION_ERROR(400, "validation_error", "Some fields are invalid."),
   INVALID_API_KEY(403, "invalid_api_key", "A valid X-API-Key header is required."),
   BANNED(403, "banned", "This address is temporarily banned."),
+  ORIGIN_NOT_ALLOWED(403, "origin_not_allowed", "This origin may not call the API."),
   NOT_IN_TELEGRAM_GROUP(403, "not_in_telegram_group", "Join the Telegram group first."),
   LIMIT_EXCEEDED(403, "limit_exceeded", "This Telegram account has reached its account limit."),
   NOT_FOUND(404, "not_found", "No such endpoint."),

@@ -1,0 +1,59 @@
+package dev.gatehouse.edge.accesslog;
+
+import dev.gatehouse.edge.policy.ApiKeyHandler;
+import dev.gatehouse.edge.request.ClientIpHandler;
+import dev.gatehouse.edge.request.RequestIdHandler;
+import dev.gatehouse.shared.error.ApiError;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one JSON line per request when its response ends: who asked, what, the outcome, the key
+ * name (never the key) and the policy that rejected it. Logged to {@code gatehouse.access}, which
+ * the logging setup writes as the bare JSON object.
+ */
+public final class AccessLogHandler implements Handler<RoutingContext> {
+
+  public static final String UPSTREAM = "gatehouse.upstream";
+  private static final Logger log = LoggerFactory.getLogger("gatehouse.access");
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    long started = System.nanoTime();
+    ctx.addEndHandler(result -> log.info(line(ctx, started, result.succeeded()).encode()));
+    ctx.next();
+  }
+
+  static JsonObject line(RoutingContext ctx, long startedNanos, boolean completed) {
+    JsonObject line =
+        new JsonObject()
+            .put("time", Instant.now().toString())
+            .put("request_id", RequestIdHandler.of(ctx))
+            .put("client_ip", ClientIpHandler.of(ctx))
+            .put("method", ctx.request().method().name())
+            .put("path", ctx.request().path())
+            .put("status", ctx.response().getStatusCode())
+            .put("bytes_in", ctx.request().bytesRead())
+            .put("bytes_out", ctx.response().bytesWritten())
+            .put("duration_ms", (System.nanoTime() - startedNanos) / 1_000_000.0);
+    putIfPresent(line, "upstream", ctx.get(UPSTREAM));
+    putIfPresent(line, "key", ctx.get(ApiKeyHandler.KEY_NAME));
+    if (ctx.failure() instanceof ApiError error) {
+      line.put("rejected_by", error.code().code());
+    }
+    if (!completed) {
+      line.put("aborted", true);
+    }
+    return line;
+  }
+
+  private static void putIfPresent(JsonObject line, String key, Object value) {
+    if (value != null) {
+      line.put(key, value);
+    }
+  }
+}

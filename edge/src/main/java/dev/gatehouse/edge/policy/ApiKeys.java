@@ -1,0 +1,91 @@
+package dev.gatehouse.edge.policy;
+
+import dev.gatehouse.shared.config.ConfigNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The named API keys the edge accepts, kept only as SHA-256 hashes. Every configured key is
+ * compared, each in constant time, so neither the match nor its position leaks through timing.
+ * Two keys valid at once make rotation painless.
+ */
+public final class ApiKeys {
+
+  public record Key(String name, byte[] sha256) {}
+
+  private final List<Key> keys;
+
+  public ApiKeys(List<Key> keys) {
+    this.keys = List.copyOf(keys);
+  }
+
+  /** {@code api_keys:} list of {@code {name, sha256}} or {@code {name, key}} (plaintext, from env). */
+  public static ApiKeys from(List<ConfigNode> nodes) {
+    List<Key> keys = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (ConfigNode node : nodes) {
+      String name = node.string("name");
+      if (!names.add(name)) {
+        throw node.error("name", "'" + name + "' is defined twice");
+      }
+      Optional<String> hash = node.optionalString("sha256");
+      Optional<String> plain = node.optionalString("key");
+      if (hash.isPresent() == plain.isPresent()) {
+        throw node.error("sha256", "give exactly one of 'sha256' or 'key'");
+      }
+      byte[] digest;
+      if (hash.isPresent()) {
+        try {
+          digest = HexFormat.of().parseHex(hash.get().toLowerCase());
+        } catch (IllegalArgumentException e) {
+          throw node.error("sha256", "is not hexadecimal");
+        }
+        if (digest.length != 32) {
+          throw node.error("sha256", "must be 64 hex digits (a SHA-256 digest)");
+        }
+      } else {
+        if (plain.get().length() < 16) {
+          throw node.error("key", "is shorter than 16 characters; make one with ./gatehouse keygen api-key");
+        }
+        digest = sha256(plain.get());
+      }
+      node.done();
+      keys.add(new Key(name, digest));
+    }
+    return new ApiKeys(keys);
+  }
+
+  public boolean isEmpty() {
+    return keys.isEmpty();
+  }
+
+  /** The name of the key {@code presented} matches, if any. */
+  public Optional<String> match(String presented) {
+    if (presented == null || presented.isEmpty()) {
+      return Optional.empty();
+    }
+    byte[] digest = sha256(presented);
+    String found = null;
+    for (Key key : keys) {
+      if (MessageDigest.isEqual(digest, key.sha256()) && found == null) {
+        found = key.name();
+      }
+    }
+    return Optional.ofNullable(found);
+  }
+
+  public static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+}

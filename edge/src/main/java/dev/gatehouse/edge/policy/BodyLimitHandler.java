@@ -1,0 +1,57 @@
+package dev.gatehouse.edge.policy;
+
+import dev.gatehouse.shared.error.ApiError;
+import dev.gatehouse.shared.error.ErrorCode;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/**
+ * Rejects a body the route does not take before a byte of it is forwarded: too large by its
+ * {@code Content-Length} (413), or of a media type the route does not accept (415).
+ */
+public final class BodyLimitHandler implements Handler<RoutingContext> {
+
+  private final long maxBody;
+  private final List<String> contentTypes;
+
+  public BodyLimitHandler(long maxBody, List<String> contentTypes) {
+    this.maxBody = maxBody;
+    this.contentTypes = contentTypes;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String length = ctx.request().getHeader("Content-Length");
+    if (length != null && parse(length) > maxBody) {
+      ctx.fail(new ApiError(ErrorCode.PAYLOAD_TOO_LARGE, "The request body may be at most " + maxBody + " bytes."));
+      return;
+    }
+    if (!contentTypes.isEmpty() && hasBody(ctx, length) && !accepted(ctx.request().getHeader("Content-Type"))) {
+      ctx.fail(new ApiError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The request body must be " + String.join(" or ", contentTypes) + "."));
+      return;
+    }
+    ctx.next();
+  }
+
+  private static boolean hasBody(RoutingContext ctx, String length) {
+    return (length != null && parse(length) > 0) || ctx.request().getHeader("Transfer-Encoding") != null;
+  }
+
+  private boolean accepted(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    int semicolon = contentType.indexOf(';');
+    String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase();
+    return contentTypes.contains(mediaType);
+  }
+
+  private static long parse(String length) {
+    try {
+      return Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package dev.gatehouse.edge.policy;
+
+import dev.gatehouse.shared.config.ConfigNode;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** {@code cors:} section: the exact origins (scheme://host[:port]) whose pages may call the API. */
+public record CorsConfig(Set<String> allowedOrigins, Duration maxAge) {
+
+  public static final Duration DEFAULT_MAX_AGE = Duration.ofMinutes(10);
+
+  public static CorsConfig from(ConfigNode node) {
+    Set<String> origins = new LinkedHashSet<>();
+    List<String> listed = node.strings("allowed_origins", List.of());
+    for (int i = 0; i < listed.size(); i++) {
+      String origin = listed.get(i);
+      URI uri = URI.create(origin);
+      if (uri.getScheme() == null || uri.getHost() == null || (uri.getPath() != null && !uri.getPath().isEmpty())) {
+        throw node.error("allowed_origins[" + i + "]", "'" + origin + "' must look like https://game.example.com");
+      }
+      origins.add(origin.toLowerCase());
+    }
+    CorsConfig config = new CorsConfig(Set.copyOf(origins), node.duration("max_age", DEFAULT_MAX_AGE));
+    node.done();
+    return config;
+  }
+}

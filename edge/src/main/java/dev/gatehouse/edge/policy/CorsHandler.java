@@ -1,0 +1,57 @@
+package dev.gatehouse.edge.policy;
+
+import dev.gatehouse.shared.error.ApiError;
+import dev.gatehouse.shared.error.ErrorCode;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * CORS at the edge: preflights are answered here and never forwarded; an allowed origin is echoed
+ * in {@code Access-Control-Allow-Origin}; a disallowed one gets no CORS headers (the browser then
+ * hides the response) and its preflight a 403. {@code Vary: Origin} is on every response so caches
+ * never serve one origin's answer to another.
+ */
+public final class CorsHandler implements Handler<RoutingContext> {
+
+  static final String ALLOWED_METHODS = "GET, HEAD, POST";
+  static final String ALLOWED_HEADERS = "Content-Type, X-API-Key, X-Request-Id";
+  static final String EXPOSED_HEADERS =
+      "X-Request-Id, Retry-After, RateLimit, RateLimit-Policy, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset";
+
+  private final CorsConfig config;
+  private final String maxAgeSeconds;
+
+  public CorsHandler(CorsConfig config) {
+    this.config = config;
+    this.maxAgeSeconds = String.valueOf(config.maxAge().toSeconds());
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    MultiMap headers = ctx.response().headers();
+    headers.add("Vary", "Origin");
+    String origin = ctx.request().getHeader("Origin");
+    boolean allowed = origin != null && config.allowedOrigins().contains(origin.toLowerCase());
+    boolean preflight =
+        ctx.request().method() == HttpMethod.OPTIONS
+            && ctx.request().getHeader("Access-Control-Request-Method") != null;
+    if (allowed) {
+      headers.set("Access-Control-Allow-Origin", origin);
+      headers.set("Access-Control-Expose-Headers", EXPOSED_HEADERS);
+    }
+    if (!preflight) {
+      ctx.next();
+    } else if (allowed) {
+      ctx.response()
+          .setStatusCode(204)
+          .putHeader("Access-Control-Allow-Methods", ALLOWED_METHODS)
+          .putHeader("Access-Control-Allow-Headers", ALLOWED_HEADERS)
+          .putHeader("Access-Control-Max-Age", maxAgeSeconds)
+          .end();
+    } else {
+      ctx.fail(new ApiError(ErrorCode.ORIGIN_NOT_ALLOWED));
+    }
+  }
+}

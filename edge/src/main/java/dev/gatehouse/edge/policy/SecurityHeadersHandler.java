@@ -1,0 +1,25 @@
+package dev.gatehouse.edge.policy;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Headers every response carries, whoever produced it: HSTS (the edge only speaks HTTPS),
+ * {@code nosniff}, and no {@code Server} header, so no version is advertised, not even the agent's.
+ */
+public final class SecurityHeadersHandler implements Handler<RoutingContext> {
+
+  static final String HSTS = "max-age=31536000; includeSubDomains";
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    ctx.addHeadersEndHandler(
+        v ->
+            ctx.response()
+                .headers()
+                .set("Strict-Transport-Security", HSTS)
+                .set("X-Content-Type-Options", "nosniff")
+                .remove("Server"));
+    ctx.next();
+  }
+}
