@@ -21,7 +21,7 @@ public record CorsConfig(Set<String> allowedOrigins, Duration maxAge) {
       if (uri.getScheme() == null || uri.getHost() == null || (uri.getPath() != null && !uri.getPath().isEmpty())) {
         throw node.error("allowed_origins[" + i + "]", "'" + origin + "' must look like https://game.example.com");
       }
-      origins.add(origin.toLowerCase());
+      origins.add(origin.toLowerCase(java.util.Locale.ROOT));
     }
     CorsConfig config = new CorsConfig(Set.copyOf(origins), node.duration("max_age", DEFAULT_MAX_AGE));
     node.done();

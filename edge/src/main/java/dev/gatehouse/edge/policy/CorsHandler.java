@@ -20,11 +20,11 @@ public final class CorsHandler implements Handler<RoutingContext> {
   static final String EXPOSED_HEADERS =
       "X-Request-Id, Retry-After, RateLimit, RateLimit-Policy, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset";
 
-  private final CorsConfig config;
+  private final CorsPolicy policy;
   private final String maxAgeSeconds;
 
   public CorsHandler(CorsConfig config) {
-    this.config = config;
+    this.policy = new CorsPolicy(config);
     this.maxAgeSeconds = String.valueOf(config.maxAge().toSeconds());
   }
 
@@ -33,7 +33,7 @@ public final class CorsHandler implements Handler<RoutingContext> {
     MultiMap headers = ctx.response().headers();
     headers.add("Vary", "Origin");
     String origin = ctx.request().getHeader("Origin");
-    boolean allowed = origin != null && config.allowedOrigins().contains(origin.toLowerCase());
+    boolean allowed = policy.allows(origin);
     boolean preflight =
         ctx.request().method() == HttpMethod.OPTIONS
             && ctx.request().getHeader("Access-Control-Request-Method") != null;
