@@ -5,7 +5,7 @@ import dev.gatehouse.agent.status.StatusVerticle;
 import dev.gatehouse.shared.cli.Runtimes;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 public final class Agent implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
-  private static final long START_TIMEOUT_SECONDS = 30;
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
   private final Vertx vertx;
   private final Database database;
@@ -32,12 +32,11 @@ public final class Agent implements AutoCloseable {
     try {
       Pool pool = database.pool(vertx, config.database().poolSize());
       AgentServerVerticle server = new AgentServerVerticle(config, pool);
-      vertx
-          .deployVerticle(new StatusVerticle(pool, config.status()))
-          .compose(id -> vertx.deployVerticle(server))
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      Runtimes.await(
+          vertx
+              .deployVerticle(new StatusVerticle(pool, config.status()))
+              .compose(id -> vertx.deployVerticle(server)),
+          START_TIMEOUT);
       log.info("agent listening on http://{}:{}", config.host(), server.actualPort());
       return new Agent(vertx, database, server.actualPort());
     } catch (Exception e) {
@@ -57,12 +56,7 @@ public final class Agent implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      log.warn("agent did not stop cleanly: {}", e.toString());
-    } finally {
-      database.close();
-    }
+    Runtimes.close(vertx, "agent");
+    database.close();
   }
 }

@@ -7,10 +7,7 @@ import dev.gatehouse.shared.config.ConfigFiles;
 import dev.gatehouse.shared.config.ConfigNode;
 import dev.gatehouse.shared.log.LogConfig;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /** The agent's whole configuration, read and checked once at start-up. */
 public record AgentConfig(
@@ -37,20 +34,9 @@ public record AgentConfig(
     DatabaseConfig database = DatabaseConfig.from(root.childOrEmpty("database"));
     StatusConfig status = StatusConfig.from(root.childOrEmpty("status"));
 
-    List<AgentRoute> routes = new ArrayList<>();
-    Set<String> paths = new HashSet<>();
-    for (ConfigNode node : root.children("routes")) {
-      AgentRoute route = AgentRoute.from(node);
-      if (!paths.add(route.path())) {
-        throw node.error("path", "'" + route.path() + "' is routed twice");
-      }
-      routes.add(route);
-    }
-    if (routes.isEmpty()) {
-      throw root.error("routes", "at least one route is required");
-    }
+    List<AgentRoute> routes = root.uniqueList("routes", "path", AgentRoute::from, AgentRoute::path);
     LogConfig log = LogConfig.from(root.childOrEmpty("log"));
     root.done();
-    return new AgentConfig(host, port, database, status, List.copyOf(routes), log);
+    return new AgentConfig(host, port, database, status, routes, log);
   }
 }

@@ -8,7 +8,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import dev.gatehouse.shared.cli.Runtimes;
 import io.vertx.core.Vertx;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 public final class Edge implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Edge.class);
-  private static final long START_TIMEOUT_SECONDS = 30;
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
   private final Vertx vertx;
   private final int httpsPort;
@@ -43,14 +43,13 @@ public final class Edge implements AutoCloseable {
       AcmeRedirectVerticle redirect =
           new AcmeRedirectVerticle(
               config.host(), config.httpPort(), config.publicHttpsPort(), config.acmeWebroot());
-      vertx
-          .deployVerticle(
-              () -> new EdgeVerticle(config, limiters),
-              new DeploymentOptions().setInstances(config.instances()))
-          .compose(id -> config.httpEnabled() ? vertx.deployVerticle(redirect) : Future.succeededFuture(id))
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      Runtimes.await(
+          vertx
+              .deployVerticle(
+                  () -> new EdgeVerticle(config, limiters),
+                  new DeploymentOptions().setInstances(config.instances()))
+              .compose(id -> config.httpEnabled() ? vertx.deployVerticle(redirect) : Future.succeededFuture(id)),
+          START_TIMEOUT);
       log.info(
           "edge listening on https://{}:{} ({} instances){}",
           config.host(),
@@ -74,10 +73,6 @@ public final class Edge implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      log.warn("edge did not stop cleanly: {}", e.toString());
-    }
+    Runtimes.close(vertx, "edge");
   }
 }

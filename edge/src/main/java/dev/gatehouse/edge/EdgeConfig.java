@@ -10,13 +10,10 @@ import dev.gatehouse.shared.config.ConfigFiles;
 import dev.gatehouse.shared.config.ConfigNode;
 import dev.gatehouse.shared.log.LogConfig;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** The edge's whole configuration, read and checked once at start-up. */
 public record EdgeConfig(
@@ -76,18 +73,12 @@ public record EdgeConfig(
         rateLimits.integer("max_tracked_ips", LocalRateLimiter.DEFAULT_MAX_TRACKED_IPS, 1000, 10_000_000);
     rateLimits.done();
 
-    List<EdgeRoute> routes = new ArrayList<>();
-    Set<String> paths = new HashSet<>();
-    for (ConfigNode node : root.children("routes")) {
-      EdgeRoute route = EdgeRoute.from(node, upstreams.keySet(), !apiKeys.isEmpty());
-      if (!paths.add(route.path())) {
-        throw node.error("path", "'" + route.path() + "' is routed twice");
-      }
-      routes.add(route);
-    }
-    if (routes.isEmpty()) {
-      throw root.error("routes", "at least one route is required");
-    }
+    List<EdgeRoute> routes =
+        root.uniqueList(
+            "routes",
+            "path",
+            node -> EdgeRoute.from(node, upstreams.keySet(), !apiKeys.isEmpty()),
+            EdgeRoute::path);
     LogConfig log = LogConfig.from(root.childOrEmpty("log"));
     root.done();
     return new EdgeConfig(
@@ -102,7 +93,7 @@ public record EdgeConfig(
         cors,
         maxTrackedIps,
         Map.copyOf(upstreams),
-        List.copyOf(routes),
+        routes,
         log);
   }
 

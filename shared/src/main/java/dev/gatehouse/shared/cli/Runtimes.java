@@ -1,6 +1,10 @@
 package dev.gatehouse.shared.cli;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,8 +13,27 @@ import org.slf4j.LoggerFactory;
 public final class Runtimes {
 
   private static final Logger log = LoggerFactory.getLogger(Runtimes.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
   private Runtimes() {}
+
+  /** Waits for {@code future} on a plain thread (start-up, shutdown); never call on an event loop. */
+  public static <T> T await(Future<T> future, Duration timeout) throws Exception {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
+  }
+
+  /** Closes {@code vertx} and waits for it, logging instead of failing: shutdown goes on regardless. */
+  public static void close(Vertx vertx, String what) {
+    try {
+      await(vertx.close(), CLOSE_TIMEOUT);
+    } catch (Exception e) {
+      log.warn("{} did not stop cleanly: {}", what, e.toString());
+    }
+  }
 
   public static Vertx vertx() {
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));

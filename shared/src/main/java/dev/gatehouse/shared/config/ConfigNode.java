@@ -195,6 +195,27 @@ public final class ConfigNode {
     return out;
   }
 
+  /**
+   * A non-empty list of mappings read with {@code reader}, where no two entries may share the
+   * value {@code idOf} gives (e.g. a route's path); the error names the repeated entry's key.
+   */
+  public <T> List<T> uniqueList(
+      String key, String idKey, Function<ConfigNode, T> reader, Function<T, String> idOf) {
+    List<T> out = new ArrayList<>();
+    Set<String> seen = new java.util.HashSet<>();
+    for (ConfigNode node : children(key)) {
+      T item = reader.apply(node);
+      if (!seen.add(idOf.apply(item))) {
+        throw node.error(idKey, "'" + idOf.apply(item) + "' appears twice");
+      }
+      out.add(item);
+    }
+    if (out.isEmpty()) {
+      throw error(key, "at least one entry is required");
+    }
+    return List.copyOf(out);
+  }
+
   /** The keys of a mapping whose keys are names, e.g. {@code upstreams: {agent: ...}}. */
   public List<String> keys() {
     return List.copyOf(values.keySet());
