@@ -1,6 +1,7 @@
 package dev.gatehouse.edge;
 
 import dev.gatehouse.edge.acme.AcmeRedirectVerticle;
+import dev.gatehouse.edge.limits.ConnectionCounter;
 import dev.gatehouse.edge.policy.LocalRateLimiter;
 import java.util.HashMap;
 import java.util.Map;
@@ -39,6 +40,7 @@ public final class Edge implements AutoCloseable {
                     .ifPresent(
                         spec ->
                             limiters.put(route.path(), new LocalRateLimiter(spec, config.maxTrackedIps()))));
+    ConnectionCounter connections = new ConnectionCounter(config.limits().maxConnectionsPerIp());
     try {
       AcmeRedirectVerticle redirect =
           new AcmeRedirectVerticle(
@@ -46,7 +48,7 @@ public final class Edge implements AutoCloseable {
       Runtimes.await(
           vertx
               .deployVerticle(
-                  () -> new EdgeVerticle(config, limiters),
+                  () -> new EdgeVerticle(config, limiters, connections),
                   new DeploymentOptions().setInstances(config.instances()))
               .compose(id -> config.httpEnabled() ? vertx.deployVerticle(redirect) : Future.succeededFuture(id)),
           START_TIMEOUT);

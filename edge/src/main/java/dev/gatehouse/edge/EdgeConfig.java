@@ -1,6 +1,8 @@
 package dev.gatehouse.edge;
 
+import dev.gatehouse.edge.limits.LimitsConfig;
 import dev.gatehouse.edge.policy.ApiKeys;
+import dev.gatehouse.edge.request.TrustedProxies;
 import dev.gatehouse.edge.policy.CorsConfig;
 import dev.gatehouse.edge.policy.LocalRateLimiter;
 import dev.gatehouse.edge.proxy.UpstreamConfig;
@@ -24,6 +26,8 @@ public record EdgeConfig(
     int instances,
     TlsConfig tls,
     Optional<Path> acmeWebroot,
+    TrustedProxies trustedProxies,
+    LimitsConfig limits,
     ApiKeys apiKeys,
     CorsConfig cors,
     int maxTrackedIps,
@@ -66,6 +70,10 @@ public record EdgeConfig(
       throw root.error("upstreams", "at least one upstream is required");
     }
 
+    ConfigNode clientIp = root.childOrEmpty("client_ip");
+    TrustedProxies trustedProxies = TrustedProxies.from(clientIp, "trusted_proxies");
+    clientIp.done();
+    LimitsConfig limits = LimitsConfig.from(root.childOrEmpty("limits"));
     ApiKeys apiKeys = ApiKeys.from(root.children("api_keys"));
     CorsConfig cors = CorsConfig.from(root.childOrEmpty("cors"));
     ConfigNode rateLimits = root.childOrEmpty("rate_limits");
@@ -89,6 +97,8 @@ public record EdgeConfig(
         instances,
         tls,
         webroot,
+        trustedProxies,
+        limits,
         apiKeys,
         cors,
         maxTrackedIps,

@@ -1,6 +1,10 @@
 package dev.gatehouse.edge;
 
+import dev.gatehouse.edge.limits.ConnectionCounter;
+import dev.gatehouse.edge.limits.ConnectionGuard;
+import dev.gatehouse.edge.limits.LimitsConfig;
 import dev.gatehouse.edge.policy.LocalRateLimiter;
+import java.util.concurrent.TimeUnit;
 import dev.gatehouse.edge.proxy.Upstream;
 import dev.gatehouse.edge.routing.EdgeRouter;
 import dev.gatehouse.edge.tls.TlsOptions;
@@ -15,22 +19,34 @@ final class EdgeVerticle extends VerticleBase {
 
   private final EdgeConfig config;
   private final Map<String, LocalRateLimiter> limiters;
+  private final ConnectionCounter connections;
 
-  EdgeVerticle(EdgeConfig config, Map<String, LocalRateLimiter> limiters) {
+  EdgeVerticle(EdgeConfig config, Map<String, LocalRateLimiter> limiters, ConnectionCounter connections) {
     this.config = config;
     this.limiters = limiters;
+    this.connections = connections;
   }
 
   @Override
   public Future<?> start() {
     Map<String, Upstream> upstreams = new HashMap<>();
     config.upstreams().forEach((name, upstream) -> upstreams.put(name, new Upstream(vertx, upstream)));
+    LimitsConfig limits = config.limits();
     HttpServerOptions options =
         TlsOptions.apply(
-            new HttpServerOptions().setHost(config.host()).setPort(config.httpsPort()), config.tls());
+            new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(config.httpsPort())
+                .setMaxHeaderSize(limits.maxHeaderSize())
+                .setIdleTimeout((int) limits.idleTimeout().toSeconds())
+                .setSslHandshakeTimeout(limits.headerTimeout().toMillis())
+                .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS),
+            config.tls());
+    ConnectionGuard guard = new ConnectionGuard(vertx, connections, limits);
     return vertx
         .createHttpServer(options)
-        .requestHandler(EdgeRouter.create(vertx, config, upstreams, limiters))
+        .connectionHandler(guard::onConnection)
+        .requestHandler(guard.requests(EdgeRouter.create(vertx, config, upstreams, limiters)))
         .listen();
   }
 }

@@ -3,20 +3,50 @@ package dev.gatehouse.edge.request;
 import io.vertx.core.Handler;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
+import java.net.InetAddress;
 
 /**
- * Records the client's IP for every later policy. It is the socket's peer address: a client
- * cannot choose it by sending {@code X-Forwarded-For}.
+ * Records the client's IP for every later policy. It is the socket's peer address, unless that
+ * peer is a trusted proxy: then the rightmost {@code X-Forwarded-For} entry that is not itself a
+ * trusted proxy. Entries a client wrote further left are never believed.
  */
 public final class ClientIpHandler implements Handler<RoutingContext> {
 
   public static final String KEY = "gatehouse.clientIp";
 
+  private final TrustedProxies trusted;
+
+  public ClientIpHandler(TrustedProxies trusted) {
+    this.trusted = trusted;
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     SocketAddress peer = ctx.request().remoteAddress();
-    ctx.put(KEY, peer == null ? "unknown" : peer.hostAddress());
+    String ip = peer == null ? "unknown" : peer.hostAddress();
+    if (!trusted.isEmpty() && trusted.trusts(ip)) {
+      ip = fromForwardedFor(ctx.request().getHeader("X-Forwarded-For"), ip);
+    }
+    ctx.put(KEY, ip);
     ctx.next();
+  }
+
+  private String fromForwardedFor(String header, String peer) {
+    if (header == null) {
+      return peer;
+    }
+    String[] hops = header.split(",");
+    for (int i = hops.length - 1; i >= 0; i--) {
+      InetAddress hop = TrustedProxies.parse(hops[i]);
+      if (hop == null) {
+        return peer;
+      }
+      String address = hop.getHostAddress();
+      if (!trusted.trusts(address)) {
+        return address;
+      }
+    }
+    return peer;
   }
 
   public static String of(RoutingContext ctx) {

@@ -36,7 +36,7 @@ public final class EdgeRouter {
       Vertx vertx, EdgeConfig config, Map<String, Upstream> upstreams, Map<String, LocalRateLimiter> limiters) {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler());
-    router.route().handler(new ClientIpHandler());
+    router.route().handler(new ClientIpHandler(config.trustedProxies()));
     router.route().handler(new AccessLogHandler());
     router.route().handler(new SecurityHeadersHandler());
     router.route().handler(new CorsHandler(config.cors()));
