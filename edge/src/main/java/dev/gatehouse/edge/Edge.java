@@ -1,6 +1,9 @@
 package dev.gatehouse.edge;
 
 import dev.gatehouse.edge.acme.AcmeRedirectVerticle;
+import dev.gatehouse.edge.admin.AdminVerticle;
+import dev.gatehouse.edge.policy.BanList;
+import java.time.Clock;
 import dev.gatehouse.edge.limits.ConnectionCounter;
 import dev.gatehouse.edge.policy.LocalRateLimiter;
 import java.util.HashMap;
@@ -22,11 +25,17 @@ public final class Edge implements AutoCloseable {
   private final Vertx vertx;
   private final int httpsPort;
   private final int httpPort;
+  private final int adminPort;
 
-  private Edge(Vertx vertx, int httpsPort, int httpPort) {
+  private Edge(Vertx vertx, int httpsPort, int httpPort, int adminPort) {
     this.vertx = vertx;
     this.httpsPort = httpsPort;
     this.httpPort = httpPort;
+    this.adminPort = adminPort;
+  }
+
+  public int adminPort() {
+    return adminPort;
   }
 
   /** Starts the listeners; blocks the calling thread (never an event loop) until they listen. */
@@ -41,6 +50,8 @@ public final class Edge implements AutoCloseable {
                         spec ->
                             limiters.put(route.path(), new LocalRateLimiter(spec, config.maxTrackedIps()))));
     ConnectionCounter connections = new ConnectionCounter(config.limits().maxConnectionsPerIp());
+    BanList bans = new BanList(config.bans(), Clock.systemUTC());
+    AdminVerticle admin = new AdminVerticle(config.admin(), bans);
     try {
       AcmeRedirectVerticle redirect =
           new AcmeRedirectVerticle(
@@ -48,9 +59,10 @@ public final class Edge implements AutoCloseable {
       Runtimes.await(
           vertx
               .deployVerticle(
-                  () -> new EdgeVerticle(config, limiters, connections),
+                  () -> new EdgeVerticle(config, limiters, connections, bans),
                   new DeploymentOptions().setInstances(config.instances()))
-              .compose(id -> config.httpEnabled() ? vertx.deployVerticle(redirect) : Future.succeededFuture(id)),
+              .compose(id -> config.httpEnabled() ? vertx.deployVerticle(redirect) : Future.succeededFuture(id))
+              .compose(id -> config.admin().enabled() ? vertx.deployVerticle(admin) : Future.succeededFuture(id)),
           START_TIMEOUT);
       log.info(
           "edge listening on https://{}:{} ({} instances){}",
@@ -58,7 +70,10 @@ public final class Edge implements AutoCloseable {
           config.httpsPort(),
           config.instances(),
           config.httpEnabled() ? ", http redirect on port " + redirect.actualPort() : "");
-      return new Edge(vertx, config.httpsPort(), redirect.actualPort());
+      if (config.admin().enabled()) {
+        log.info("admin listener on http://{}:{}", config.admin().host(), admin.actualPort());
+      }
+      return new Edge(vertx, config.httpsPort(), redirect.actualPort(), admin.actualPort());
     } catch (Exception e) {
       vertx.close();
       throw e;

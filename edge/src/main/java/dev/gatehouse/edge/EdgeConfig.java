@@ -1,6 +1,8 @@
 package dev.gatehouse.edge;
 
+import dev.gatehouse.edge.admin.AdminConfig;
 import dev.gatehouse.edge.limits.LimitsConfig;
+import dev.gatehouse.edge.policy.BanConfig;
 import dev.gatehouse.edge.policy.ApiKeys;
 import dev.gatehouse.edge.request.TrustedProxies;
 import dev.gatehouse.edge.policy.CorsConfig;
@@ -28,6 +30,8 @@ public record EdgeConfig(
     Optional<Path> acmeWebroot,
     TrustedProxies trustedProxies,
     LimitsConfig limits,
+    BanConfig bans,
+    AdminConfig admin,
     ApiKeys apiKeys,
     CorsConfig cors,
     int maxTrackedIps,
@@ -74,6 +78,8 @@ public record EdgeConfig(
     TrustedProxies trustedProxies = TrustedProxies.from(clientIp, "trusted_proxies");
     clientIp.done();
     LimitsConfig limits = LimitsConfig.from(root.childOrEmpty("limits"));
+    BanConfig bans = BanConfig.from(root.childOrEmpty("bans"));
+    AdminConfig admin = AdminConfig.from(root.childOrEmpty("admin"));
     ApiKeys apiKeys = ApiKeys.from(root.children("api_keys"));
     CorsConfig cors = CorsConfig.from(root.childOrEmpty("cors"));
     ConfigNode rateLimits = root.childOrEmpty("rate_limits");
@@ -99,6 +105,8 @@ public record EdgeConfig(
         webroot,
         trustedProxies,
         limits,
+        bans,
+        admin,
         apiKeys,
         cors,
         maxTrackedIps,

@@ -3,6 +3,7 @@ package dev.gatehouse.edge;
 import dev.gatehouse.edge.limits.ConnectionCounter;
 import dev.gatehouse.edge.limits.ConnectionGuard;
 import dev.gatehouse.edge.limits.LimitsConfig;
+import dev.gatehouse.edge.policy.BanList;
 import dev.gatehouse.edge.policy.LocalRateLimiter;
 import java.util.concurrent.TimeUnit;
 import dev.gatehouse.edge.proxy.Upstream;
@@ -20,11 +21,17 @@ final class EdgeVerticle extends VerticleBase {
   private final EdgeConfig config;
   private final Map<String, LocalRateLimiter> limiters;
   private final ConnectionCounter connections;
+  private final BanList bans;
 
-  EdgeVerticle(EdgeConfig config, Map<String, LocalRateLimiter> limiters, ConnectionCounter connections) {
+  EdgeVerticle(
+      EdgeConfig config,
+      Map<String, LocalRateLimiter> limiters,
+      ConnectionCounter connections,
+      BanList bans) {
     this.config = config;
     this.limiters = limiters;
     this.connections = connections;
+    this.bans = bans;
   }
 
   @Override
@@ -46,7 +53,7 @@ final class EdgeVerticle extends VerticleBase {
     return vertx
         .createHttpServer(options)
         .connectionHandler(guard::onConnection)
-        .requestHandler(guard.requests(EdgeRouter.create(vertx, config, upstreams, limiters)))
+        .requestHandler(guard.requests(EdgeRouter.create(vertx, config, upstreams, limiters, bans)))
         .listen();
   }
 }

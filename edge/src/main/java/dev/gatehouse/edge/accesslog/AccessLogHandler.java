@@ -3,7 +3,7 @@ package dev.gatehouse.edge.accesslog;
 import dev.gatehouse.edge.policy.ApiKeyHandler;
 import dev.gatehouse.edge.request.ClientIpHandler;
 import dev.gatehouse.edge.request.RequestIdHandler;
-import dev.gatehouse.shared.error.ApiError;
+import dev.gatehouse.shared.error.JsonFailureHandler;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -42,9 +42,7 @@ public final class AccessLogHandler implements Handler<RoutingContext> {
             .put("duration_ms", (System.nanoTime() - startedNanos) / 1_000_000.0);
     putIfPresent(line, "upstream", ctx.get(UPSTREAM));
     putIfPresent(line, "key", ctx.get(ApiKeyHandler.KEY_NAME));
-    if (ctx.failure() instanceof ApiError error) {
-      line.put("rejected_by", error.code().code());
-    }
+    JsonFailureHandler.sent(ctx).ifPresent(error -> line.put("rejected_by", error.code().code()));
     if (!completed) {
       line.put("aborted", true);
     }

@@ -3,6 +3,8 @@ package dev.gatehouse.edge.routing;
 import dev.gatehouse.edge.EdgeConfig;
 import dev.gatehouse.edge.accesslog.AccessLogHandler;
 import dev.gatehouse.edge.policy.ApiKeyHandler;
+import dev.gatehouse.edge.policy.BanHandler;
+import dev.gatehouse.edge.policy.BanList;
 import dev.gatehouse.edge.policy.BodyLimitHandler;
 import dev.gatehouse.edge.policy.CorsHandler;
 import dev.gatehouse.edge.policy.LocalRateLimiter;
@@ -21,7 +23,7 @@ import java.util.Map;
 
 /**
  * Assembles the edge's router. The order of the request flow in the design is written here and
- * nowhere else: request id, client IP, access log, security headers, CORS, route match, API key,
+ * nowhere else: request id, client IP, access log, ban check, security headers, CORS, route match, API key,
  * rate limit, body limits, forward.
  */
 public final class EdgeRouter {
@@ -33,11 +35,18 @@ public final class EdgeRouter {
    *     process, not per event loop
    */
   public static Router create(
-      Vertx vertx, EdgeConfig config, Map<String, Upstream> upstreams, Map<String, LocalRateLimiter> limiters) {
+      Vertx vertx,
+      EdgeConfig config,
+      Map<String, Upstream> upstreams,
+      Map<String, LocalRateLimiter> limiters,
+      BanList bans) {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler());
     router.route().handler(new ClientIpHandler(config.trustedProxies()));
     router.route().handler(new AccessLogHandler());
+    if (config.bans().enabled()) {
+      router.route().handler(new BanHandler(bans));
+    }
     router.route().handler(new SecurityHeadersHandler());
     router.route().handler(new CorsHandler(config.cors()));
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("ok", true)));

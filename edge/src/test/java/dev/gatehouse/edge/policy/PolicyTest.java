@@ -51,6 +51,8 @@ class PolicyTest {
     String yaml =
         """
         listen: {host: 127.0.0.1, https_port: %d, http_port: -1}
+        admin: {port: 0}
+        bans: {enabled: false}
         tls: {cert: %s, key: %s}
         api_keys:
           - {name: website, sha256: %s}

@@ -26,6 +26,7 @@ public final class TestEdges {
     return """
         listen: {host: 127.0.0.1, https_port: %d, http_port: %d}
         instances: 2
+        admin: {port: 0}
         tls:
           cert: %s
           key: %s

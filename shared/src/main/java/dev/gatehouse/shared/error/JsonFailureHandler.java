@@ -3,6 +3,7 @@ package dev.gatehouse.shared.error;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,10 +11,18 @@ import org.slf4j.LoggerFactory;
 public final class JsonFailureHandler implements Handler<RoutingContext> {
 
   private static final Logger log = LoggerFactory.getLogger(JsonFailureHandler.class);
+  private static final String SENT = "gatehouse.errorSent";
 
   @Override
   public void handle(RoutingContext ctx) {
-    toApiError(ctx.failure(), ctx.statusCode()).send(ctx.response());
+    ApiError error = toApiError(ctx.failure(), ctx.statusCode());
+    ctx.put(SENT, error);
+    error.send(ctx.response());
+  }
+
+  /** The error this request was answered with, whichever way it failed (thrown, 404, 405 ...). */
+  public static Optional<ApiError> sent(RoutingContext ctx) {
+    return Optional.ofNullable(ctx.get(SENT));
   }
 
   static ApiError toApiError(Throwable failure, int status) {

@@ -1,0 +1,62 @@
+package dev.gatehouse.edge.admin;
+
+import dev.gatehouse.edge.policy.BanList;
+import dev.gatehouse.shared.error.ApiError;
+import dev.gatehouse.shared.error.ErrorCode;
+import dev.gatehouse.shared.error.JsonFailureHandler;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/** The admin listener: {@code GET /admin/bans} lists bans, {@code DELETE /admin/bans/IP} lifts one. */
+public final class AdminVerticle extends VerticleBase {
+
+  private final AdminConfig config;
+  private final BanList bans;
+  private volatile int actualPort;
+
+  public AdminVerticle(AdminConfig config, BanList bans) {
+    this.config = config;
+    this.bans = bans;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("ok", true)));
+    router.get("/admin/bans").handler(this::list);
+    router.delete("/admin/bans/:ip").handler(this::lift);
+    JsonFailureHandler failures = new JsonFailureHandler();
+    router.route().failureHandler(failures);
+    router.errorHandler(404, failures);
+    router.errorHandler(405, failures);
+    return vertx
+        .createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+        .requestHandler(router)
+        .listen()
+        .onSuccess(server -> actualPort = server.actualPort());
+  }
+
+  public int actualPort() {
+    return actualPort;
+  }
+
+  private void list(RoutingContext ctx) {
+    JsonArray list = new JsonArray();
+    bans.current().forEach((ip, until) -> list.add(new JsonObject().put("ip", ip).put("until", until.toString())));
+    ctx.json(new JsonObject().put("bans", list));
+  }
+
+  private void lift(RoutingContext ctx) {
+    String ip = ctx.pathParam("ip");
+    if (bans.lift(ip)) {
+      ctx.response().setStatusCode(204).end();
+    } else {
+      ctx.fail(new ApiError(ErrorCode.NOT_FOUND, ip + " is not banned."));
+    }
+  }
+}

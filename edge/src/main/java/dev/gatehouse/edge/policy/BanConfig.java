@@ -1,0 +1,28 @@
+package dev.gatehouse.edge.policy;
+
+import dev.gatehouse.shared.config.ConfigNode;
+import java.time.Duration;
+
+/**
+ * {@code bans:} section, what fail2ban did: an IP with {@code threshold} rejections within {@code
+ * window} is refused for {@code duration}.
+ */
+public record BanConfig(boolean enabled, int threshold, Duration window, Duration duration, int maxTrackedIps) {
+
+  public static final int DEFAULT_THRESHOLD = 20;
+  public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_DURATION = Duration.ofHours(1);
+  public static final int DEFAULT_MAX_TRACKED_IPS = 100_000;
+
+  public static BanConfig from(ConfigNode node) {
+    BanConfig config =
+        new BanConfig(
+            node.bool("enabled", true),
+            node.integer("threshold", DEFAULT_THRESHOLD, 1, 1_000_000),
+            node.duration("window", DEFAULT_WINDOW),
+            node.duration("duration", DEFAULT_DURATION),
+            node.integer("max_tracked_ips", DEFAULT_MAX_TRACKED_IPS, 1000, 10_000_000));
+    node.done();
+    return config;
+  }
+}

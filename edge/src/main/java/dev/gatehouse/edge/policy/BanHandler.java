@@ -1,0 +1,54 @@
+package dev.gatehouse.edge.policy;
+
+import dev.gatehouse.edge.request.ClientIpHandler;
+import dev.gatehouse.shared.error.ApiError;
+import dev.gatehouse.shared.error.ErrorCode;
+import dev.gatehouse.shared.error.JsonFailureHandler;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
+
+/**
+ * Refuses banned IPs before any other work (403 {@code banned}, connection closed), and counts
+ * this request's rejection, if it ends in one, as a strike against its IP.
+ */
+public final class BanHandler implements Handler<RoutingContext> {
+
+  /** Rejections that suggest abuse: guessing keys, flooding, probing paths, malformed bodies. */
+  static final Set<ErrorCode> STRIKES =
+      Set.of(
+          ErrorCode.INVALID_API_KEY,
+          ErrorCode.RATE_LIMITED,
+          ErrorCode.BAD_REQUEST,
+          ErrorCode.NOT_FOUND,
+          ErrorCode.METHOD_NOT_ALLOWED,
+          ErrorCode.PAYLOAD_TOO_LARGE,
+          ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+          ErrorCode.ORIGIN_NOT_ALLOWED);
+
+  private final BanList bans;
+
+  public BanHandler(BanList bans) {
+    this.bans = bans;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String ip = ClientIpHandler.of(ctx);
+    if (bans.bannedUntil(ip).isPresent()) {
+      if (ctx.request().version() != HttpVersion.HTTP_2) {
+        // Connection-specific headers are illegal in HTTP/2; there the client keeps its stream.
+        ctx.response().putHeader("Connection", "close");
+      }
+      ctx.fail(new ApiError(ErrorCode.BANNED));
+      return;
+    }
+    ctx.addEndHandler(v -> {
+      if (JsonFailureHandler.sent(ctx).filter(error -> STRIKES.contains(error.code())).isPresent()) {
+        bans.strike(ip);
+      }
+    });
+    ctx.next();
+  }
+}

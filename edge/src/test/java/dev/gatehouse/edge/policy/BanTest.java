@@ -1,0 +1,114 @@
+package dev.gatehouse.edge.policy;
+
+import static dev.gatehouse.shared.testing.Await.result;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.edge.Edge;
+import dev.gatehouse.edge.EdgeConfig;
+import dev.gatehouse.edge.testing.CountingOrigin;
+import dev.gatehouse.edge.testing.TestEdges;
+import dev.gatehouse.shared.testing.TestYaml;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonArray;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** What fail2ban did: an IP collecting rejections is refused at the edge until lifted or expired. */
+@ExtendWith(VertxExtension.class)
+class BanTest {
+
+  private CountingOrigin origin;
+  private Edge edge;
+  private WebClient client;
+  private WebClient admin;
+
+  @BeforeEach
+  void start(Vertx vertx) throws Exception {
+    origin = new CountingOrigin(vertx);
+    String yaml =
+        TestEdges.yaml(TestEdges.freePort(), -1, origin.port(), "")
+            + "bans: {threshold: 5, window: 1m, duration: 2s}\n";
+    edge = Edge.start(EdgeConfig.from(TestYaml.parse(yaml)));
+    client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
+    admin = WebClient.create(vertx);
+  }
+
+  @AfterEach
+  void stop() {
+    edge.close();
+  }
+
+  @Test
+  void ipCrossingTheThresholdIsBannedWithoutTouchingTheAgent() {
+    probeUnknownPaths(5);
+
+    HttpResponse<Buffer> response = status();
+
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("banned");
+    assertThat(origin.requests()).isZero();
+  }
+
+  @Test
+  void bannedHttp2ClientGetsAValidAnswer(Vertx vertx) {
+    probeUnknownPaths(5);
+
+    HttpResponse<Buffer> response =
+        result(TestEdges.client(vertx, HttpVersion.HTTP_2).get(edge.httpsPort(), "localhost", "/api/server/status").send());
+
+    assertThat(response.version()).isEqualTo(HttpVersion.HTTP_2);
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("banned");
+  }
+
+  @Test
+  void fewerRejectionsThanTheThresholdBanNobody() {
+    probeUnknownPaths(4);
+
+    assertThat(status().statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void adminListsTheBanAndLiftsIt() {
+    probeUnknownPaths(5);
+
+    JsonArray bans = result(admin.get(edge.adminPort(), "127.0.0.1", "/admin/bans").send()).bodyAsJsonObject().getJsonArray("bans");
+    assertThat(bans).hasSize(1);
+    assertThat(bans.getJsonObject(0).getString("ip")).isEqualTo("127.0.0.1");
+    assertThat(bans.getJsonObject(0).getString("until")).isNotBlank();
+
+    assertThat(result(admin.delete(edge.adminPort(), "127.0.0.1", "/admin/bans/127.0.0.1").send()).statusCode())
+        .isEqualTo(204);
+    assertThat(status().statusCode()).isEqualTo(200);
+    assertThat(result(admin.delete(edge.adminPort(), "127.0.0.1", "/admin/bans/127.0.0.1").send()).statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void banExpiresByItself() throws Exception {
+    probeUnknownPaths(5);
+    assertThat(status().statusCode()).isEqualTo(403);
+
+    Thread.sleep(2_200);
+
+    assertThat(status().statusCode()).isEqualTo(200);
+  }
+
+  private void probeUnknownPaths(int times) {
+    for (int i = 0; i < times; i++) {
+      assertThat(result(client.get(edge.httpsPort(), "localhost", "/wp-admin/" + i).send()).statusCode())
+          .isEqualTo(404);
+    }
+  }
+
+  private HttpResponse<Buffer> status() {
+    return result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
+  }
+}
