@@ -6,6 +6,10 @@ import dev.gatehouse.edge.policy.BanList;
 import java.time.Clock;
 import dev.gatehouse.edge.limits.ConnectionCounter;
 import dev.gatehouse.edge.policy.LocalRateLimiter;
+import dev.gatehouse.edge.policy.RateLimiter;
+import dev.gatehouse.edge.policy.SharedRateLimiter;
+import dev.gatehouse.edge.routing.EdgeRoute;
+import dev.gatehouse.edge.shared.SharedState;
 import java.util.HashMap;
 import java.util.Map;
 import io.vertx.core.DeploymentOptions;
@@ -34,6 +38,22 @@ public final class Edge implements AutoCloseable {
     this.adminPort = adminPort;
   }
 
+  /** One limiter per limited route, shared by all instances: in Redis when configured, else local. */
+  private static Map<String, RateLimiter> rateLimiters(Vertx vertx, EdgeConfig config) {
+    SharedState redis = config.redis().enabled() ? new SharedState(vertx, config.redis()) : null;
+    Map<String, RateLimiter> limiters = new HashMap<>();
+    for (EdgeRoute route : config.routes()) {
+      route.rateLimit()
+          .ifPresent(
+              spec -> {
+                LocalRateLimiter local = new LocalRateLimiter(spec, config.maxTrackedIps());
+                limiters.put(
+                    route.path(), redis == null ? local : new SharedRateLimiter(redis, route.path(), spec, local));
+              });
+    }
+    return limiters;
+  }
+
   public int adminPort() {
     return adminPort;
   }
@@ -41,14 +61,7 @@ public final class Edge implements AutoCloseable {
   /** Starts the listeners; blocks the calling thread (never an event loop) until they listen. */
   public static Edge start(EdgeConfig config) throws Exception {
     Vertx vertx = Runtimes.vertx();
-    Map<String, LocalRateLimiter> limiters = new HashMap<>();
-    config.routes()
-        .forEach(
-            route ->
-                route.rateLimit()
-                    .ifPresent(
-                        spec ->
-                            limiters.put(route.path(), new LocalRateLimiter(spec, config.maxTrackedIps()))));
+    Map<String, RateLimiter> limiters = rateLimiters(vertx, config);
     ConnectionCounter connections = new ConnectionCounter(config.limits().maxConnectionsPerIp());
     BanList bans = new BanList(config.bans(), Clock.systemUTC());
     AdminVerticle admin = new AdminVerticle(config.admin(), bans);

@@ -5,6 +5,7 @@ import dev.gatehouse.edge.limits.LimitsConfig;
 import dev.gatehouse.edge.policy.BanConfig;
 import dev.gatehouse.edge.policy.ApiKeys;
 import dev.gatehouse.edge.request.TrustedProxies;
+import dev.gatehouse.edge.shared.RedisConfig;
 import dev.gatehouse.edge.policy.CorsConfig;
 import dev.gatehouse.edge.policy.LocalRateLimiter;
 import dev.gatehouse.edge.proxy.UpstreamConfig;
@@ -32,6 +33,7 @@ public record EdgeConfig(
     LimitsConfig limits,
     BanConfig bans,
     AdminConfig admin,
+    RedisConfig redis,
     ApiKeys apiKeys,
     CorsConfig cors,
     int maxTrackedIps,
@@ -80,6 +82,7 @@ public record EdgeConfig(
     LimitsConfig limits = LimitsConfig.from(root.childOrEmpty("limits"));
     BanConfig bans = BanConfig.from(root.childOrEmpty("bans"));
     AdminConfig admin = AdminConfig.from(root.childOrEmpty("admin"));
+    RedisConfig redis = RedisConfig.from(root.childOrEmpty("redis"));
     ApiKeys apiKeys = ApiKeys.from(root.children("api_keys"));
     CorsConfig cors = CorsConfig.from(root.childOrEmpty("cors"));
     ConfigNode rateLimits = root.childOrEmpty("rate_limits");
@@ -107,6 +110,7 @@ public record EdgeConfig(
         limits,
         bans,
         admin,
+        redis,
         apiKeys,
         cors,
         maxTrackedIps,

@@ -4,7 +4,7 @@ import dev.gatehouse.edge.limits.ConnectionCounter;
 import dev.gatehouse.edge.limits.ConnectionGuard;
 import dev.gatehouse.edge.limits.LimitsConfig;
 import dev.gatehouse.edge.policy.BanList;
-import dev.gatehouse.edge.policy.LocalRateLimiter;
+import dev.gatehouse.edge.policy.RateLimiter;
 import java.util.concurrent.TimeUnit;
 import dev.gatehouse.edge.proxy.Upstream;
 import dev.gatehouse.edge.routing.EdgeRouter;
@@ -19,13 +19,13 @@ import java.util.Map;
 final class EdgeVerticle extends VerticleBase {
 
   private final EdgeConfig config;
-  private final Map<String, LocalRateLimiter> limiters;
+  private final Map<String, RateLimiter> limiters;
   private final ConnectionCounter connections;
   private final BanList bans;
 
   EdgeVerticle(
       EdgeConfig config,
-      Map<String, LocalRateLimiter> limiters,
+      Map<String, RateLimiter> limiters,
       ConnectionCounter connections,
       BanList bans) {
     this.config = config;

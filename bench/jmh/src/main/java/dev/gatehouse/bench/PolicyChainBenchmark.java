@@ -52,7 +52,7 @@ public class PolicyChainBenchmark {
       ips = new String[ipPopulation];
       for (int i = 0; i < ipPopulation; i++) {
         ips[i] = "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255);
-        limiter.acquire(ips[i]);
+        limiter.decide(ips[i]);
       }
     }
   }
@@ -82,7 +82,7 @@ public class PolicyChainBenchmark {
 
   @Benchmark
   public Decision rateLimitLookup(Population population) {
-    return population.limiter.acquire(
+    return population.limiter.decide(
         population.ips[ThreadLocalRandom.current().nextInt(population.ipPopulation)]);
   }
 }

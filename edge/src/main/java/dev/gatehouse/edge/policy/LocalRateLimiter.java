@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
+import io.vertx.core.Future;
 import java.time.Duration;
 
 /**
@@ -12,7 +13,7 @@ import java.time.Duration;
  * forgets an IP once it has been quiet for a whole window, so a million distinct addresses cannot
  * grow memory without bound. An evicted IP simply starts a fresh window.
  */
-public final class LocalRateLimiter {
+public final class LocalRateLimiter implements RateLimiter {
 
   public static final int DEFAULT_MAX_TRACKED_IPS = 100_000;
 
@@ -39,7 +40,13 @@ public final class LocalRateLimiter {
             .build();
   }
 
-  public Decision acquire(String clientIp) {
+  @Override
+  public Future<Decision> acquire(String clientIp) {
+    return Future.succeededFuture(decide(clientIp));
+  }
+
+  /** The decision itself, synchronous: the local limiter never waits. */
+  public Decision decide(String clientIp) {
     Entry entry =
         limiters.get(clientIp, ip -> new Entry(new AtomicRateLimiter(ip, config), System.nanoTime()));
     boolean allowed = entry.limiter().acquirePermission();

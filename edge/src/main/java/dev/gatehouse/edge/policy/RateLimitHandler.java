@@ -11,15 +11,16 @@ import io.vertx.ext.web.RoutingContext;
  * Applies a route's per-IP limit and says so on every response: the IETF draft's structured
  * {@code RateLimit-Policy} and {@code RateLimit} fields and the older {@code RateLimit-Limit},
  * {@code RateLimit-Remaining}, {@code RateLimit-Reset} trio; a rejection is 429 with {@code
- * Retry-After}.
+ * Retry-After}. The request is paused while a shared limiter asks Redis, so no body byte arrives
+ * before the forward is ready for it.
  */
 public final class RateLimitHandler implements Handler<RoutingContext> {
 
-  private final LocalRateLimiter limiter;
+  private final RateLimiter limiter;
   private final String policyName;
   private final String policyField;
 
-  public RateLimitHandler(LocalRateLimiter limiter, RateLimitSpec spec, String policyName) {
+  public RateLimitHandler(RateLimiter limiter, RateLimitSpec spec, String policyName) {
     this.limiter = limiter;
     this.policyName = policyName;
     this.policyField = spec.policyField(policyName);
@@ -27,7 +28,14 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    Decision decision = limiter.acquire(ClientIpHandler.of(ctx));
+    ctx.request().pause();
+    limiter
+        .acquire(ClientIpHandler.of(ctx))
+        .onSuccess(decision -> apply(ctx, decision))
+        .onFailure(failure -> reject(ctx, failure));
+  }
+
+  private void apply(RoutingContext ctx, Decision decision) {
     MultiMap headers = ctx.response().headers();
     headers
         .set("RateLimit-Policy", policyField)
@@ -36,10 +44,17 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
         .set("RateLimit-Remaining", String.valueOf(decision.remaining()))
         .set("RateLimit-Reset", String.valueOf(decision.resetSeconds()));
     if (decision.allowed()) {
+      // Still paused: the forward takes the body from here and resumes it itself.
       ctx.next();
       return;
     }
     headers.set("Retry-After", String.valueOf(decision.retryAfterSeconds()));
-    ctx.fail(new ApiError(ErrorCode.RATE_LIMITED));
+    reject(ctx, new ApiError(ErrorCode.RATE_LIMITED));
+  }
+
+  /** A rejected body is read and dropped, or the paused client would wedge its keep-alive connection. */
+  private static void reject(RoutingContext ctx, Throwable failure) {
+    ctx.request().resume();
+    ctx.fail(failure);
   }
 }

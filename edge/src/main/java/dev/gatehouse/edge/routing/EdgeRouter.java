@@ -7,7 +7,7 @@ import dev.gatehouse.edge.policy.BanHandler;
 import dev.gatehouse.edge.policy.BanList;
 import dev.gatehouse.edge.policy.BodyLimitHandler;
 import dev.gatehouse.edge.policy.CorsHandler;
-import dev.gatehouse.edge.policy.LocalRateLimiter;
+import dev.gatehouse.edge.policy.RateLimiter;
 import dev.gatehouse.edge.policy.RateLimitHandler;
 import dev.gatehouse.edge.policy.SecurityHeadersHandler;
 import dev.gatehouse.edge.proxy.ForwardHandler;
@@ -38,7 +38,7 @@ public final class EdgeRouter {
       Vertx vertx,
       EdgeConfig config,
       Map<String, Upstream> upstreams,
-      Map<String, LocalRateLimiter> limiters,
+      Map<String, RateLimiter> limiters,
       BanList bans) {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler());

@@ -27,6 +27,7 @@ public final class CountingOrigin {
                                           .response()
                                           .putHeader("Server", "origin/1.2.3")
                                           .putHeader("X-Seen-Api-Key", String.valueOf(request.getHeader("X-API-Key")))
+                                          .putHeader("X-Seen-Length", String.valueOf(body.length()))
                                           .end("{\"ok\":true}"));
                         })
                     .listen(0, "127.0.0.1"))

@@ -1,0 +1,33 @@
+package dev.gatehouse.edge.shared;
+
+import dev.gatehouse.shared.config.ConfigNode;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * {@code redis:} section. With {@code url} set, rate-limit counters and bans live in Redis, so
+ * several edges enforce one limit together; without it, each edge keeps them in memory.
+ */
+public record RedisConfig(Optional<String> url, String keyPrefix, Duration timeout) {
+
+  public static final String DEFAULT_KEY_PREFIX = "gatehouse:";
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(250);
+
+  public static RedisConfig from(ConfigNode node) {
+    Optional<String> url = node.optionalString("url");
+    url.ifPresent(
+        u -> {
+          if (!u.startsWith("redis://") && !u.startsWith("rediss://") && !u.startsWith("unix://")) {
+            throw node.error("url", "'" + u + "' must start with redis://, rediss:// or unix://");
+          }
+        });
+    RedisConfig config =
+        new RedisConfig(url, node.string("key_prefix", DEFAULT_KEY_PREFIX), node.duration("timeout", DEFAULT_TIMEOUT));
+    node.done();
+    return config;
+  }
+
+  public boolean enabled() {
+    return url.isPresent();
+  }
+}
