@@ -12,6 +12,7 @@ import dev.gatehouse.edge.routing.EdgeRoute;
 import dev.gatehouse.edge.shared.SharedState;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import dev.gatehouse.shared.cli.Runtimes;
@@ -39,8 +40,7 @@ public final class Edge implements AutoCloseable {
   }
 
   /** One limiter per limited route, shared by all instances: in Redis when configured, else local. */
-  private static Map<String, RateLimiter> rateLimiters(Vertx vertx, EdgeConfig config) {
-    SharedState redis = config.redis().enabled() ? new SharedState(vertx, config.redis()) : null;
+  private static Map<String, RateLimiter> rateLimiters(EdgeConfig config, Optional<SharedState> redis) {
     Map<String, RateLimiter> limiters = new HashMap<>();
     for (EdgeRoute route : config.routes()) {
       route.rateLimit()
@@ -48,7 +48,8 @@ public final class Edge implements AutoCloseable {
               spec -> {
                 LocalRateLimiter local = new LocalRateLimiter(spec, config.maxTrackedIps());
                 limiters.put(
-                    route.path(), redis == null ? local : new SharedRateLimiter(redis, route.path(), spec, local));
+                    route.path(),
+                    redis.<RateLimiter>map(r -> new SharedRateLimiter(r, route.path(), spec, local)).orElse(local));
               });
     }
     return limiters;
@@ -61,9 +62,14 @@ public final class Edge implements AutoCloseable {
   /** Starts the listeners; blocks the calling thread (never an event loop) until they listen. */
   public static Edge start(EdgeConfig config) throws Exception {
     Vertx vertx = Runtimes.vertx();
-    Map<String, RateLimiter> limiters = rateLimiters(vertx, config);
+    Optional<SharedState> redis =
+        config.redis().enabled() ? Optional.of(new SharedState(vertx, config.redis())) : Optional.empty();
+    Map<String, RateLimiter> limiters = rateLimiters(config, redis);
     ConnectionCounter connections = new ConnectionCounter(config.limits().maxConnectionsPerIp());
-    BanList bans = new BanList(config.bans(), Clock.systemUTC());
+    BanList bans = new BanList(config.bans(), Clock.systemUTC(), redis);
+    if (redis.isPresent()) {
+      vertx.setPeriodic(config.bans().syncInterval().toMillis(), id -> bans.sync());
+    }
     AdminVerticle admin = new AdminVerticle(config.admin(), bans);
     try {
       AcmeRedirectVerticle redirect =

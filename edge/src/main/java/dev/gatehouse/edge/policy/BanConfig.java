@@ -5,14 +5,17 @@ import java.time.Duration;
 
 /**
  * {@code bans:} section, what fail2ban did: an IP with {@code threshold} rejections within {@code
- * window} is refused for {@code duration}.
+ * window} is refused for {@code duration}. In shared mode edges read each other's bans every {@code
+ * sync_interval}.
  */
-public record BanConfig(boolean enabled, int threshold, Duration window, Duration duration, int maxTrackedIps) {
+public record BanConfig(
+    boolean enabled, int threshold, Duration window, Duration duration, int maxTrackedIps, Duration syncInterval) {
 
   public static final int DEFAULT_THRESHOLD = 20;
   public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
   public static final Duration DEFAULT_DURATION = Duration.ofHours(1);
   public static final int DEFAULT_MAX_TRACKED_IPS = 100_000;
+  public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofSeconds(1);
 
   public static BanConfig from(ConfigNode node) {
     BanConfig config =
@@ -21,7 +24,8 @@ public record BanConfig(boolean enabled, int threshold, Duration window, Duratio
             node.integer("threshold", DEFAULT_THRESHOLD, 1, 1_000_000),
             node.duration("window", DEFAULT_WINDOW),
             node.duration("duration", DEFAULT_DURATION),
-            node.integer("max_tracked_ips", DEFAULT_MAX_TRACKED_IPS, 1000, 10_000_000));
+            node.integer("max_tracked_ips", DEFAULT_MAX_TRACKED_IPS, 1000, 10_000_000),
+            node.duration("sync_interval", DEFAULT_SYNC_INTERVAL));
     node.done();
     return config;
   }

@@ -3,8 +3,13 @@ package dev.gatehouse.edge.policy;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import dev.gatehouse.edge.shared.SharedState;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -12,19 +17,27 @@ import java.util.TreeMap;
 /**
  * Strikes and bans per client IP, shared by all edge instances. Both maps are bounded and expire
  * on their own: strikes a window after an IP's first strike, bans when they run out.
+ *
+ * <p>With Redis, strikes are counted there and a ban reached on any edge is read by every edge
+ * within a sync interval; checks stay local, so a request never waits on Redis for its ban check.
+ * Without Redis, or while it is down, this edge counts and bans on its own.
  */
 public final class BanList {
 
   private record Strikes(Instant since, int count) {}
 
+  static final String STRIKE_SCRIPT = SharedState.script("ban-strike.lua");
+
   private final BanConfig config;
   private final Clock clock;
+  private final Optional<SharedState> shared;
   private final Cache<String, Strikes> strikes;
   private final Cache<String, Instant> bans;
 
-  public BanList(BanConfig config, Clock clock) {
+  public BanList(BanConfig config, Clock clock, Optional<SharedState> shared) {
     this.config = config;
     this.clock = clock;
+    this.shared = shared;
     this.strikes =
         Caffeine.newBuilder().maximumSize(config.maxTrackedIps()).expireAfterWrite(config.window()).build();
     this.bans =
@@ -58,6 +71,67 @@ public final class BanList {
 
   /** Counts one rejection against {@code ip}; the one that reaches the threshold bans it. */
   public void strike(String ip) {
+    if (shared.isEmpty()) {
+      strikeLocally(ip);
+      return;
+    }
+    SharedState redis = shared.get();
+    redis
+        .eval(
+            STRIKE_SCRIPT,
+            List.of(redis.key("strikes:" + ip), redis.key("bans")),
+            List.of(
+                ip,
+                String.valueOf(config.threshold()),
+                String.valueOf(config.window().toMillis()),
+                String.valueOf(config.duration().toMillis())))
+        .onSuccess(banEnd -> {
+          if (banEnd.toLong() > 0) {
+            bans.put(ip, Instant.ofEpochMilli(banEnd.toLong()));
+          }
+        })
+        .onFailure(e -> strikeLocally(ip));
+  }
+
+  /** Reads every edge's current bans from Redis; does nothing without Redis. */
+  public Future<Void> sync() {
+    if (shared.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    SharedState redis = shared.get();
+    String now = String.valueOf(clock.millis());
+    return redis
+        .watched(
+            redis.api()
+                .zrangebyscore(
+                    List.of(redis.key("bans"), "(" + now, "+inf", "WITHSCORES", "LIMIT", "0",
+                        String.valueOf(config.maxTrackedIps()))))
+        .map(reply -> {
+          replaceWith(toBans(reply));
+          return null;
+        });
+  }
+
+  private void replaceWith(Map<String, Instant> current) {
+    bans.asMap().keySet().retainAll(current.keySet());
+    bans.putAll(current);
+  }
+
+  /** Reads ZRANGEBYSCORE WITHSCORES in either reply shape: flat (RESP2) or pairs (RESP3). */
+  private static Map<String, Instant> toBans(Response reply) {
+    Map<String, Instant> out = new java.util.HashMap<>();
+    for (int i = 0; i < reply.size(); i++) {
+      Response item = reply.get(i);
+      if (item.type() == ResponseType.MULTI) {
+        out.put(item.get(0).toString(), Instant.ofEpochMilli(item.get(1).toDouble().longValue()));
+      } else {
+        out.put(item.toString(), Instant.ofEpochMilli(reply.get(++i).toDouble().longValue()));
+      }
+    }
+    return out;
+  }
+
+  private void strikeLocally(String ip) {
     Instant now = clock.instant();
     Strikes updated =
         strikes.asMap()
@@ -73,8 +147,9 @@ public final class BanList {
     }
   }
 
-  /** Lifts a ban; false when {@code ip} was not banned. */
+  /** Lifts a ban, on every edge in shared mode; false when {@code ip} was not banned here. */
   public boolean lift(String ip) {
+    shared.ifPresent(redis -> redis.watched(redis.api().zrem(List.of(redis.key("bans"), ip))));
     return bans.asMap().remove(ip) != null;
   }
 

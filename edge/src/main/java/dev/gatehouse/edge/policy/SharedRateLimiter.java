@@ -3,10 +3,6 @@ package dev.gatehouse.edge.policy;
 import dev.gatehouse.edge.shared.SharedState;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -16,7 +12,7 @@ import java.util.List;
  */
 public final class SharedRateLimiter implements RateLimiter {
 
-  static final String SCRIPT = load("/lua/fixed-window.lua");
+  static final String SCRIPT = SharedState.script("fixed-window.lua");
 
   private final SharedState redis;
   private final RateLimitSpec spec;
@@ -46,13 +42,5 @@ public final class SharedRateLimiter implements RateLimiter {
     boolean allowed = count <= spec.limit();
     return new Decision(
         allowed, spec.limit(), (int) Math.max(0, spec.limit() - count), resetSeconds, allowed ? 0 : resetSeconds);
-  }
-
-  private static String load(String resource) {
-    try (InputStream in = SharedRateLimiter.class.getResourceAsStream(resource)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

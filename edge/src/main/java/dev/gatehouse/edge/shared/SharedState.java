@@ -55,6 +55,15 @@ public final class SharedState {
     return api;
   }
 
+  /** A script bundled under {@code /lua}. */
+  public static String script(String name) {
+    try (java.io.InputStream in = SharedState.class.getResourceAsStream("/lua/" + name)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException | NullPointerException e) {
+      throw new IllegalStateException("script " + name + " is missing from the jar", e);
+    }
+  }
+
   /** Bounds {@code call} by the timeout and records whether Redis answered. */
   public <T> Future<T> watched(Future<T> call) {
     return call.timeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)

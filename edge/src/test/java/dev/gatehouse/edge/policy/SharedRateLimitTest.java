@@ -11,6 +11,7 @@ import dev.gatehouse.edge.EdgeConfig;
 import dev.gatehouse.edge.shared.SharedState;
 import dev.gatehouse.edge.testing.CountingOrigin;
 import dev.gatehouse.edge.testing.TestEdges;
+import dev.gatehouse.edge.testing.TestRedis;
 import dev.gatehouse.shared.testing.TestYaml;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -29,23 +30,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
-import redis.embedded.RedisServer;
 
 /** Shared mode: rate limits counted in a real Redis server, and what happens when it goes away. */
 @ExtendWith(VertxExtension.class)
 class SharedRateLimitTest {
 
-  private RedisServer redis;
-  private int redisPort;
+  private TestRedis redis;
   private CountingOrigin origin;
   private final List<Edge> edges = new ArrayList<>();
   private WebClient client;
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
-    redisPort = TestEdges.freePort();
-    redis = RedisServer.newRedisServer().bind("127.0.0.1").port(redisPort).setting("save \"\"").build();
-    redis.start();
+    redis = new TestRedis();
     origin = new CountingOrigin(vertx);
     client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
   }
@@ -53,9 +50,7 @@ class SharedRateLimitTest {
   @AfterEach
   void stop() throws Exception {
     edges.forEach(Edge::close);
-    if (redis.isActive()) {
-      redis.stop();
-    }
+    redis.close();
   }
 
   @Test
@@ -130,7 +125,7 @@ class SharedRateLimitTest {
         TestEdges.yaml(TestEdges.freePort(), -1, origin.port(), "")
                 .replace("    upstream: agent\n  - path: /stats/*", "    upstream: agent\n    rate_limit: " + rate + "\n  - path: /stats/*")
                 .replace("    max_body: 8MiB", "    max_body: 8MiB\n    rate_limit: " + rate)
-            + "redis: {url: \"redis://127.0.0.1:" + redisPort + "\", timeout: 200ms}\n"
+            + redis.yaml()
             + "bans: {enabled: false}\n";
     Edge edge = Edge.start(EdgeConfig.from(TestYaml.parse(yaml)));
     edges.add(edge);

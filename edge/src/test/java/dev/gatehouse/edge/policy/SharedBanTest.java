@@ -1,0 +1,94 @@
+package dev.gatehouse.edge.policy;
+
+import static dev.gatehouse.shared.testing.Await.result;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.edge.Edge;
+import dev.gatehouse.edge.EdgeConfig;
+import dev.gatehouse.edge.testing.CountingOrigin;
+import dev.gatehouse.edge.testing.TestEdges;
+import dev.gatehouse.edge.testing.TestRedis;
+import dev.gatehouse.shared.testing.TestYaml;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Shared mode: strikes collected on any edge ban the IP on every edge, and a lift reaches all. */
+@ExtendWith(VertxExtension.class)
+class SharedBanTest {
+
+  private TestRedis redis;
+  private Edge first;
+  private Edge second;
+  private WebClient client;
+
+  @BeforeEach
+  void start(Vertx vertx) throws Exception {
+    redis = new TestRedis();
+    CountingOrigin origin = new CountingOrigin(vertx);
+    first = startEdge(origin);
+    second = startEdge(origin);
+    client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    first.close();
+    second.close();
+    redis.close();
+  }
+
+  @Test
+  void strikesOnTwoEdgesBanTheIpOnBoth() throws Exception {
+    probe(first, 3);
+    probe(second, 2);
+
+    assertThat(statusWithin(first, 403)).isEqualTo(403);
+    assertThat(statusWithin(second, 403)).isEqualTo(403);
+  }
+
+  @Test
+  void liftOnOneEdgeReachesTheOther(Vertx vertx) throws Exception {
+    probe(first, 5);
+    assertThat(statusWithin(second, 403)).isEqualTo(403);
+
+    int lifted =
+        result(WebClient.create(vertx).delete(first.adminPort(), "127.0.0.1", "/admin/bans/127.0.0.1").send())
+            .statusCode();
+
+    assertThat(lifted).isEqualTo(204);
+    assertThat(statusWithin(second, 200)).isEqualTo(200);
+  }
+
+  private Edge startEdge(CountingOrigin origin) throws Exception {
+    String yaml =
+        TestEdges.yaml(TestEdges.freePort(), -1, origin.port(), "")
+            + redis.yaml()
+            + "bans: {threshold: 5, window: 1m, duration: 1m, sync_interval: 200ms}\n";
+    return Edge.start(EdgeConfig.from(TestYaml.parse(yaml)));
+  }
+
+  private void probe(Edge edge, int times) {
+    for (int i = 0; i < times; i++) {
+      assertThat(result(client.get(edge.httpsPort(), "localhost", "/wp-login.php").send()).statusCode())
+          .isEqualTo(404);
+    }
+  }
+
+  /** The status the edge answers once it has synced, polled for up to two seconds. */
+  private int statusWithin(Edge edge, int expected) throws InterruptedException {
+    int status = 0;
+    for (int i = 0; i < 20 && status != expected; i++) {
+      status = result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send()).statusCode();
+      if (status != expected) {
+        Thread.sleep(100);
+      }
+    }
+    return status;
+  }
+}
