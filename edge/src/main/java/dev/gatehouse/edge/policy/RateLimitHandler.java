@@ -3,6 +3,7 @@ package dev.gatehouse.edge.policy;
 import dev.gatehouse.edge.request.ClientIpHandler;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
@@ -28,11 +29,12 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    ctx.request().pause();
-    limiter
-        .acquire(ClientIpHandler.of(ctx))
-        .onSuccess(decision -> apply(ctx, decision))
-        .onFailure(failure -> reject(ctx, failure));
+    Future<Decision> decision = limiter.acquire(ClientIpHandler.of(ctx));
+    if (!decision.isComplete()) {
+      // Pausing costs socket-level flow control, so only a decision still pending pays it.
+      ctx.request().pause();
+    }
+    decision.onSuccess(d -> apply(ctx, d)).onFailure(failure -> reject(ctx, failure));
   }
 
   private void apply(RoutingContext ctx, Decision decision) {
