@@ -38,10 +38,7 @@ public final class AgentRouter {
         router.route(route.path()).handler(ProxyHandler.create(localService(vertx, route)));
       }
     }
-    JsonFailureHandler failures = new JsonFailureHandler();
-    router.route().failureHandler(failures);
-    router.errorHandler(404, failures);
-    router.errorHandler(405, failures);
+    JsonFailureHandler.installOn(router);
     return router;
   }
 

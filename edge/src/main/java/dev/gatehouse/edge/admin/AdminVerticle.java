@@ -30,10 +30,7 @@ public final class AdminVerticle extends VerticleBase {
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("ok", true)));
     router.get("/admin/bans").handler(this::list);
     router.delete("/admin/bans/:ip").handler(this::lift);
-    JsonFailureHandler failures = new JsonFailureHandler();
-    router.route().failureHandler(failures);
-    router.errorHandler(404, failures);
-    router.errorHandler(405, failures);
+    JsonFailureHandler.installOn(router);
     return vertx
         .createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
         .requestHandler(router)

@@ -61,11 +61,7 @@ public final class EdgeRouter {
       r.handler(new BodyLimitHandler(route.maxBody(), route.contentTypes()));
       r.handler(new ForwardHandler(route.upstream(), upstreams.get(route.upstream())));
     }
-    JsonFailureHandler failures = new JsonFailureHandler();
-    router.route().failureHandler(failures);
-    router.errorHandler(404, failures);
-    router.errorHandler(405, failures);
-    router.errorHandler(500, failures);
+    JsonFailureHandler.installOn(router);
     return router;
   }
 }

@@ -1,6 +1,7 @@
 package dev.gatehouse.shared.error;
 
 import io.vertx.core.Handler;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import java.util.Optional;
@@ -12,6 +13,16 @@ public final class JsonFailureHandler implements Handler<RoutingContext> {
 
   private static final Logger log = LoggerFactory.getLogger(JsonFailureHandler.class);
   private static final String SENT = "gatehouse.errorSent";
+
+  /** Makes every failure of {@code router}, and its own 404/405/500 answers, the JSON error body. */
+  public static Router installOn(Router router) {
+    JsonFailureHandler failures = new JsonFailureHandler();
+    router.route().failureHandler(failures);
+    router.errorHandler(404, failures);
+    router.errorHandler(405, failures);
+    router.errorHandler(500, failures);
+    return router;
+  }
 
   @Override
   public void handle(RoutingContext ctx) {
