@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 public final class AccessLogHandler implements Handler<RoutingContext> {
 
   public static final String UPSTREAM = "gatehouse.upstream";
+  public static final String UPSTREAM_NANOS = "gatehouse.upstreamNanos";
   private static final Logger log = LoggerFactory.getLogger("gatehouse.access");
 
   @Override
@@ -41,6 +42,10 @@ public final class AccessLogHandler implements Handler<RoutingContext> {
             .put("bytes_out", ctx.response().bytesWritten())
             .put("duration_ms", (System.nanoTime() - startedNanos) / 1_000_000.0);
     putIfPresent(line, "upstream", ctx.get(UPSTREAM));
+    Long upstreamNanos = ctx.get(UPSTREAM_NANOS);
+    if (upstreamNanos != null) {
+      line.put("upstream_ms", upstreamNanos / 1_000_000.0);
+    }
     putIfPresent(line, "key", ctx.get(ApiKeyHandler.KEY_NAME));
     JsonFailureHandler.sent(ctx).ifPresent(error -> line.put("rejected_by", error.code().code()));
     if (!completed) {

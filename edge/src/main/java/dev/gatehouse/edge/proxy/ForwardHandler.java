@@ -28,6 +28,9 @@ public final class ForwardHandler implements Handler<RoutingContext> {
     headers.set("X-Forwarded-Proto", "https");
     headers.remove("Forwarded");
     ctx.put(AccessLogHandler.UPSTREAM, upstreamName);
+    long forwarded = System.nanoTime();
+    // The agent's answer (or the edge's 502/504 for its absence) starts when headers are written.
+    ctx.addHeadersEndHandler(v -> ctx.put(AccessLogHandler.UPSTREAM_NANOS, System.nanoTime() - forwarded));
     upstream.proxy().handle(ctx.request());
   }
 }

@@ -127,6 +127,8 @@ class PolicyTest {
     assertThat(lines.get(0).getString("key")).isEqualTo("website");
     assertThat(lines.get(0).getInteger("status")).isEqualTo(200);
     assertThat(lines.get(0).getString("upstream")).isEqualTo("agent");
+    assertThat(lines.get(0).getDouble("upstream_ms")).isPositive().isLessThanOrEqualTo(lines.get(0).getDouble("duration_ms"));
+    assertThat(lines.get(1).containsKey("upstream_ms")).isFalse();
     assertThat(lines.get(1).getString("rejected_by")).isEqualTo("invalid_api_key");
     assertThat(lines.get(1).getString("client_ip")).isEqualTo("127.0.0.1");
     assertThat(lines.get(1).getString("request_id")).isNotBlank();
