@@ -8,6 +8,7 @@ import dev.gatehouse.edge.policy.RateLimiter;
 import java.util.concurrent.TimeUnit;
 import dev.gatehouse.edge.proxy.Upstream;
 import dev.gatehouse.edge.routing.EdgeRouter;
+import dev.gatehouse.edge.tls.CertificateReloader;
 import dev.gatehouse.edge.tls.TlsOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -54,6 +55,7 @@ final class EdgeVerticle extends VerticleBase {
         .createHttpServer(options)
         .connectionHandler(guard::onConnection)
         .requestHandler(guard.requests(EdgeRouter.create(vertx, config, upstreams, limiters, bans)))
-        .listen();
+        .listen()
+        .onSuccess(server -> new CertificateReloader(vertx, config.tls(), options.getSslOptions()).watch(server));
   }
 }

@@ -3,12 +3,22 @@ package dev.gatehouse.edge.tls;
 import dev.gatehouse.shared.config.ConfigNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
-/** {@code tls:} section: the PEM certificate chain and private key, as certbot writes them. */
-public record TlsConfig(Path cert, Path key) {
+/**
+ * {@code tls:} section: the PEM certificate chain and private key, as certbot writes them, and how
+ * often to look for renewed files.
+ */
+public record TlsConfig(Path cert, Path key, Duration reloadInterval) {
+
+  public static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofMinutes(1);
 
   public static TlsConfig from(ConfigNode node) {
-    TlsConfig config = new TlsConfig(readable(node, "cert"), readable(node, "key"));
+    TlsConfig config =
+        new TlsConfig(
+            readable(node, "cert"),
+            readable(node, "key"),
+            node.duration("reload_interval", DEFAULT_RELOAD_INTERVAL));
     node.done();
     return config;
   }

@@ -1,0 +1,64 @@
+package dev.gatehouse.edge.tls;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.file.FileProps;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.ServerSSLOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Picks up renewed certificate files (certbot renews in place) without a restart: every reload
+ * interval it compares the files' modification times and, when they changed, hands the server the
+ * new pair; connections made from then on get the new certificate. Files that do not load (a
+ * renewal half written) keep the old certificate and are tried again next time.
+ */
+public final class CertificateReloader {
+
+  private static final Logger log = LoggerFactory.getLogger(CertificateReloader.class);
+
+  private final Vertx vertx;
+  private final TlsConfig tls;
+  private final ServerSSLOptions current;
+  private String seen;
+
+  public CertificateReloader(Vertx vertx, TlsConfig tls, ServerSSLOptions current) {
+    this.vertx = vertx;
+    this.tls = tls;
+    this.current = current;
+  }
+
+  /** Starts watching for {@code server}; returns at once. */
+  public void watch(HttpServer server) {
+    stamp().onSuccess(stamp -> seen = stamp);
+    vertx.setPeriodic(tls.reloadInterval().toMillis(), id -> check(server));
+  }
+
+  private void check(HttpServer server) {
+    stamp()
+        .compose(stamp -> {
+          if (stamp.equals(seen)) {
+            return Future.succeededFuture();
+          }
+          ServerSSLOptions renewed =
+              current.copy()
+                  .setKeyCertOptions(
+                      new PemKeyCertOptions().setCertPath(tls.cert().toString()).setKeyPath(tls.key().toString()));
+          return server.updateSSLOptions(renewed, true).onSuccess(updated -> {
+            seen = stamp;
+            log.info("reloaded the TLS certificate from {}", tls.cert());
+          });
+        })
+        .onFailure(e -> log.error("cannot load the renewed certificate from {}: {}", tls.cert(), e.toString()));
+  }
+
+  private Future<String> stamp() {
+    Future<FileProps> cert = vertx.fileSystem().props(tls.cert().toString());
+    Future<FileProps> key = vertx.fileSystem().props(tls.key().toString());
+    return Future.all(cert, key)
+        .map(v -> cert.result().lastModifiedTime() + ":" + cert.result().size() + "/"
+            + key.result().lastModifiedTime() + ":" + key.result().size());
+  }
+}

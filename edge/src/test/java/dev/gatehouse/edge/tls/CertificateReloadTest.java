@@ -1,0 +1,96 @@
+package dev.gatehouse.edge.tls;
+
+import static dev.gatehouse.shared.testing.Await.result;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.edge.Edge;
+import dev.gatehouse.edge.EdgeConfig;
+import dev.gatehouse.edge.testing.CountingOrigin;
+import dev.gatehouse.edge.testing.TestEdges;
+import dev.gatehouse.shared.testing.TestYaml;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.SelfSignedCertificate;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.cert.X509Certificate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** certbot renews the files in place; the edge must serve the new certificate without a restart. */
+@ExtendWith(VertxExtension.class)
+class CertificateReloadTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void renewedCertificateIsServedToNewConnections(Vertx vertx) throws Exception {
+    Path cert = dir.resolve("fullchain.pem");
+    Path key = dir.resolve("privkey.pem");
+    install(SelfSignedCertificate.create("localhost"), cert, key);
+    CountingOrigin origin = new CountingOrigin(vertx);
+    String yaml =
+        TestEdges.yaml(TestEdges.freePort(), -1, origin.port(), "")
+            .replace(TestEdges.CERTIFICATE.certificatePath(), cert.toString())
+            .replace(TestEdges.CERTIFICATE.privateKeyPath(), key.toString())
+            .replace("tls:\n", "tls:\n  reload_interval: 200ms\n");
+
+    try (Edge edge = Edge.start(EdgeConfig.from(TestYaml.parse(yaml)))) {
+      String before = servedCertificate(vertx, edge);
+
+      SelfSignedCertificate renewed = SelfSignedCertificate.create("localhost");
+      install(renewed, cert, key);
+      String after = before;
+      for (int i = 0; i < 30 && after.equals(before); i++) {
+        Thread.sleep(100);
+        after = servedCertificate(vertx, edge);
+      }
+
+      assertThat(after).isNotEqualTo(before).isEqualTo(serialOf(renewed));
+      assertThat(before).isNotEqualTo(serialOf(renewed));
+    }
+  }
+
+  private static void install(SelfSignedCertificate source, Path cert, Path key) throws Exception {
+    // Written aside and moved into place, as certbot's symlink switch makes the change atomic.
+    Files.copy(Path.of(source.certificatePath()), cert.resolveSibling("cert.tmp"), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(Path.of(source.privateKeyPath()), key.resolveSibling("key.tmp"), StandardCopyOption.REPLACE_EXISTING);
+    Files.move(key.resolveSibling("key.tmp"), key, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(cert.resolveSibling("cert.tmp"), cert, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The serial number of the certificate a fresh TLS connection is shown. */
+  private static String servedCertificate(Vertx vertx, Edge edge) throws Exception {
+    HttpClient client =
+        vertx.createHttpClient(new HttpClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false));
+    try {
+      return result(
+          client
+              .request(HttpMethod.GET, edge.httpsPort(), "localhost", "/api/server/status")
+              .compose(request -> request.send().map(response -> serialOfPeer(request))));
+    } finally {
+      client.close();
+    }
+  }
+
+  private static String serialOfPeer(io.vertx.core.http.HttpClientRequest request) {
+    try {
+      return ((X509Certificate) request.connection().peerCertificates().get(0)).getSerialNumber().toString(16);
+    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String serialOf(SelfSignedCertificate certificate) throws Exception {
+    try (var in = Files.newInputStream(Path.of(certificate.certificatePath()))) {
+      X509Certificate x509 =
+          (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+      return x509.getSerialNumber().toString(16);
+    }
+  }
+}
