@@ -7,6 +7,7 @@ import dev.gatehouse.shared.proxy.ProxyFailures;
 import dev.gatehouse.shared.proxy.TimedOrigin;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.net.SocketAddress;
@@ -27,7 +28,7 @@ public final class AgentRouter {
 
   public static Router create(Vertx vertx, List<AgentRoute> routes, HealthHandler health) {
     Router router = Router.router(vertx);
-    router.get("/health").handler(health);
+    router.route("/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(health);
     for (AgentRoute route : routes) {
       if (route.backend().isPresent()) {
         router

@@ -25,10 +25,11 @@ public final class AccessLogHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     long started = System.nanoTime();
-    ctx.addEndHandler(result -> log.info(line(ctx, started, result.succeeded()).encode()));
+    ctx.addEndHandler(result -> log.info(line(ctx, started, ctx.response().ended()).encode()));
     ctx.next();
   }
 
+  /** {@code completed}: the whole response was written (not cut off by a closed connection). */
   static JsonObject line(RoutingContext ctx, long startedNanos, boolean completed) {
     JsonObject line =
         new JsonObject()

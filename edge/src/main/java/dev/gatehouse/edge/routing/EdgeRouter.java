@@ -16,6 +16,7 @@ import dev.gatehouse.edge.request.ClientIpHandler;
 import dev.gatehouse.edge.request.RequestIdHandler;
 import dev.gatehouse.shared.error.JsonFailureHandler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -49,7 +50,8 @@ public final class EdgeRouter {
     }
     router.route().handler(new SecurityHeadersHandler());
     router.route().handler(new CorsHandler(config.cors()));
-    router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("ok", true)));
+    router.route("/health").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(ctx -> ctx.json(new JsonObject().put("ok", true)));
     for (EdgeRoute route : config.routes()) {
       Route r = router.route(route.path());
       route.methods().forEach(r::method);

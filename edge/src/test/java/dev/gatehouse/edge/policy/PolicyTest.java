@@ -119,6 +119,19 @@ class PolicyTest {
   }
 
   @Test
+  void http2RequestsAreLoggedAsCompleted(Vertx vertx) throws Exception {
+    result(TestEdges.client(vertx, io.vertx.core.http.HttpVersion.HTTP_2)
+        .get(edge.httpsPort(), "localhost", "/api/server/status").send());
+
+    assertThat(accessLines(1).get(0).containsKey("aborted")).isFalse();
+  }
+
+  @Test
+  void healthAnswersHeadToo() {
+    assertThat(result(client.head(edge.httpsPort(), "localhost", "/health").send()).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void accessLogNamesTheKeyButNeverContainsIt() throws Exception {
     register(KEY, "{}");
     register("wrong-" + KEY, "{}");
@@ -129,6 +142,7 @@ class PolicyTest {
     assertThat(lines.get(0).getString("upstream")).isEqualTo("agent");
     assertThat(lines.get(0).getDouble("upstream_ms")).isPositive().isLessThanOrEqualTo(lines.get(0).getDouble("duration_ms"));
     assertThat(lines.get(1).containsKey("upstream_ms")).isFalse();
+    assertThat(lines).allSatisfy(line -> assertThat(line.containsKey("aborted")).isFalse());
     assertThat(lines.get(1).getString("rejected_by")).isEqualTo("invalid_api_key");
     assertThat(lines.get(1).getString("client_ip")).isEqualTo("127.0.0.1");
     assertThat(lines.get(1).getString("request_id")).isNotBlank();
