@@ -50,10 +50,6 @@ public final class Agent implements AutoCloseable {
     return port;
   }
 
-  public Database database() {
-    return database;
-  }
-
   @Override
   public void close() {
     Runtimes.close(vertx, "agent");

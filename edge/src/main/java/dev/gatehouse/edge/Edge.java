@@ -2,22 +2,22 @@ package dev.gatehouse.edge;
 
 import dev.gatehouse.edge.acme.AcmeRedirectVerticle;
 import dev.gatehouse.edge.admin.AdminVerticle;
-import dev.gatehouse.edge.policy.BanList;
-import java.time.Clock;
 import dev.gatehouse.edge.limits.ConnectionCounter;
+import dev.gatehouse.edge.policy.BanList;
 import dev.gatehouse.edge.policy.LocalRateLimiter;
 import dev.gatehouse.edge.policy.RateLimiter;
 import dev.gatehouse.edge.policy.SharedRateLimiter;
 import dev.gatehouse.edge.routing.EdgeRoute;
 import dev.gatehouse.edge.shared.SharedState;
+import dev.gatehouse.shared.cli.Runtimes;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
-import dev.gatehouse.shared.cli.Runtimes;
-import io.vertx.core.Vertx;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,26 +37,6 @@ public final class Edge implements AutoCloseable {
     this.httpsPort = httpsPort;
     this.httpPort = httpPort;
     this.adminPort = adminPort;
-  }
-
-  /** One limiter per limited route, shared by all instances: in Redis when configured, else local. */
-  private static Map<String, RateLimiter> rateLimiters(EdgeConfig config, Optional<SharedState> redis) {
-    Map<String, RateLimiter> limiters = new HashMap<>();
-    for (EdgeRoute route : config.routes()) {
-      route.rateLimit()
-          .ifPresent(
-              spec -> {
-                LocalRateLimiter local = new LocalRateLimiter(spec, config.maxTrackedIps());
-                limiters.put(
-                    route.path(),
-                    redis.<RateLimiter>map(r -> new SharedRateLimiter(r, route.path(), spec, local)).orElse(local));
-              });
-    }
-    return limiters;
-  }
-
-  public int adminPort() {
-    return adminPort;
   }
 
   /** Starts the listeners; blocks the calling thread (never an event loop) until they listen. */
@@ -107,8 +87,28 @@ public final class Edge implements AutoCloseable {
     return httpPort;
   }
 
+  public int adminPort() {
+    return adminPort;
+  }
+
   @Override
   public void close() {
     Runtimes.close(vertx, "edge");
+  }
+
+  /** One limiter per limited route, shared by all instances: in Redis when configured, else local. */
+  private static Map<String, RateLimiter> rateLimiters(EdgeConfig config, Optional<SharedState> redis) {
+    Map<String, RateLimiter> limiters = new HashMap<>();
+    for (EdgeRoute route : config.routes()) {
+      route.rateLimit()
+          .ifPresent(
+              spec -> {
+                LocalRateLimiter local = new LocalRateLimiter(spec, config.maxTrackedIps());
+                limiters.put(
+                    route.path(),
+                    redis.<RateLimiter>map(r -> new SharedRateLimiter(r, route.path(), spec, local)).orElse(local));
+              });
+    }
+    return limiters;
   }
 }

@@ -2,14 +2,14 @@ package dev.gatehouse.edge;
 
 import dev.gatehouse.edge.admin.AdminConfig;
 import dev.gatehouse.edge.limits.LimitsConfig;
-import dev.gatehouse.edge.policy.BanConfig;
 import dev.gatehouse.edge.policy.ApiKeys;
-import dev.gatehouse.edge.request.TrustedProxies;
-import dev.gatehouse.edge.shared.RedisConfig;
+import dev.gatehouse.edge.policy.BanConfig;
 import dev.gatehouse.edge.policy.CorsConfig;
 import dev.gatehouse.edge.policy.LocalRateLimiter;
 import dev.gatehouse.edge.proxy.UpstreamConfig;
+import dev.gatehouse.edge.request.TrustedProxies;
 import dev.gatehouse.edge.routing.EdgeRoute;
+import dev.gatehouse.edge.shared.RedisConfig;
 import dev.gatehouse.edge.tls.TlsConfig;
 import dev.gatehouse.shared.config.ConfigFiles;
 import dev.gatehouse.shared.config.ConfigNode;

@@ -5,7 +5,6 @@ import dev.gatehouse.edge.limits.ConnectionGuard;
 import dev.gatehouse.edge.limits.LimitsConfig;
 import dev.gatehouse.edge.policy.BanList;
 import dev.gatehouse.edge.policy.RateLimiter;
-import java.util.concurrent.TimeUnit;
 import dev.gatehouse.edge.proxy.Upstream;
 import dev.gatehouse.edge.routing.EdgeRouter;
 import dev.gatehouse.edge.tls.CertificateReloader;
@@ -15,6 +14,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** The public HTTPS listener. One instance per core; they share the port. */
 final class EdgeVerticle extends VerticleBase {

@@ -53,6 +53,18 @@ class EdgeStartupTest {
   }
 
   @Test
+  void malformedCorsOriginIsNamed() throws Exception {
+    Path config =
+        write(TestEdges.yaml(TestEdges.freePort(), -1, 1010, "") + "cors: {allowed_origins: [\"https://game example.com\"]}\n");
+
+    Run run = runEdge(config);
+
+    assertThat(run.exitCode).isEqualTo(2);
+    assertThat(run.stderr)
+        .contains("cors.allowed_origins[0]: 'https://game example.com' must look like https://game.example.com");
+  }
+
+  @Test
   void missingConfigFileIsNamed() {
     Run run = runEdge(dir.resolve("edge.yaml"));
 

@@ -89,10 +89,6 @@ public final class Database implements AutoCloseable {
         .build();
   }
 
-  public PgConnectOptions connectOptions() {
-    return new PgConnectOptions(connectOptions);
-  }
-
   private String jdbcUrl() {
     return "jdbc:postgresql://"
         + connectOptions.getHost()

@@ -48,8 +48,8 @@ public final class BackendForwarder implements Handler<RoutingContext> {
     if (failure instanceof ReplyException reply) {
       return switch (reply.failureType()) {
         case TIMEOUT -> new ApiError(ErrorCode.UPSTREAM_TIMEOUT);
-        case NO_HANDLERS -> new ApiError(ErrorCode.UPSTREAM_UNAVAILABLE, 503,
-            ErrorCode.UPSTREAM_UNAVAILABLE.message(), java.util.Map.of());
+        case NO_HANDLERS ->
+            new ApiError(ErrorCode.UPSTREAM_UNAVAILABLE, 503, ErrorCode.UPSTREAM_UNAVAILABLE.message());
         default -> new ApiError(ErrorCode.INTERNAL_ERROR);
       };
     }

@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
-import java.util.Map;
 
 /**
  * Reads the {@code server_constants} table into the public status document: {@code server_status}
@@ -31,10 +30,7 @@ public final class StatusRepository {
             failure ->
                 Future.failedFuture(
                     new ApiError(
-                        ErrorCode.UPSTREAM_UNAVAILABLE,
-                        503,
-                        "The server status database is unavailable.",
-                        Map.of())))
+                        ErrorCode.UPSTREAM_UNAVAILABLE, 503, "The server status database is unavailable.")))
         .compose(StatusRepository::toDocument);
   }
 
@@ -58,8 +54,7 @@ public final class StatusRepository {
           new ApiError(
               ErrorCode.UPSTREAM_UNAVAILABLE,
               503,
-              "server_constants has no server_status or client_status row yet.",
-              Map.of()));
+              "server_constants has no server_status or client_status row yet."));
     }
     return Future.succeededFuture(
         new JsonObject()

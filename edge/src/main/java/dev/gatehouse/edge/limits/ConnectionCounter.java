@@ -34,8 +34,4 @@ public final class ConnectionCounter {
   public void closed(String ip) {
     open.computeIfPresent(ip, (key, count) -> count <= 1 ? null : count - 1);
   }
-
-  public int openFrom(String ip) {
-    return open.getOrDefault(ip, 0);
-  }
 }

@@ -9,6 +9,7 @@ import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,7 +120,7 @@ public final class BanList {
 
   /** Reads ZRANGEBYSCORE WITHSCORES in either reply shape: flat (RESP2) or pairs (RESP3). */
   private static Map<String, Instant> toBans(Response reply) {
-    Map<String, Instant> out = new java.util.HashMap<>();
+    Map<String, Instant> out = new HashMap<>();
     for (int i = 0; i < reply.size(); i++) {
       Response item = reply.get(i);
       if (item.type() == ResponseType.MULTI) {

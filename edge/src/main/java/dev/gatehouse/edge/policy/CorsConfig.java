@@ -2,6 +2,7 @@ package dev.gatehouse.edge.policy;
 
 import dev.gatehouse.shared.config.ConfigNode;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,8 +18,7 @@ public record CorsConfig(Set<String> allowedOrigins, Duration maxAge) {
     List<String> listed = node.strings("allowed_origins", List.of());
     for (int i = 0; i < listed.size(); i++) {
       String origin = listed.get(i);
-      URI uri = URI.create(origin);
-      if (uri.getScheme() == null || uri.getHost() == null || (uri.getPath() != null && !uri.getPath().isEmpty())) {
+      if (!isOrigin(origin)) {
         throw node.error("allowed_origins[" + i + "]", "'" + origin + "' must look like https://game.example.com");
       }
       origins.add(origin.toLowerCase(java.util.Locale.ROOT));
@@ -26,5 +26,19 @@ public record CorsConfig(Set<String> allowedOrigins, Duration maxAge) {
     CorsConfig config = new CorsConfig(Set.copyOf(origins), node.duration("max_age", DEFAULT_MAX_AGE));
     node.done();
     return config;
+  }
+
+  /** scheme://host[:port] and nothing else: what browsers send in {@code Origin}. */
+  private static boolean isOrigin(String text) {
+    try {
+      URI uri = new URI(text);
+      return uri.getScheme() != null
+          && uri.getHost() != null
+          && (uri.getRawPath() == null || uri.getRawPath().isEmpty())
+          && uri.getRawQuery() == null
+          && uri.getRawFragment() == null;
+    } catch (URISyntaxException e) {
+      return false;
+    }
   }
 }

@@ -61,12 +61,6 @@ public final class LocalRateLimiter implements RateLimiter {
         allowed ? 0 : Math.max(1, seconds(metrics.getNanosToWait())));
   }
 
-  /** How many IPs are tracked now (for tests and metrics). */
-  public long trackedIps() {
-    limiters.cleanUp();
-    return limiters.estimatedSize();
-  }
-
   private static long seconds(long nanos) {
     return (nanos + 999_999_999L) / 1_000_000_000L;
   }

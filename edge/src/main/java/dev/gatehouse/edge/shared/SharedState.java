@@ -6,6 +6,10 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,7 +47,7 @@ public final class SharedState {
 
   /** Runs a Lua script; fails on error or after the timeout. */
   public Future<Response> eval(String script, List<String> keys, List<String> args) {
-    List<String> call = new java.util.ArrayList<>(2 + keys.size() + args.size());
+    List<String> call = new ArrayList<>(2 + keys.size() + args.size());
     call.add(script);
     call.add(String.valueOf(keys.size()));
     call.addAll(keys);
@@ -57,9 +61,9 @@ public final class SharedState {
 
   /** A script bundled under {@code /lua}. */
   public static String script(String name) {
-    try (java.io.InputStream in = SharedState.class.getResourceAsStream("/lua/" + name)) {
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    } catch (java.io.IOException | NullPointerException e) {
+    try (InputStream in = SharedState.class.getResourceAsStream("/lua/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException | NullPointerException e) {
       throw new IllegalStateException("script " + name + " is missing from the jar", e);
     }
   }

@@ -2,6 +2,7 @@ package dev.gatehouse.shared.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One mapping of a YAML config file, read key by key into config records. It remembers which
@@ -23,6 +26,8 @@ public final class ConfigNode {
       return new ConfigException(file, key, problem);
     }
   }
+
+  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB)?");
 
   private final String file;
   private final String path;
@@ -49,10 +54,6 @@ public final class ConfigNode {
   /** An error about {@code key} of this node, naming the file and the full key. */
   public ConfigException error(String key, String problem) {
     return new ConfigException(file, keyOf(key), problem);
-  }
-
-  public boolean has(String key) {
-    return values.containsKey(key) && values.get(key) != null;
   }
 
   public String string(String key) {
@@ -124,8 +125,7 @@ public final class ConfigNode {
     if (text.isEmpty()) {
       return defaultValue;
     }
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("(\\d+)\\s*(B|KiB|MiB)?").matcher(text.get());
+    Matcher m = SIZE.matcher(text.get());
     if (!m.matches()) {
       throw error(key, "'" + text.get() + "' is not a size (expected: e.g. 512, 16KiB, 1MiB)");
     }
@@ -202,7 +202,7 @@ public final class ConfigNode {
   public <T> List<T> uniqueList(
       String key, String idKey, Function<ConfigNode, T> reader, Function<T, String> idOf) {
     List<T> out = new ArrayList<>();
-    Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     for (ConfigNode node : children(key)) {
       T item = reader.apply(node);
       if (!seen.add(idOf.apply(item))) {

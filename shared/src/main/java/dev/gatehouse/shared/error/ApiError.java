@@ -26,7 +26,11 @@ public final class ApiError extends RuntimeException {
   }
 
   /** The same code with another status, where the contract allows two (e.g. 502/503). */
-  public ApiError(ErrorCode code, int status, String message, Map<String, String> fields) {
+  public ApiError(ErrorCode code, int status, String message) {
+    this(code, status, message, Map.of());
+  }
+
+  private ApiError(ErrorCode code, int status, String message, Map<String, String> fields) {
     super(message, null, false, false);
     this.code = code;
     this.status = status;
