@@ -1,8 +1,11 @@
 package dev.gatehouse.agent;
 
 import dev.gatehouse.agent.db.Database;
+import dev.gatehouse.agent.health.HealthHandler;
+import dev.gatehouse.agent.registration.RegistrationVerticle;
 import dev.gatehouse.agent.status.StatusVerticle;
 import dev.gatehouse.shared.cli.Runtimes;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
@@ -14,6 +17,8 @@ public final class Agent implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+  /** The registration journal's own connections: short statements, one sweep at a time. */
+  private static final int JOURNAL_POOL_SIZE = 2;
 
   private final Vertx vertx;
   private final Database database;
@@ -31,10 +36,12 @@ public final class Agent implements AutoCloseable {
     Vertx vertx = Runtimes.vertx();
     try {
       Pool pool = database.pool(vertx, config.database().poolSize());
-      AgentServerVerticle server = new AgentServerVerticle(config, pool);
+      HealthHandler health = new HealthHandler(vertx, pool, config.registers());
+      AgentServerVerticle server = new AgentServerVerticle(config, health);
       Runtimes.await(
           vertx
               .deployVerticle(new StatusVerticle(pool, config.status()))
+              .compose(id -> config.registers() ? deployRegistration(vertx, config, database, pool) : Future.succeededFuture())
               .compose(id -> vertx.deployVerticle(server)),
           START_TIMEOUT);
       log.info("agent listening on http://{}:{}", config.host(), server.actualPort());
@@ -44,6 +51,13 @@ public final class Agent implements AutoCloseable {
       database.close();
       throw e;
     }
+  }
+
+  private static Future<String> deployRegistration(
+      Vertx vertx, AgentConfig config, Database database, Pool pool) {
+    Pool journal = database.pool(vertx, JOURNAL_POOL_SIZE);
+    return vertx.deployVerticle(
+        new RegistrationVerticle(pool, journal, config.registration(), config.gameServer()));
   }
 
   public int port() {

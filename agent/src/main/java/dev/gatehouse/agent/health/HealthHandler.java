@@ -1,41 +1,70 @@
 package dev.gatehouse.agent.health;
 
+import dev.gatehouse.agent.registration.RegistrationVerticle;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.TimeUnit;
 
-/** {@code GET /health}: 200 when the database answers, 503 with the reason when it does not. */
+/**
+ * {@code GET /health}: the database and, where registration is configured, the game server, each
+ * {@code "up"} or {@code "down"}. The status code follows the database alone: without it the agent
+ * can serve nothing, while a game server that is down only stops registrations, and an edge
+ * should not take the agent out of its pool for that.
+ */
 public final class HealthHandler implements Handler<RoutingContext> {
 
   static final long CHECK_TIMEOUT_MILLIS = 2000;
 
+  private final Vertx vertx;
   private final Pool pool;
+  private final boolean checkGameServer;
 
-  public HealthHandler(Pool pool) {
+  public HealthHandler(Vertx vertx, Pool pool, boolean checkGameServer) {
+    this.vertx = vertx;
     this.pool = pool;
+    this.checkGameServer = checkGameServer;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    pool.query("SELECT 1")
-        .execute()
-        .timeout(CHECK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
-        .map(rows -> new JsonObject().put("ok", true).put("database", "up"))
-        .otherwise(
-            failure ->
-                new JsonObject()
-                    .put("ok", false)
-                    .put("database", "down")
-                    .put("message", String.valueOf(failure.getMessage())))
-        .onSuccess(
-            body ->
-                ctx.response()
-                    .setStatusCode(body.getBoolean("ok") ? 200 : 503)
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                    .end(body.toBuffer()));
+    Future<Boolean> database = up(pool.query("SELECT 1").execute());
+    Future<Boolean> gameServer =
+        checkGameServer
+            ? up(
+                vertx
+                    .eventBus()
+                    .request(
+                        RegistrationVerticle.GAME_PING_ADDRESS,
+                        null,
+                        new DeliveryOptions().setSendTimeout(CHECK_TIMEOUT_MILLIS)))
+            : Future.succeededFuture(null);
+    Future.all(database, gameServer)
+        .onComplete(
+            checked -> {
+              JsonObject body =
+                  new JsonObject().put("ok", database.result()).put("database", state(database.result()));
+              if (gameServer.result() != null) {
+                body.put("game_server", state(gameServer.result()));
+              }
+              ctx.response()
+                  .setStatusCode(database.result() ? 200 : 503)
+                  .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                  .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                  .end(body.toBuffer());
+            });
+  }
+
+  private static Future<Boolean> up(Future<?> check) {
+    return check.timeout(CHECK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).map(true).otherwise(false);
+  }
+
+  private static String state(boolean up) {
+    return up ? "up" : "down";
   }
 }

@@ -6,7 +6,8 @@ import java.util.Set;
 public final class Backends {
 
   public static final String STATUS = "status";
-  public static final Set<String> NAMES = Set.of(STATUS);
+  public static final String REGISTER = "register";
+  public static final Set<String> NAMES = Set.of(STATUS, REGISTER);
 
   private Backends() {}
 

@@ -15,21 +15,46 @@ public final class TestAgents {
   }
 
   public static AgentConfig config(String databaseUrl, String extraRoutes) {
-    return AgentConfig.from(
-        TestYaml.parse(
-            """
-            listen: {host: 127.0.0.1, port: 0}
-            database:
-              url: %s
-              pool_size: 4
-            status:
-              cache_ttl: 1s
-            routes:
-              - path: /api/server/status
-                backend: status
-            %s
-            """
-                .formatted(databaseUrl, extraRoutes.indent(2))));
+    return AgentConfig.from(TestYaml.parse(yaml(databaseUrl, 0, "", extraRoutes)));
+  }
+
+  /**
+   * An agent that also registers accounts on the game server at {@code gamePort}, with a one-second
+   * game-server timeout and sweep; {@code registration} is extra YAML under {@code registration:}.
+   */
+  public static Agent startRegistering(String databaseUrl, int gamePort, String registration)
+      throws Exception {
+    return Agent.start(AgentConfig.from(TestYaml.parse(registeringYaml(databaseUrl, 0, gamePort, registration))));
+  }
+
+  public static String registeringYaml(String databaseUrl, int port, int gamePort, String registration) {
+    return yaml(
+        databaseUrl,
+        port,
+        """
+        game_server: {port: %d, request_timeout: 1s, connect_timeout: 500ms}
+        registration:
+          sweep_interval: 1s
+        %s"""
+            .formatted(gamePort, registration.indent(2)),
+        "- path: /api/register\n  backend: register");
+  }
+
+  private static String yaml(String databaseUrl, int port, String extraTopLevel, String extraRoutes) {
+    return """
+        listen: {host: 127.0.0.1, port: %d}
+        database:
+          url: %s
+          pool_size: 4
+        status:
+          cache_ttl: 1s
+        %s
+        routes:
+          - path: /api/server/status
+            backend: status
+        %s
+        """
+        .formatted(port, databaseUrl, extraTopLevel, extraRoutes.indent(2));
   }
 
   /** Puts the example constants into the database behind {@code url}. */

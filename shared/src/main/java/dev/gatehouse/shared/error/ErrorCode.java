@@ -18,6 +18,7 @@ public enum ErrorCode {
   INTERNAL_ERROR(500, "internal_error", "Something went wrong on our side."),
   UPSTREAM_UNAVAILABLE(502, "upstream_unavailable", "The service is unreachable right now."),
   GAME_SERVER_UNAVAILABLE(503, "game_server_unavailable", "The game server is unavailable right now."),
+  TELEGRAM_UNAVAILABLE(503, "telegram_unavailable", "The Telegram check is unavailable right now."),
   UPSTREAM_TIMEOUT(504, "upstream_timeout", "The service took too long to answer.");
 
   private final int status;

@@ -1,0 +1,109 @@
+package dev.gatehouse.agent.game;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One TCP connection to the game server. Commands are pipelined and matched to their answers by
+ * {@code id}; each has its own deadline. Used from one event loop only.
+ */
+final class GameConnection {
+
+  private record Pending(Promise<JsonObject> promise, long timer) {}
+
+  private final Vertx vertx;
+  private final NetSocket socket;
+  private final GameServerConfig config;
+  private final Map<Long, Pending> pending = new HashMap<>();
+  private long nextId = 1;
+  private boolean open = true;
+
+  private GameConnection(Vertx vertx, NetSocket socket, GameServerConfig config) {
+    this.vertx = vertx;
+    this.socket = socket;
+    this.config = config;
+  }
+
+  static Future<GameConnection> open(Vertx vertx, NetClient client, GameServerConfig config) {
+    return client
+        .connect(config.port(), config.host())
+        .recover(
+            failure ->
+                Future.failedFuture(
+                    new GameServerException(
+                        "cannot connect to "
+                            + config.host()
+                            + ":"
+                            + config.port()
+                            + ": "
+                            + failure.getMessage())))
+        .map(socket -> new GameConnection(vertx, socket, config).start());
+  }
+
+  private GameConnection start() {
+    JsonLines.install(socket, this::answer, problem -> socket.close());
+    socket.closeHandler(closed -> failAll("the game server closed the connection"));
+    return this;
+  }
+
+  boolean isOpen() {
+    return open;
+  }
+
+  /** Sends {@code command} and completes with the game server's answer to it. */
+  Future<JsonObject> request(JsonObject command) {
+    if (!open) {
+      return Future.failedFuture(new GameServerException("the connection is closed"));
+    }
+    if (pending.size() >= config.maxPendingPerConnection()) {
+      return Future.failedFuture(new GameServerException("too many commands waiting for answers"));
+    }
+    long id = nextId++;
+    Promise<JsonObject> promise = Promise.promise();
+    long timer =
+        vertx.setTimer(
+            config.requestTimeout().toMillis(),
+            fired ->
+                fail(id, "no answer within " + config.requestTimeout().toMillis() + " ms"));
+    pending.put(id, new Pending(promise, timer));
+    JsonLines.write(socket, command.copy().put("id", id))
+        .onFailure(failure -> fail(id, "cannot send: " + failure.getMessage()));
+    return promise.future();
+  }
+
+  void close() {
+    socket.close();
+  }
+
+  private void answer(JsonObject reply) {
+    Object id = reply.getValue("id");
+    Pending waiting = id instanceof Number number ? pending.remove(number.longValue()) : null;
+    if (waiting == null) {
+      return; // the answer to a command that already timed out
+    }
+    vertx.cancelTimer(waiting.timer());
+    waiting.promise().complete(reply);
+  }
+
+  private void fail(long id, String why) {
+    Pending waiting = pending.remove(id);
+    if (waiting != null) {
+      vertx.cancelTimer(waiting.timer());
+      waiting.promise().fail(new GameServerException(why));
+    }
+  }
+
+  private void failAll(String why) {
+    open = false;
+    for (Long id : new ArrayList<>(pending.keySet())) {
+      fail(id, why);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package dev.gatehouse.agent.registration;
+
+import dev.gatehouse.agent.telegram.TelegramConfig;
+import dev.gatehouse.shared.config.ConfigNode;
+import java.time.Duration;
+
+/**
+ * {@code registration:} section: the account limit per Telegram user, how long a registration
+ * waits for another one of the same user or login, how often unfinished registrations left by a
+ * crash are cleaned up, and the Telegram group check.
+ */
+public record RegistrationConfig(
+    int maxAccountsPerTelegramId,
+    Duration lockTimeout,
+    Duration sweepInterval,
+    TelegramConfig telegram) {
+
+  public static final int DEFAULT_MAX_ACCOUNTS = 5;
+  public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(2);
+  public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(30);
+
+  public static RegistrationConfig from(ConfigNode node) {
+    RegistrationConfig config =
+        new RegistrationConfig(
+            node.integer("max_accounts_per_telegram_id", DEFAULT_MAX_ACCOUNTS, 1, 1000),
+            node.duration("lock_timeout", DEFAULT_LOCK_TIMEOUT),
+            node.duration("sweep_interval", DEFAULT_SWEEP_INTERVAL),
+            TelegramConfig.from(node.childOrEmpty("telegram")));
+    node.done();
+    return config;
+  }
+}

@@ -1,0 +1,97 @@
+package dev.gatehouse.agent.registration;
+
+import dev.gatehouse.agent.game.GameServerClient;
+import dev.gatehouse.agent.game.GameServerConfig;
+import dev.gatehouse.agent.routing.BackendReply;
+import dev.gatehouse.agent.routing.BackendRequest;
+import dev.gatehouse.agent.routing.Backends;
+import dev.gatehouse.agent.telegram.TelegramMembership;
+import dev.gatehouse.shared.error.ApiError;
+import dev.gatehouse.shared.error.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+
+/**
+ * The registration backend: answers {@code POST /api/register}, answers game-server health pings,
+ * and settles registrations a crash left unfinished, at start and then periodically.
+ */
+public final class RegistrationVerticle extends VerticleBase {
+
+  /** Where {@code /health} asks whether the game server answers. */
+  public static final String GAME_PING_ADDRESS = "gatehouse.game.ping";
+
+  static final JsonObject SUCCESS =
+      new JsonObject().put("ok", true).put("message", "Registration successful.");
+
+  private final Pool pool;
+  private final Pool journal;
+  private final RegistrationConfig config;
+  private final GameServerConfig gameConfig;
+  private GameServerClient game;
+  private WorkerExecutor hashWorkers;
+
+  public RegistrationVerticle(
+      Pool pool, Pool journal, RegistrationConfig config, GameServerConfig gameConfig) {
+    this.pool = pool;
+    this.journal = journal;
+    this.config = config;
+    this.gameConfig = gameConfig;
+  }
+
+  @Override
+  public Future<?> start() {
+    game = new GameServerClient(vertx, gameConfig);
+    hashWorkers =
+        vertx.createSharedWorkerExecutor(
+            "gatehouse-password-hash", Math.max(1, Runtime.getRuntime().availableProcessors()));
+    PendingAccounts pending = new PendingAccounts(journal, game);
+    Registrar registrar =
+        new Registrar(
+            pool,
+            config,
+            new TelegramMembership(vertx, config.telegram()),
+            new PasswordHasher(hashWorkers),
+            game,
+            pending);
+    pending.sweep();
+    vertx.setPeriodic(config.sweepInterval().toMillis(), tick -> pending.sweep());
+    return vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Backends.address(Backends.REGISTER), message -> answer(message, registrar))
+        .completion()
+        .compose(
+            registered ->
+                vertx
+                    .eventBus()
+                    .<JsonObject>consumer(
+                        GAME_PING_ADDRESS,
+                        ping ->
+                            game.ping()
+                                .onSuccess(pong -> ping.reply(true))
+                                .onFailure(failure -> ping.fail(503, failure.getMessage())))
+                    .completion());
+  }
+
+  @Override
+  public Future<?> stop() {
+    hashWorkers.close();
+    return game.close();
+  }
+
+  private static void answer(Message<JsonObject> message, Registrar registrar) {
+    BackendRequest request = BackendRequest.fromJson(message.body());
+    Future<BackendReply> reply =
+        "POST".equals(request.method())
+            ? Future.succeededFuture(request.body())
+                .map(RegistrationRequest::parse)
+                .compose(registrar::register)
+                .map(done -> BackendReply.ok(SUCCESS))
+            : Future.failedFuture(new ApiError(ErrorCode.METHOD_NOT_ALLOWED));
+    BackendReply.replyWhenDone(message, reply);
+  }
+}
