@@ -299,10 +299,14 @@ class RegistrationTest {
 
   /** Polls {@code condition} for up to ten seconds. */
   static void eventually(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    eventually(Duration.ofSeconds(10), condition);
+  }
+
+  static void eventually(Duration limit, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + limit.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 10 s");
+        throw new AssertionError("condition not met within " + limit.toSeconds() + " s");
       }
       try {
         Thread.sleep(50);
