@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Rejects a body the route does not take before a byte of it is forwarded: too large by its
- * {@code Content-Length} (413), or of a media type the route does not accept (415).
+ * {@code Content-Length} (413), or of a media type the route does not accept (415). A body
+ * without a length is measured while it is read, by {@link ChunkedBodyLimit}.
  */
 public final class BodyLimitHandler implements Handler<RoutingContext> {
 

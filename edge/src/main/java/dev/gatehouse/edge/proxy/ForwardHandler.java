@@ -5,6 +5,7 @@ import dev.gatehouse.edge.request.ClientIpHandler;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.httpproxy.HttpProxy;
 
 /**
  * The last step of a route: tells the agent who asked and hands the request, its body still
@@ -14,11 +15,11 @@ import io.vertx.ext.web.RoutingContext;
 public final class ForwardHandler implements Handler<RoutingContext> {
 
   private final String upstreamName;
-  private final Upstream upstream;
+  private final HttpProxy proxy;
 
-  public ForwardHandler(String upstreamName, Upstream upstream) {
+  public ForwardHandler(String upstreamName, HttpProxy proxy) {
     this.upstreamName = upstreamName;
-    this.upstream = upstream;
+    this.proxy = proxy;
   }
 
   @Override
@@ -31,6 +32,6 @@ public final class ForwardHandler implements Handler<RoutingContext> {
     long forwarded = System.nanoTime();
     // The agent's answer (or the edge's 502/504 for its absence) starts when headers are written.
     ctx.addHeadersEndHandler(v -> ctx.put(AccessLogHandler.UPSTREAM_NANOS, System.nanoTime() - forwarded));
-    upstream.proxy().handle(ctx.request());
+    proxy.handle(ctx.request());
   }
 }

@@ -11,6 +11,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
 import java.util.List;
 
 /**
@@ -19,7 +20,8 @@ import java.util.List;
  */
 public final class Upstream {
 
-  private final HttpProxy proxy;
+  private final HttpClient client;
+  private final UpstreamConfig config;
   private final List<SocketAddress> targets;
   private int next;
 
@@ -28,21 +30,25 @@ public final class Upstream {
         config.targets().stream()
             .map(t -> SocketAddress.inetSocketAddress(t.port(), t.host()))
             .toList();
-    HttpClient client =
+    this.config = config;
+    this.client =
         vertx.createHttpClient(
             new HttpClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setKeepAlive(true),
             new PoolOptions().setHttp1MaxSize(config.maxConnections()));
-    this.proxy =
-        HttpProxy.reverseProxy(client)
-            .origin(new TimedOrigin(this::pick, config.responseTimeout()))
-            .addInterceptor(new ProxyFailures())
-            .addInterceptor(new HopByHopHeaders());
   }
 
-  public HttpProxy proxy() {
-    return proxy;
+  /**
+   * A proxy to these agents for one route: all of a route's proxies share the keep-alive pool;
+   * {@code bodyPolicy} is the route's own step before a request leaves the edge.
+   */
+  public HttpProxy proxy(ProxyInterceptor bodyPolicy) {
+    return HttpProxy.reverseProxy(client)
+        .origin(new TimedOrigin(this::pick, config.responseTimeout()))
+        .addInterceptor(new ProxyFailures())
+        .addInterceptor(new HopByHopHeaders())
+        .addInterceptor(bodyPolicy);
   }
 
   private Future<SocketAddress> pick(ProxyContext context) {

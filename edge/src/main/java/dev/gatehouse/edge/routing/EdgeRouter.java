@@ -6,6 +6,7 @@ import dev.gatehouse.edge.policy.ApiKeyHandler;
 import dev.gatehouse.edge.policy.BanHandler;
 import dev.gatehouse.edge.policy.BanList;
 import dev.gatehouse.edge.policy.BodyLimitHandler;
+import dev.gatehouse.edge.policy.ChunkedBodyLimit;
 import dev.gatehouse.edge.policy.CorsHandler;
 import dev.gatehouse.edge.policy.RateLimitHandler;
 import dev.gatehouse.edge.policy.RateLimiter;
@@ -20,6 +21,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import io.vertx.httpproxy.HttpProxy;
 import java.util.Map;
 
 /**
@@ -61,7 +63,8 @@ public final class EdgeRouter {
       route.rateLimit()
           .ifPresent(spec -> r.handler(new RateLimitHandler(limiters.get(route.path()), spec, route.path())));
       r.handler(new BodyLimitHandler(route.maxBody(), route.contentTypes()));
-      r.handler(new ForwardHandler(route.upstream(), upstreams.get(route.upstream())));
+      HttpProxy proxy = upstreams.get(route.upstream()).proxy(new ChunkedBodyLimit(route.maxBody()));
+      r.handler(new ForwardHandler(route.upstream(), proxy));
     }
     JsonFailureHandler.installOn(router);
     return router;

@@ -14,7 +14,10 @@ import dev.gatehouse.shared.testing.TestYaml;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.HttpResponse;
@@ -29,6 +32,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.LoggerFactory;
 
 /** The edge's per-route policies against a real TLS edge and an origin that counts what reaches it. */
@@ -259,6 +264,50 @@ class PolicyTest {
       assertThat(response.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
       assertThat(response.getHeader("Server")).isNull();
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = HttpVersion.class, names = {"HTTP_1_1", "HTTP_2"})
+  void bodyWithoutLengthOverTheLimitIs413AndNeverForwarded(HttpVersion version, Vertx vertx) {
+    Answer response = sendWithoutLength(vertx, version, 20, 1024);
+
+    assertThat(response.status()).isEqualTo(413);
+    assertThat(response.body().toJsonObject().getString("error")).isEqualTo("payload_too_large");
+    assertThat(origin.requests()).isZero();
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = HttpVersion.class, names = {"HTTP_1_1", "HTTP_2"})
+  void bodyWithoutLengthWithinTheLimitIsForwardedWhole(HttpVersion version, Vertx vertx) {
+    Answer response = sendWithoutLength(vertx, version, 15, 1024);
+
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.seenLength()).isEqualTo(String.valueOf(15 * 1024));
+    assertThat(origin.requests()).isEqualTo(1);
+  }
+
+  private record Answer(int status, String seenLength, Buffer body) {}
+
+  /** Streams {@code chunks} pieces of {@code size} bytes with no Content-Length (chunked on HTTP/1.1). */
+  private Answer sendWithoutLength(Vertx vertx, HttpVersion version, int chunks, int size) {
+    HttpClient http = vertx.createHttpClient(TestEdges.clientOptions(version));
+    HttpClientRequest request =
+        result(http.request(HttpMethod.POST, edge.httpsPort(), "localhost", "/api/register"));
+    request.putHeader("X-API-Key", KEY).putHeader("Content-Type", "application/json");
+    request.setChunked(true);
+    Future<Answer> answer =
+        request
+            .response()
+            .compose(
+                response ->
+                    response
+                        .body()
+                        .map(body -> new Answer(response.statusCode(), response.getHeader("X-Seen-Length"), body)));
+    for (int i = 0; i < chunks; i++) {
+      request.write(Buffer.buffer(new byte[size]));
+    }
+    request.end();
+    return result(answer);
   }
 
   private HttpResponse<Buffer> register(String key, String json) {

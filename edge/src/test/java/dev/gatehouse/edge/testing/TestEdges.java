@@ -4,6 +4,7 @@ import dev.gatehouse.edge.Edge;
 import dev.gatehouse.edge.EdgeConfig;
 import dev.gatehouse.shared.testing.TestYaml;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SelfSignedCertificate;
@@ -62,15 +63,18 @@ public final class TestEdges {
 
   /** A client that trusts only the test certificate and checks the host name, as a browser would. */
   public static WebClient client(Vertx vertx, HttpVersion version) {
-    return WebClient.create(
-        vertx,
-        new WebClientOptions()
+    return WebClient.create(vertx, new WebClientOptions(clientOptions(version)));
+  }
+
+  /** The same, for a plain HTTP client that writes its request bodies itself. */
+  public static HttpClientOptions clientOptions(HttpVersion version) {
+    return new HttpClientOptions()
             .setSsl(true)
             .setTrustOptions(new PemTrustOptions().addCertPath(CERTIFICATE.certificatePath()))
             .setVerifyHost(true)
             .setUseAlpn(true)
             .setProtocolVersion(version)
-            .setAlpnVersions(List.of(version)));
+            .setAlpnVersions(List.of(version));
   }
 
   /** A loopback port nothing listens on right now. */
