@@ -7,6 +7,8 @@ import dev.gatehouse.edge.policy.BanList;
 import dev.gatehouse.edge.policy.LocalRateLimiter;
 import dev.gatehouse.edge.policy.RateLimiter;
 import dev.gatehouse.edge.policy.SharedRateLimiter;
+import dev.gatehouse.edge.proxy.HealthChecker;
+import dev.gatehouse.edge.proxy.TargetPool;
 import dev.gatehouse.edge.routing.EdgeRoute;
 import dev.gatehouse.edge.shared.SharedState;
 import dev.gatehouse.shared.cli.Runtimes;
@@ -15,7 +17,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -50,7 +55,15 @@ public final class Edge implements AutoCloseable {
     if (redis.isPresent()) {
       vertx.setPeriodic(config.bans().syncInterval().toMillis(), id -> bans.sync());
     }
-    AdminVerticle admin = new AdminVerticle(config.admin(), bans);
+    Map<String, TargetPool> pools = new LinkedHashMap<>();
+    List<HealthChecker> checkers = new ArrayList<>();
+    config.upstreams().forEach((name, upstream) -> {
+      TargetPool pool = new TargetPool(upstream);
+      pools.put(name, pool);
+      checkers.add(new HealthChecker(vertx, pool));
+    });
+    ProcessState state = new ProcessState(limiters, connections, bans, Map.copyOf(pools));
+    AdminVerticle admin = new AdminVerticle(config.admin(), bans, pools);
     try {
       AcmeRedirectVerticle redirect =
           new AcmeRedirectVerticle(
@@ -58,11 +71,12 @@ public final class Edge implements AutoCloseable {
       Runtimes.await(
           vertx
               .deployVerticle(
-                  () -> new EdgeVerticle(config, limiters, connections, bans),
+                  () -> new EdgeVerticle(config, state),
                   new DeploymentOptions().setInstances(config.instances()))
               .compose(id -> config.httpEnabled() ? vertx.deployVerticle(redirect) : Future.succeededFuture(id))
               .compose(id -> config.admin().enabled() ? vertx.deployVerticle(admin) : Future.succeededFuture(id)),
           START_TIMEOUT);
+      checkers.forEach(HealthChecker::start);
       log.info(
           "edge listening on https://{}:{} ({} instances){}",
           config.host(),

@@ -1,10 +1,7 @@
 package dev.gatehouse.edge;
 
-import dev.gatehouse.edge.limits.ConnectionCounter;
 import dev.gatehouse.edge.limits.ConnectionGuard;
 import dev.gatehouse.edge.limits.LimitsConfig;
-import dev.gatehouse.edge.policy.BanList;
-import dev.gatehouse.edge.policy.RateLimiter;
 import dev.gatehouse.edge.proxy.Upstream;
 import dev.gatehouse.edge.routing.EdgeRouter;
 import dev.gatehouse.edge.tls.CertificateReloader;
@@ -20,25 +17,17 @@ import java.util.concurrent.TimeUnit;
 final class EdgeVerticle extends VerticleBase {
 
   private final EdgeConfig config;
-  private final Map<String, RateLimiter> limiters;
-  private final ConnectionCounter connections;
-  private final BanList bans;
+  private final ProcessState state;
 
-  EdgeVerticle(
-      EdgeConfig config,
-      Map<String, RateLimiter> limiters,
-      ConnectionCounter connections,
-      BanList bans) {
+  EdgeVerticle(EdgeConfig config, ProcessState state) {
     this.config = config;
-    this.limiters = limiters;
-    this.connections = connections;
-    this.bans = bans;
+    this.state = state;
   }
 
   @Override
   public Future<?> start() {
     Map<String, Upstream> upstreams = new HashMap<>();
-    config.upstreams().forEach((name, upstream) -> upstreams.put(name, new Upstream(vertx, upstream)));
+    state.pools().forEach((name, pool) -> upstreams.put(name, new Upstream(vertx, pool)));
     LimitsConfig limits = config.limits();
     HttpServerOptions options =
         TlsOptions.apply(
@@ -50,11 +39,11 @@ final class EdgeVerticle extends VerticleBase {
                 .setSslHandshakeTimeout(limits.headerTimeout().toMillis())
                 .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS),
             config.tls());
-    ConnectionGuard guard = new ConnectionGuard(vertx, connections, limits);
+    ConnectionGuard guard = new ConnectionGuard(vertx, state.connections(), limits);
     return vertx
         .createHttpServer(options)
         .connectionHandler(guard::onConnection)
-        .requestHandler(guard.requests(EdgeRouter.create(vertx, config, upstreams, limiters, bans)))
+        .requestHandler(guard.requests(EdgeRouter.create(vertx, config, upstreams, state)))
         .listen()
         .onSuccess(server -> new CertificateReloader(vertx, config.tls(), options.getSslOptions()).watch(server));
   }

@@ -1,6 +1,7 @@
 package dev.gatehouse.edge.admin;
 
 import dev.gatehouse.edge.policy.BanList;
+import dev.gatehouse.edge.proxy.TargetPool;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
 import dev.gatehouse.shared.error.JsonFailureHandler;
@@ -11,23 +12,29 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
 
-/** The admin listener: {@code GET /admin/bans} lists bans, {@code DELETE /admin/bans/IP} lifts one. */
+/**
+ * The admin listener: {@code GET /health} shows every agent of every upstream (state, last check,
+ * ejections), {@code GET /admin/bans} lists bans, {@code DELETE /admin/bans/IP} lifts one.
+ */
 public final class AdminVerticle extends VerticleBase {
 
   private final AdminConfig config;
   private final BanList bans;
+  private final Map<String, TargetPool> pools;
   private volatile int actualPort;
 
-  public AdminVerticle(AdminConfig config, BanList bans) {
+  public AdminVerticle(AdminConfig config, BanList bans, Map<String, TargetPool> pools) {
     this.config = config;
     this.bans = bans;
+    this.pools = pools;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("ok", true)));
+    router.get("/health").handler(this::health);
     router.get("/admin/bans").handler(this::list);
     router.delete("/admin/bans/:ip").handler(this::lift);
     JsonFailureHandler.installOn(router);
@@ -40,6 +47,12 @@ public final class AdminVerticle extends VerticleBase {
 
   public int actualPort() {
     return actualPort;
+  }
+
+  private void health(RoutingContext ctx) {
+    JsonObject upstreams = new JsonObject();
+    pools.forEach((name, pool) -> upstreams.put(name, pool.toJson()));
+    ctx.json(new JsonObject().put("ok", true).put("upstreams", upstreams));
   }
 
   private void list(RoutingContext ctx) {

@@ -7,15 +7,64 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One named upstream: the agents behind it ({@code host:port}) and how long to wait for them.
- * {@code connect_timeout} bounds reaching an agent; {@code response_timeout} bounds its silence.
+ * One named upstream: the agents behind it ({@code host:port}), how a request picks one, how long
+ * to wait for them, and how an agent that stops answering is taken out of the pool and brought
+ * back: {@code health_check} asks each agent on a timer, {@code ejection} reacts to the failures of
+ * real requests.
  */
 public record UpstreamConfig(
     String name,
     List<HostAndPort> targets,
     Duration connectTimeout,
     Duration responseTimeout,
-    int maxConnections) {
+    int maxConnections,
+    Balance balance,
+    HealthCheck healthCheck,
+    Ejection ejection) {
+
+  public enum Balance {
+    ROUND_ROBIN,
+    LEAST_OUTSTANDING
+  }
+
+  /** Active checks: {@code GET path} every {@code interval}; thresholds of consecutive results. */
+  public record HealthCheck(
+      String path, Duration interval, Duration timeout, int healthyThreshold, int unhealthyThreshold) {
+
+    static HealthCheck from(ConfigNode node) {
+      String path = node.string("path", "/health");
+      if (!path.startsWith("/")) {
+        throw node.error("path", "'" + path + "' must start with /");
+      }
+      HealthCheck check =
+          new HealthCheck(
+              path,
+              node.duration("interval", Duration.ofSeconds(5)),
+              node.duration("timeout", Duration.ofSeconds(2)),
+              node.integer("healthy_threshold", 2, 1, 100),
+              node.integer("unhealthy_threshold", 2, 1, 100));
+      node.done();
+      return check;
+    }
+  }
+
+  /**
+   * Passive checks, the circuit breaker of each agent: {@code max_failures} failed requests in a
+   * row eject it for {@code base_time}, doubled on each ejection that follows without a success in
+   * between, up to {@code max_time}.
+   */
+  public record Ejection(int maxFailures, Duration baseTime, Duration maxTime) {
+
+    static Ejection from(ConfigNode node) {
+      Ejection ejection =
+          new Ejection(
+              node.integer("max_failures", 3, 1, 1000),
+              node.duration("base_time", Duration.ofSeconds(1)),
+              node.duration("max_time", Duration.ofSeconds(30)));
+      node.done();
+      return ejection;
+    }
+  }
 
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
   public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(15);
@@ -36,7 +85,12 @@ public record UpstreamConfig(
             List.copyOf(targets),
             node.duration("connect_timeout", DEFAULT_CONNECT_TIMEOUT),
             node.duration("response_timeout", DEFAULT_RESPONSE_TIMEOUT),
-            node.integer("max_connections", DEFAULT_MAX_CONNECTIONS, 1, 10_000));
+            node.integer("max_connections", DEFAULT_MAX_CONNECTIONS, 1, 10_000),
+            Balance.valueOf(
+                node.choice("balance", "round_robin", List.of("round_robin", "least_outstanding"))
+                    .toUpperCase(java.util.Locale.ROOT)),
+            HealthCheck.from(node.childOrEmpty("health_check")),
+            Ejection.from(node.childOrEmpty("ejection")));
     node.done();
     return config;
   }

@@ -1,15 +1,14 @@
 package dev.gatehouse.edge.routing;
 
 import dev.gatehouse.edge.EdgeConfig;
+import dev.gatehouse.edge.ProcessState;
 import dev.gatehouse.edge.accesslog.AccessLogHandler;
 import dev.gatehouse.edge.policy.ApiKeyHandler;
 import dev.gatehouse.edge.policy.BanHandler;
-import dev.gatehouse.edge.policy.BanList;
 import dev.gatehouse.edge.policy.BodyLimitHandler;
 import dev.gatehouse.edge.policy.ChunkedBodyLimit;
 import dev.gatehouse.edge.policy.CorsHandler;
 import dev.gatehouse.edge.policy.RateLimitHandler;
-import dev.gatehouse.edge.policy.RateLimiter;
 import dev.gatehouse.edge.policy.SecurityHeadersHandler;
 import dev.gatehouse.edge.proxy.ForwardHandler;
 import dev.gatehouse.edge.proxy.Upstream;
@@ -33,22 +32,14 @@ public final class EdgeRouter {
 
   private EdgeRouter() {}
 
-  /**
-   * @param limiters one per route path, shared by every verticle instance so a limit holds per
-   *     process, not per event loop
-   */
   public static Router create(
-      Vertx vertx,
-      EdgeConfig config,
-      Map<String, Upstream> upstreams,
-      Map<String, RateLimiter> limiters,
-      BanList bans) {
+      Vertx vertx, EdgeConfig config, Map<String, Upstream> upstreams, ProcessState state) {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler());
     router.route().handler(new ClientIpHandler(config.trustedProxies()));
     router.route().handler(new AccessLogHandler());
     if (config.bans().enabled()) {
-      router.route().handler(new BanHandler(bans));
+      router.route().handler(new BanHandler(state.bans()));
     }
     router.route().handler(new SecurityHeadersHandler());
     router.route().handler(new CorsHandler(config.cors()));
@@ -61,7 +52,7 @@ public final class EdgeRouter {
         r.handler(new ApiKeyHandler(config.apiKeys()));
       }
       route.rateLimit()
-          .ifPresent(spec -> r.handler(new RateLimitHandler(limiters.get(route.path()), spec, route.path())));
+          .ifPresent(spec -> r.handler(new RateLimitHandler(state.limiters().get(route.path()), spec, route.path())));
       r.handler(new BodyLimitHandler(route.maxBody(), route.contentTypes()));
       HttpProxy proxy = upstreams.get(route.upstream()).proxy(new ChunkedBodyLimit(route.maxBody()));
       r.handler(new ForwardHandler(route.upstream(), proxy));

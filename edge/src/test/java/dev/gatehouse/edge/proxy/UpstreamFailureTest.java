@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class UpstreamFailureTest {
 
   @Test
-  void stoppedAgentAnswers502JsonWithoutWaitingForATimeout(Vertx vertx) throws Exception {
+  void stoppedAgentAnswers503JsonWithoutWaitingForATimeout(Vertx vertx) throws Exception {
     String db = TestPostgres.newDatabase();
     Agent agent = TestAgents.start(db, "");
     TestAgents.seedConstants(db);
@@ -37,14 +37,14 @@ class UpstreamFailureTest {
           result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
       long tookMillis = (System.nanoTime() - started) / 1_000_000;
 
-      assertThat(response.statusCode()).isEqualTo(502);
+      assertThat(response.statusCode()).isEqualTo(503);
       assertThat(response.getHeader("Content-Type")).isEqualTo("application/json");
       assertThat(response.bodyAsJsonObject())
           .isEqualTo(
               new JsonObject()
                   .put("ok", false)
                   .put("error", "upstream_unavailable")
-                  .put("message", "The service is unreachable right now."));
+                  .put("message", "No agent is reachable right now."));
       // A refused connection is known at once; far below the 30 s response timeout.
       assertThat(tookMillis).isLessThan(5_000);
     }

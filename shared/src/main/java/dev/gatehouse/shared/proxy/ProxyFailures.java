@@ -44,13 +44,17 @@ public final class ProxyFailures implements ProxyInterceptor {
   }
 
   static ApiError classify(Throwable failure) {
+    if (failure instanceof ApiError decided) {
+      return decided;
+    }
     if (isTimeout(failure)) {
       return new ApiError(ErrorCode.UPSTREAM_TIMEOUT);
     }
     return new ApiError(ErrorCode.UPSTREAM_UNAVAILABLE);
   }
 
-  private static boolean isTimeout(Throwable failure) {
+  /** Whether {@code failure} means the origin was reached but too slow, rather than unreachable. */
+  public static boolean isTimeout(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       // Vert.x reports an idle request as a VertxException whose class name says timeout.
       if (t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {

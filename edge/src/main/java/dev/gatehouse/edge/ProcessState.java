@@ -1,0 +1,20 @@
+package dev.gatehouse.edge;
+
+import dev.gatehouse.edge.limits.ConnectionCounter;
+import dev.gatehouse.edge.policy.BanList;
+import dev.gatehouse.edge.policy.RateLimiter;
+import dev.gatehouse.edge.proxy.TargetPool;
+import java.util.Map;
+
+/**
+ * What every event loop of one edge process shares, so that limits, bans and agent health are
+ * judged per process rather than per event loop.
+ *
+ * @param limiters one per rate-limited route, by path
+ * @param pools one per upstream, by name
+ */
+public record ProcessState(
+    Map<String, RateLimiter> limiters,
+    ConnectionCounter connections,
+    BanList bans,
+    Map<String, TargetPool> pools) {}

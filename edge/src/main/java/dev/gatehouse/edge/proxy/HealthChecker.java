@@ -1,0 +1,68 @@
+package dev.gatehouse.edge.proxy;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.time.Instant;
+
+/**
+ * The active health checks of one upstream: every {@code health_check.interval}, {@code GET
+ * health_check.path} on each agent; a 200 within {@code timeout} passes. One checker per process,
+ * whatever the number of event loops.
+ */
+public final class HealthChecker {
+
+  private final Vertx vertx;
+  private final TargetPool pool;
+  private final HttpClient client;
+  private long timer = -1;
+
+  public HealthChecker(Vertx vertx, TargetPool pool) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.client =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setConnectTimeout((int) pool.config().healthCheck().timeout().toMillis())
+                .setKeepAlive(true));
+  }
+
+  public void start() {
+    timer = vertx.setPeriodic(pool.config().healthCheck().interval().toMillis(), tick -> checkAll());
+  }
+
+  public void stop() {
+    vertx.cancelTimer(timer);
+    client.close();
+  }
+
+  private void checkAll() {
+    for (Target target : pool.targets()) {
+      check(target)
+          .onComplete(
+              result ->
+                  target.checked(
+                      result.succeeded() && result.result() == 200,
+                      result.succeeded()
+                          ? (result.result() == 200 ? null : "answered " + result.result())
+                          : String.valueOf(result.cause().getMessage()),
+                      Instant.now()));
+    }
+  }
+
+  private Future<Integer> check(Target target) {
+    UpstreamConfig.HealthCheck config = pool.config().healthCheck();
+    return client
+        .request(
+            new RequestOptions()
+                .setMethod(HttpMethod.GET)
+                .setServer(target.address())
+                .setURI(config.path())
+                .setTimeout(config.timeout().toMillis()))
+        .compose(request -> request.send())
+        .compose(response -> response.body().map(body -> response.statusCode()));
+  }
+}
