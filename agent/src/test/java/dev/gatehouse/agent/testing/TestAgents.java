@@ -27,7 +27,20 @@ public final class TestAgents {
     return Agent.start(AgentConfig.from(TestYaml.parse(registeringYaml(databaseUrl, 0, gamePort, registration))));
   }
 
+  /** The same, with more routes in the agent's route table. */
+  public static Agent startRegistering(
+      String databaseUrl, int gamePort, String registration, String extraRoutes) throws Exception {
+    return Agent.start(
+        AgentConfig.from(
+            TestYaml.parse(registeringYaml(databaseUrl, 0, gamePort, registration, extraRoutes))));
+  }
+
   public static String registeringYaml(String databaseUrl, int port, int gamePort, String registration) {
+    return registeringYaml(databaseUrl, port, gamePort, registration, "");
+  }
+
+  private static String registeringYaml(
+      String databaseUrl, int port, int gamePort, String registration, String extraRoutes) {
     return yaml(
         databaseUrl,
         port,
@@ -37,7 +50,7 @@ public final class TestAgents {
           sweep_interval: 1s
         %s"""
             .formatted(gamePort, registration.indent(2)),
-        "- path: /api/register\n  backend: register");
+        "- path: /api/register\n  backend: register\n" + extraRoutes);
   }
 
   private static String yaml(String databaseUrl, int port, String extraTopLevel, String extraRoutes) {

@@ -7,6 +7,8 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The active health checks of one upstream: every {@code health_check.interval}, {@code GET
@@ -18,6 +20,8 @@ public final class HealthChecker {
   private final Vertx vertx;
   private final TargetPool pool;
   private final HttpClient client;
+  /** Targets whose last check has not finished: a slow agent is not asked twice at once. */
+  private final Set<Target> checking = new HashSet<>();
   private long timer = -1;
 
   public HealthChecker(Vertx vertx, TargetPool pool) {
@@ -41,15 +45,20 @@ public final class HealthChecker {
 
   private void checkAll() {
     for (Target target : pool.targets()) {
+      if (!checking.add(target)) {
+        continue;
+      }
       check(target)
           .onComplete(
-              result ->
-                  target.checked(
+              result -> {
+                checking.remove(target);
+                target.checked(
                       result.succeeded() && result.result() == 200,
                       result.succeeded()
                           ? (result.result() == 200 ? null : "answered " + result.result())
                           : String.valueOf(result.cause().getMessage()),
-                      Instant.now()));
+                      Instant.now());
+              });
     }
   }
 

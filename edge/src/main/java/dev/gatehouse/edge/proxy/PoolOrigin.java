@@ -53,6 +53,11 @@ final class PoolOrigin implements OriginRequestProvider {
             });
   }
 
+  /** Whether an agent this request has not been sent to is available now. */
+  boolean canTryAnother(ProxyContext context) {
+    return pool.pick(tried(context)).isPresent();
+  }
+
   private static Set<Target> tried(ProxyContext context) {
     @SuppressWarnings("unchecked")
     Set<Target> tried = context.get(TRIED, Set.class);

@@ -25,6 +25,7 @@ final class Target {
   private Instant lastCheck;
   private String lastCheckProblem;
   private int failuresInARow;
+  private boolean ejected;
   private long ejectedUntilNanos;
   private long nextEjectionMillis;
   private int ejections;
@@ -53,7 +54,15 @@ final class Target {
   }
 
   synchronized boolean available(long nowNanos) {
-    return healthy && nowNanos - ejectedUntilNanos >= 0;
+    return healthy && !ejected(nowNanos);
+  }
+
+  /** Whether the circuit is open; once its time is up it lets requests through again. */
+  private boolean ejected(long nowNanos) {
+    if (ejected && nowNanos - ejectedUntilNanos >= 0) {
+      ejected = false;
+    }
+    return ejected;
   }
 
   /** A request it answered: closes its circuit. */
@@ -65,7 +74,8 @@ final class Target {
   /** A request it did not answer (refused, reset, silent): may open its circuit. */
   synchronized void failed(long nowNanos) {
     failuresInARow++;
-    if (failuresInARow >= ejection.maxFailures() && nowNanos - ejectedUntilNanos >= 0) {
+    if (failuresInARow >= ejection.maxFailures() && !ejected(nowNanos)) {
+      ejected = true;
       ejectedUntilNanos = nowNanos + nextEjectionMillis * 1_000_000;
       nextEjectionMillis = Math.min(nextEjectionMillis * 2, ejection.maxTime().toMillis());
       ejections++;
@@ -81,7 +91,7 @@ final class Target {
       checksFailed = 0;
       if (++checksPassed >= check.healthyThreshold()) {
         healthy = true;
-        ejectedUntilNanos = 0;
+        ejected = false;
         failuresInARow = 0;
         nextEjectionMillis = ejection.baseTime().toMillis();
       }
@@ -94,7 +104,7 @@ final class Target {
   }
 
   synchronized JsonObject toJson(long nowNanos) {
-    String state = !healthy ? "unhealthy" : nowNanos - ejectedUntilNanos < 0 ? "ejected" : "healthy";
+    String state = !healthy ? "unhealthy" : ejected(nowNanos) ? "ejected" : "healthy";
     JsonObject json =
         new JsonObject()
             .put("target", address.host() + ":" + address.port())

@@ -13,8 +13,8 @@ import java.util.Set;
 /**
  * Tells each agent's circuit breaker how its request went, and sends a request that failed after
  * it was sent once more, to another agent, only when that cannot do harm: an idempotent method,
- * no body, and a broken connection rather than a slow agent. A POST that reached an agent is never
- * sent again.
+ * no body, and a broken connection or a 502 from the agent rather than a slow agent. A POST that
+ * reached an agent is never sent again. Each agent is tried at most once per request.
  */
 final class TargetOutcomes implements ProxyInterceptor {
 
@@ -41,27 +41,41 @@ final class TargetOutcomes implements ProxyInterceptor {
             return asFuture(result); // no agent reached: nothing to report or retry
           }
           target.end();
+          HttpServerRequest request = context.request().proxiedRequest();
           if (result.succeeded()) {
             target.succeeded();
-            return asFuture(result);
+            ProxyResponse response = result.result();
+            // The agent reached but its own service did not answer (shutting down, say):
+            // another agent may do better.
+            if (response.getStatusCode() != 502 || !safeToRepeat(request) || !origin.canTryAnother(context)) {
+              return asFuture(result);
+            }
+            response.release();
+            return repeat(context);
           }
           target.failed(System.nanoTime());
-          if (!safeToRepeat(context.request().proxiedRequest(), result.cause())) {
+          if (!safeToRepeat(request)
+              || ProxyFailures.isTimeout(result.cause())
+              || !origin.canTryAnother(context)) {
             return asFuture(result);
           }
-          context.request().setBody(null);
-          return settle(context, origin.create(context).compose(context.request()::send));
+          return repeat(context);
         });
+  }
+
+  private Future<ProxyResponse> repeat(ProxyContext context) {
+    context.request().setBody(null);
+    return settle(context, origin.create(context).compose(context.request()::send));
   }
 
   private static Future<ProxyResponse> asFuture(AsyncResult<ProxyResponse> result) {
     return result.succeeded() ? Future.succeededFuture(result.result()) : Future.failedFuture(result.cause());
   }
 
-  private static boolean safeToRepeat(HttpServerRequest request, Throwable failure) {
+  private static boolean safeToRepeat(HttpServerRequest request) {
     String length = request.getHeader("Content-Length");
     boolean bodyless =
         request.getHeader("Transfer-Encoding") == null && (length == null || length.trim().equals("0"));
-    return IDEMPOTENT.contains(request.method()) && bodyless && !ProxyFailures.isTimeout(failure);
+    return IDEMPOTENT.contains(request.method()) && bodyless;
   }
 }
