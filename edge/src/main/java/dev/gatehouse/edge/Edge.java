@@ -1,6 +1,7 @@
 package dev.gatehouse.edge;
 
 import dev.gatehouse.edge.acme.AcmeRedirectVerticle;
+import dev.gatehouse.edge.cache.ResponseCache;
 import dev.gatehouse.edge.admin.AdminVerticle;
 import dev.gatehouse.edge.limits.ConnectionCounter;
 import dev.gatehouse.edge.policy.BanList;
@@ -62,7 +63,10 @@ public final class Edge implements AutoCloseable {
       pools.put(name, pool);
       checkers.add(new HealthChecker(vertx, pool));
     });
-    ProcessState state = new ProcessState(limiters, connections, bans, Map.copyOf(pools));
+    Map<String, ResponseCache> caches = new HashMap<>();
+    config.routes().forEach(route -> route.cache().ifPresent(c -> caches.put(route.path(), new ResponseCache(c))));
+    ProcessState state =
+        new ProcessState(limiters, connections, bans, Map.copyOf(pools), Map.copyOf(caches));
     AdminVerticle admin = new AdminVerticle(config.admin(), bans, pools);
     try {
       AcmeRedirectVerticle redirect =

@@ -1,5 +1,6 @@
 package dev.gatehouse.edge;
 
+import dev.gatehouse.edge.cache.ResponseCache;
 import dev.gatehouse.edge.limits.ConnectionCounter;
 import dev.gatehouse.edge.policy.BanList;
 import dev.gatehouse.edge.policy.RateLimiter;
@@ -12,9 +13,11 @@ import java.util.Map;
  *
  * @param limiters one per rate-limited route, by path
  * @param pools one per upstream, by name
+ * @param caches one per cached route, by path
  */
 public record ProcessState(
     Map<String, RateLimiter> limiters,
     ConnectionCounter connections,
     BanList bans,
-    Map<String, TargetPool> pools) {}
+    Map<String, TargetPool> pools,
+    Map<String, ResponseCache> caches) {}

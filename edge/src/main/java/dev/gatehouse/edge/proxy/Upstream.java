@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyInterceptor;
+import java.util.Optional;
 
 /**
  * One event loop's way to an upstream's agents: a keep-alive connection pool, and proxies that
@@ -30,12 +31,14 @@ public final class Upstream {
   }
 
   /**
-   * A proxy to these agents for one route: all of a route's proxies share the keep-alive pool;
-   * {@code bodyPolicy} is the route's own step before a request leaves the edge.
+   * A proxy to these agents for one route: all of a route's proxies share the keep-alive pool.
+   * {@code cache} comes first, so that it sees the final answer, failures included; {@code
+   * bodyPolicy} is the route's last step before a request leaves the edge.
    */
-  public HttpProxy proxy(ProxyInterceptor bodyPolicy) {
-    return HttpProxy.reverseProxy(client)
-        .origin(origin)
+  public HttpProxy proxy(Optional<ProxyInterceptor> cache, ProxyInterceptor bodyPolicy) {
+    HttpProxy proxy = HttpProxy.reverseProxy(client).origin(origin);
+    cache.ifPresent(proxy::addInterceptor);
+    return proxy
         .addInterceptor(new ProxyFailures())
         .addInterceptor(new TargetOutcomes(origin))
         .addInterceptor(new HopByHopHeaders())

@@ -1,5 +1,6 @@
 package dev.gatehouse.edge.routing;
 
+import dev.gatehouse.edge.cache.CacheConfig;
 import dev.gatehouse.edge.policy.RateLimitSpec;
 import dev.gatehouse.shared.config.ConfigNode;
 import io.vertx.core.http.HttpMethod;
@@ -11,7 +12,7 @@ import java.util.Set;
 /**
  * One public route and its policies: a path (exact, or a prefix ending in {@code /*}), its methods
  * and upstream, whether an API key is required, the per-IP rate limit, the body size and the media
- * types it accepts.
+ * types it accepts, and its micro-cache if it has one.
  */
 public record EdgeRoute(
     String path,
@@ -20,7 +21,8 @@ public record EdgeRoute(
     boolean apiKeyRequired,
     Optional<RateLimitSpec> rateLimit,
     long maxBody,
-    List<String> contentTypes) {
+    List<String> contentTypes,
+    Optional<CacheConfig> cache) {
 
   public static final long DEFAULT_MAX_BODY = 1024 * 1024;
 
@@ -53,7 +55,9 @@ public record EdgeRoute(
     long maxBody = node.size("max_body", DEFAULT_MAX_BODY);
     List<String> contentTypes =
         node.strings("content_types", List.of()).stream().map(String::toLowerCase).toList();
+    Optional<CacheConfig> cache = node.optionalChild("cache").map(CacheConfig::from);
     node.done();
-    return new EdgeRoute(path, List.copyOf(methods), upstream, apiKey, rateLimit, maxBody, contentTypes);
+    return new EdgeRoute(
+        path, List.copyOf(methods), upstream, apiKey, rateLimit, maxBody, contentTypes, cache);
   }
 }

@@ -2,6 +2,7 @@ package dev.gatehouse.edge.routing;
 
 import dev.gatehouse.edge.EdgeConfig;
 import dev.gatehouse.edge.ProcessState;
+import dev.gatehouse.edge.cache.MicroCache;
 import dev.gatehouse.edge.accesslog.AccessLogHandler;
 import dev.gatehouse.edge.policy.ApiKeyHandler;
 import dev.gatehouse.edge.policy.BanHandler;
@@ -21,7 +22,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyInterceptor;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Assembles the edge's router. The order of the request flow in the design is written here and
@@ -54,7 +57,10 @@ public final class EdgeRouter {
       route.rateLimit()
           .ifPresent(spec -> r.handler(new RateLimitHandler(state.limiters().get(route.path()), spec, route.path())));
       r.handler(new BodyLimitHandler(route.maxBody(), route.contentTypes()));
-      HttpProxy proxy = upstreams.get(route.upstream()).proxy(new ChunkedBodyLimit(route.maxBody()));
+      Optional<ProxyInterceptor> cache =
+          Optional.ofNullable(state.caches().get(route.path())).map(MicroCache::new);
+      HttpProxy proxy =
+          upstreams.get(route.upstream()).proxy(cache, new ChunkedBodyLimit(route.maxBody()));
       r.handler(new ForwardHandler(route.upstream(), proxy));
     }
     JsonFailureHandler.installOn(router);

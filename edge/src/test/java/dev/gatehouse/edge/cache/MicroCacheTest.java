@@ -1,0 +1,166 @@
+package dev.gatehouse.edge.cache;
+
+import static dev.gatehouse.shared.testing.Await.result;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.agent.Agent;
+import dev.gatehouse.agent.game.mock.MockBehaviour;
+import dev.gatehouse.agent.game.mock.MockGameServer;
+import dev.gatehouse.agent.testing.Registrations;
+import dev.gatehouse.agent.testing.TestAgents;
+import dev.gatehouse.agent.testing.TestPostgres;
+import dev.gatehouse.edge.Edge;
+import dev.gatehouse.edge.EdgeConfig;
+import dev.gatehouse.edge.testing.CountingOrigin;
+import dev.gatehouse.edge.testing.TestEdges;
+import dev.gatehouse.shared.testing.TestYaml;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.VertxExtension;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The edge's micro-cache on the status route, against a counting origin and real agents. */
+@ExtendWith(VertxExtension.class)
+class MicroCacheTest {
+
+  @Test
+  void thousandConcurrentRequestsOnAColdCacheMakeOneUpstreamRequest(Vertx vertx) throws Exception {
+    CountingOrigin origin = new CountingOrigin(vertx, 2000);
+    try (Edge edge = startEdge(origin.port(), "1m")) {
+      WebClient client =
+          WebClient.create(
+              vertx,
+              new WebClientOptions(TestEdges.clientOptions(HttpVersion.HTTP_1_1)),
+              new PoolOptions().setHttp1MaxSize(1000));
+      List<Future<HttpResponse<Buffer>>> sent = new ArrayList<>();
+      for (int i = 0; i < 1000; i++) {
+        sent.add(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
+      }
+      List<HttpResponse<Buffer>> responses = sent.stream().map(f -> result(f)).toList();
+
+      assertThat(origin.requests()).isEqualTo(1);
+      assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
+      assertThat(responses).allSatisfy(r -> assertThat(r.bodyAsString()).isEqualTo("{\"ok\":true}"));
+      assertThat(responses).filteredOn(r -> "MISS".equals(r.getHeader("X-Cache"))).hasSize(1);
+      assertThat(responses).filteredOn(r -> "HIT".equals(r.getHeader("X-Cache"))).hasSize(999);
+    }
+  }
+
+  @Test
+  void freshHitsNeverLeaveTheEdgeAndHeadIsAnsweredFromTheCache(Vertx vertx) throws Exception {
+    CountingOrigin origin = new CountingOrigin(vertx);
+    try (Edge edge = startEdge(origin.port(), "1m")) {
+      WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_2);
+      HttpResponse<Buffer> first = result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
+      HttpResponse<Buffer> second = result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
+      HttpResponse<Buffer> head = result(client.head(edge.httpsPort(), "localhost", "/api/server/status").send());
+
+      assertThat(first.getHeader("X-Cache")).isEqualTo("MISS");
+      assertThat(second.getHeader("X-Cache")).isEqualTo("HIT");
+      assertThat(second.getHeader("Age")).isEqualTo("0");
+      assertThat(second.getHeader("Content-Type")).isEqualTo("application/json");
+      assertThat(second.bodyAsString()).isEqualTo(first.bodyAsString());
+      assertThat(head.getHeader("X-Cache")).isEqualTo("HIT");
+      assertThat(origin.requests()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void withEveryAgentDownTheLastGoodStatusIsServedStaleAndRegisterFailsAtOnce(Vertx vertx) throws Exception {
+    String db = TestPostgres.newDatabase();
+    MockGameServer game = new MockGameServer(vertx, MockBehaviour.NORMAL);
+    int gamePort = result(game.listen("127.0.0.1", 0));
+    int agentPort = TestEdges.freePort();
+    Agent agent = startAgent(db, agentPort, gamePort);
+    TestAgents.seedConstants(db);
+    try (Edge edge = startEdge(agentPort, "200ms")) {
+      WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
+      JsonObject good = status(client, edge).bodyAsJsonObject();
+      assertThat(good.getDouble("server_status")).isEqualTo(1.0);
+
+      agent.close();
+      Thread.sleep(300);
+      HttpResponse<Buffer> stale = status(client, edge);
+      long started = System.nanoTime();
+      HttpResponse<Buffer> register =
+          result(
+              client
+                  .post(edge.httpsPort(), "localhost", "/api/register")
+                  .sendJsonObject(Registrations.body("while_down", "password1", 0, 1)));
+      long registerMillis = (System.nanoTime() - started) / 1_000_000;
+
+      assertThat(stale.statusCode()).isEqualTo(200);
+      assertThat(stale.getHeader("X-Cache")).isEqualTo("STALE");
+      assertThat(stale.getHeader("Warning")).isEqualTo("111 - \"Revalidation Failed\"");
+      assertThat(Long.parseLong(stale.getHeader("Age"))).isGreaterThanOrEqualTo(0);
+      assertThat(stale.bodyAsJsonObject()).isEqualTo(good);
+      assertThat(register.statusCode()).isEqualTo(503);
+      assertThat(register.bodyAsJsonObject().getString("error")).isEqualTo("upstream_unavailable");
+      assertThat(registerMillis).isLessThan(1000);
+
+      TestPostgres.execute(db, "UPDATE server_constants SET value = 0.0 WHERE name = 'server_status'");
+      agent = startAgent(db, agentPort, gamePort);
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      HttpResponse<Buffer> fresh = status(client, edge);
+      while (!"MISS".equals(fresh.getHeader("X-Cache")) && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+        fresh = status(client, edge);
+      }
+      assertThat(fresh.getHeader("X-Cache")).isEqualTo("MISS");
+      assertThat(fresh.bodyAsJsonObject().getDouble("server_status")).isEqualTo(0.0);
+    } finally {
+      agent.close();
+    }
+  }
+
+  private static HttpResponse<Buffer> status(WebClient client, Edge edge) {
+    return result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
+  }
+
+  private static Agent startAgent(String db, int port, int gamePort) throws Exception {
+    return Agent.start(
+        dev.gatehouse.agent.AgentConfig.from(
+            TestYaml.parse(TestAgents.registeringYaml(db, port, gamePort, ""))));
+  }
+
+  private static Edge startEdge(int upstreamPort, String ttl) throws Exception {
+    String yaml =
+        """
+        listen: {host: 127.0.0.1, https_port: %d, http_port: -1}
+        admin: {port: 0}
+        bans: {enabled: false}
+        limits: {max_connections_per_ip: 2000}
+        tls: {cert: %s, key: %s}
+        upstreams:
+          agent:
+            targets: ["127.0.0.1:%d"]
+            # A burst of 1,000 TLS handshakes keeps two cores busy for seconds: checks must be patient.
+            health_check: {interval: 200ms, timeout: 5s, unhealthy_threshold: 3}
+        routes:
+          - path: /api/server/status
+            methods: [GET, HEAD]
+            upstream: agent
+            cache: {ttl: %s, stale_if_error: 10m}
+          - path: /api/register
+            methods: [POST]
+            upstream: agent
+        """
+            .formatted(
+                TestEdges.freePort(),
+                TestEdges.CERTIFICATE.certificatePath(),
+                TestEdges.CERTIFICATE.privateKeyPath(),
+                upstreamPort,
+                ttl);
+    return Edge.start(EdgeConfig.from(TestYaml.parse(yaml)));
+  }
+}
