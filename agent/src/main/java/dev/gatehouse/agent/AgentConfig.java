@@ -5,6 +5,7 @@ import dev.gatehouse.agent.game.GameServerConfig;
 import dev.gatehouse.agent.registration.RegistrationConfig;
 import dev.gatehouse.agent.routing.AgentRoute;
 import dev.gatehouse.agent.routing.Backends;
+import dev.gatehouse.agent.trust.TrustConfig;
 import dev.gatehouse.agent.status.StatusConfig;
 import dev.gatehouse.shared.config.ConfigFiles;
 import dev.gatehouse.shared.config.ConfigNode;
@@ -21,6 +22,7 @@ public record AgentConfig(
     StatusConfig status,
     GameServerConfig gameServer,
     RegistrationConfig registration,
+    TrustConfig trust,
     List<AgentRoute> routes,
     LogConfig log) {
 
@@ -42,12 +44,14 @@ public record AgentConfig(
     StatusConfig status = StatusConfig.from(root.childOrEmpty("status"));
     GameServerConfig gameServer = GameServerConfig.from(root.childOrEmpty("game_server"));
     RegistrationConfig registration = RegistrationConfig.from(root.childOrEmpty("registration"));
+    TrustConfig trust = TrustConfig.from(root.childOrEmpty("trust"), host);
 
     List<AgentRoute> routes = root.uniqueList("routes", "path", AgentRoute::from, AgentRoute::path);
     checkRegisterTimeouts(root, routes, gameServer, registration);
     LogConfig log = LogConfig.from(root.childOrEmpty("log"));
     root.done();
-    return new AgentConfig(host, port, database, status, gameServer, registration, routes, log);
+    return new AgentConfig(
+        host, port, database, status, gameServer, registration, trust, routes, log);
   }
 
   /** Whether a route sends requests to the registration backend. */

@@ -2,6 +2,8 @@ package dev.gatehouse.agent;
 
 import dev.gatehouse.agent.health.HealthHandler;
 import dev.gatehouse.agent.routing.AgentRouter;
+import dev.gatehouse.agent.trust.AssertionHandler;
+import dev.gatehouse.agent.trust.SourceFilter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
@@ -22,7 +24,10 @@ final class AgentServerVerticle extends VerticleBase {
   public Future<?> start() {
     return vertx
         .createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
-        .requestHandler(AgentRouter.create(vertx, config.routes(), health))
+        .connectionHandler(new SourceFilter(config.trust().allowedSources())::onConnection)
+        .requestHandler(
+            AgentRouter.create(
+                vertx, config.routes(), health, new AssertionHandler(vertx, config.trust())))
         .listen()
         .onSuccess(server -> actualPort = server.actualPort());
   }

@@ -6,10 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gatehouse.shared.config.ConfigException;
 import dev.gatehouse.shared.config.ConfigFiles;
 import dev.gatehouse.shared.testing.TestYaml;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AgentConfigTest {
 
@@ -71,13 +76,22 @@ class AgentConfigTest {
   }
 
   @Test
-  void shippedConfigsParse() {
+  void shippedConfigsParse(@TempDir Path dir) throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp256r1"));
+    Path publicKey = dir.resolve("edge-public-key.pem");
+    Files.writeString(
+        publicKey,
+        "-----BEGIN PUBLIC KEY-----\n"
+            + Base64.getMimeEncoder().encodeToString(generator.generateKeyPair().getPublic().getEncoded())
+            + "\n-----END PUBLIC KEY-----\n");
     Map<String, String> env =
         Map.of(
             "TELEGRAM_BOT_TOKEN", "1:x",
             "TELEGRAM_CHAT_ID", "-1",
             "GATEHOUSE_DB_PASSWORD", "p",
-            "GATEHOUSE_DEMO_DIR", "/tmp/demo");
+            "GATEHOUSE_EDGE_PUBLIC_KEY", publicKey.toString(),
+            "GATEHOUSE_DEMO_DIR", dir.toString());
     for (String file : List.of("../conf/agent.yaml", "../conf/demo/agent.yaml")) {
       AgentConfig config = AgentConfig.from(ConfigFiles.read(Path.of(file), env::get));
       assertThat(config.registers()).as(file).isTrue();

@@ -7,10 +7,11 @@ import dev.gatehouse.edge.policy.BanConfig;
 import dev.gatehouse.edge.policy.CorsConfig;
 import dev.gatehouse.edge.policy.LocalRateLimiter;
 import dev.gatehouse.edge.proxy.UpstreamConfig;
-import dev.gatehouse.edge.request.TrustedProxies;
+import dev.gatehouse.shared.net.AddressSet;
 import dev.gatehouse.edge.routing.EdgeRoute;
 import dev.gatehouse.edge.shared.RedisConfig;
 import dev.gatehouse.edge.tls.TlsConfig;
+import dev.gatehouse.edge.trust.AssertionConfig;
 import dev.gatehouse.shared.config.ConfigFiles;
 import dev.gatehouse.shared.config.ConfigNode;
 import dev.gatehouse.shared.log.LogConfig;
@@ -29,7 +30,7 @@ public record EdgeConfig(
     int instances,
     TlsConfig tls,
     Optional<Path> acmeWebroot,
-    TrustedProxies trustedProxies,
+    AddressSet trustedProxies,
     LimitsConfig limits,
     BanConfig bans,
     AdminConfig admin,
@@ -39,6 +40,7 @@ public record EdgeConfig(
     int maxTrackedIps,
     Map<String, UpstreamConfig> upstreams,
     List<EdgeRoute> routes,
+    AssertionConfig assertion,
     LogConfig log) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -77,7 +79,7 @@ public record EdgeConfig(
     }
 
     ConfigNode clientIp = root.childOrEmpty("client_ip");
-    TrustedProxies trustedProxies = TrustedProxies.from(clientIp, "trusted_proxies");
+    AddressSet trustedProxies = AddressSet.from(clientIp, "trusted_proxies");
     clientIp.done();
     LimitsConfig limits = LimitsConfig.from(root.childOrEmpty("limits"));
     BanConfig bans = BanConfig.from(root.childOrEmpty("bans"));
@@ -96,6 +98,7 @@ public record EdgeConfig(
             "path",
             node -> EdgeRoute.from(node, upstreams.keySet(), !apiKeys.isEmpty()),
             EdgeRoute::path);
+    AssertionConfig assertion = AssertionConfig.from(root.childOrEmpty("agent_assertion"));
     LogConfig log = LogConfig.from(root.childOrEmpty("log"));
     root.done();
     return new EdgeConfig(
@@ -116,6 +119,7 @@ public record EdgeConfig(
         maxTrackedIps,
         Map.copyOf(upstreams),
         routes,
+        assertion,
         log);
   }
 

@@ -1,13 +1,20 @@
 package dev.gatehouse.edge;
 
 import dev.gatehouse.edge.policy.ApiKeys;
+import dev.gatehouse.edge.trust.EdgeKeys;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine;
@@ -17,7 +24,7 @@ import picocli.CommandLine;
     name = "gatehouse keygen",
     mixinStandardHelpOptions = true,
     description = "Makes keys.",
-    subcommands = KeygenMain.ApiKey.class)
+    subcommands = {KeygenMain.ApiKey.class, KeygenMain.EdgeKeyPair.class})
 public final class KeygenMain implements Runnable {
 
   @Spec CommandSpec spec;
@@ -54,6 +61,52 @@ public final class KeygenMain implements Runnable {
       out.println("Config line for api_keys in edge.yaml (the edge keeps only the hash):");
       out.println("  - {name: " + name + ", sha256: " + hash + "}");
       out.flush();
+      return 0;
+    }
+  }
+
+  /** The key pair of the edge assertion: the private key stays on the edge, the public on agents. */
+  @Command(
+      name = "edge-keys",
+      mixinStandardHelpOptions = true,
+      description = "Writes the edge's signing key pair and prints the config lines for both ends.")
+  static final class EdgeKeyPair implements Callable<Integer> {
+
+    static final String PRIVATE_FILE = "edge-signing-key.pem";
+    static final String PUBLIC_FILE = "edge-public-key.pem";
+
+    @Option(names = "--out", defaultValue = ".", description = "Folder to write the two files to (default: current).")
+    Path out;
+
+    @Option(names = "--force", description = "Replace existing files.")
+    boolean force;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+      Path privateFile = out.resolve(PRIVATE_FILE).toAbsolutePath();
+      Path publicFile = out.resolve(PUBLIC_FILE).toAbsolutePath();
+      for (Path file : List.of(privateFile, publicFile)) {
+        if (Files.exists(file) && !force) {
+          spec.commandLine().getErr().println("gatehouse keygen: " + file + " exists (use --force to replace it)");
+          return 1;
+        }
+      }
+      EdgeKeys keys = EdgeKeys.generate();
+      Files.createDirectories(out);
+      Files.deleteIfExists(privateFile);
+      Files.createFile(privateFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(privateFile, keys.privatePem());
+      Files.writeString(publicFile, keys.publicPem());
+      PrintWriter print = spec.commandLine().getOut();
+      print.println("Wrote " + privateFile + " (mode 0600: keep it on the edge only)");
+      print.println("  and " + publicFile + " (copy it to every agent)");
+      print.println("edge.yaml:");
+      print.println("  agent_assertion: {signing_key: " + privateFile + "}");
+      print.println("agent.yaml:");
+      print.println("  trust: {edge_public_key: " + publicFile + ", allowed_sources: [10.8.0.1/32]}");
+      print.flush();
       return 0;
     }
   }

@@ -3,11 +3,15 @@ package dev.gatehouse.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.edge.testing.TestEdges;
+import dev.gatehouse.edge.trust.EdgeKeys;
+import dev.gatehouse.shared.config.ConfigFiles;
+import dev.gatehouse.shared.testing.TestYaml;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -16,6 +20,32 @@ import picocli.CommandLine;
 class EdgeStartupTest {
 
   @TempDir Path dir;
+
+  @Test
+  void shippedConfigsParse() throws Exception {
+    EdgeKeys keys = EdgeKeys.generate();
+    Path signingKey = Files.writeString(dir.resolve("edge-signing-key.pem"), keys.privatePem());
+    Files.writeString(dir.resolve("edge-public-key.pem"), keys.publicPem());
+    Map<String, String> env =
+        Map.of(
+            "GATEHOUSE_API_KEY", "an-api-key-long-enough-0123456789",
+            "GATEHOUSE_EDGE_SIGNING_KEY", signingKey.toString(),
+            "GATEHOUSE_DEMO_API_KEY", "an-api-key-long-enough-0123456789",
+            "GATEHOUSE_DEMO_DIR", dir.toString());
+    Files.createDirectories(dir.resolve("tls"));
+    Files.copy(Path.of(TestEdges.CERTIFICATE.certificatePath()), dir.resolve("tls/cert.pem"));
+    Files.copy(Path.of(TestEdges.CERTIFICATE.privateKeyPath()), dir.resolve("tls/key.pem"));
+    String production =
+        Files.readString(Path.of("../conf/edge.yaml"))
+            .replace("/etc/letsencrypt/live/api.example.com/fullchain.pem", TestEdges.CERTIFICATE.certificatePath())
+            .replace("/etc/letsencrypt/live/api.example.com/privkey.pem", TestEdges.CERTIFICATE.privateKeyPath());
+    EdgeConfig edge = EdgeConfig.from(TestYaml.parse(production, env));
+    EdgeConfig demo = EdgeConfig.from(ConfigFiles.read(Path.of("../conf/demo/edge.yaml"), env::get));
+
+    assertThat(edge.assertion().signingKey()).isPresent();
+    assertThat(edge.routes()).anySatisfy(route -> assertThat(route.cache()).isPresent());
+    assertThat(demo.assertion().signingKey()).isPresent();
+  }
 
   @Test
   void misspeltKeyStopsStartUpNamingFileAndKey() throws Exception {

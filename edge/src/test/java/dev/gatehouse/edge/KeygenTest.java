@@ -2,13 +2,19 @@ package dev.gatehouse.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.agent.trust.TrustConfig;
 import dev.gatehouse.edge.policy.ApiKeys;
+import dev.gatehouse.edge.trust.AssertionConfig;
 import dev.gatehouse.shared.testing.TestYaml;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class KeygenTest {
@@ -27,6 +33,27 @@ class KeygenTest {
     ApiKeys keys = ApiKeys.from(TestYaml.parse("api_keys:\n  " + configLine).children("api_keys"));
     assertThat(keys.match(key)).contains("website");
     assertThat(keys.match(second.get(1).strip())).isEmpty();
+  }
+
+  @Test
+  void edgeKeysAreWrittenWithAPrivateFileModeAndBothEndsLoadThem(@TempDir Path dir) throws Exception {
+    StringWriter out = new StringWriter();
+    CommandLine cli = new CommandLine(new KeygenMain()).setOut(new PrintWriter(out));
+
+    assertThat(cli.execute("edge-keys", "--out", dir.toString())).isZero();
+    assertThat(cli.execute("edge-keys", "--out", dir.toString())).isEqualTo(1);
+
+    Path privateKey = dir.resolve("edge-signing-key.pem");
+    Path publicKey = dir.resolve("edge-public-key.pem");
+    assertThat(Files.getPosixFilePermissions(privateKey))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    assertThat(out.toString()).contains(privateKey.toString()).doesNotContain("BEGIN PRIVATE KEY");
+    AssertionConfig edge =
+        AssertionConfig.from(TestYaml.parse("signing_key: " + privateKey));
+    TrustConfig agent =
+        TrustConfig.from(TestYaml.parse("edge_public_key: " + publicKey), "10.8.0.2");
+    assertThat(edge.signingKey()).isPresent();
+    assertThat(agent.edgePublicKey()).isPresent();
   }
 
   private static List<String> run(String name) {

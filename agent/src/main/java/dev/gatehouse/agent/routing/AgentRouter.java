@@ -6,12 +6,14 @@ import dev.gatehouse.shared.proxy.HopByHopHeaders;
 import dev.gatehouse.shared.proxy.ProxyFailures;
 import dev.gatehouse.shared.proxy.TimedOrigin;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.proxy.handler.ProxyHandler;
 import io.vertx.httpproxy.HttpProxy;
@@ -26,9 +28,12 @@ public final class AgentRouter {
 
   private AgentRouter() {}
 
-  public static Router create(Vertx vertx, List<AgentRoute> routes, HealthHandler health) {
+  /** {@code /health} answers anyone allowed to connect; every other route needs {@code trust}. */
+  public static Router create(
+      Vertx vertx, List<AgentRoute> routes, HealthHandler health, Handler<RoutingContext> trust) {
     Router router = Router.router(vertx);
     router.route("/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(health);
+    router.route().handler(trust);
     for (AgentRoute route : routes) {
       if (route.backend().isPresent()) {
         router

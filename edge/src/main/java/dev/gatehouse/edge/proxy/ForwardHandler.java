@@ -1,25 +1,37 @@
 package dev.gatehouse.edge.proxy;
 
 import dev.gatehouse.edge.accesslog.AccessLogHandler;
+import dev.gatehouse.edge.policy.ApiKeyHandler;
 import dev.gatehouse.edge.request.ClientIpHandler;
+import dev.gatehouse.edge.request.RequestIdHandler;
+import dev.gatehouse.edge.trust.AssertionSigner;
+import dev.gatehouse.shared.trust.EdgeAssertion;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.httpproxy.HttpProxy;
+import java.util.Optional;
 
 /**
  * The last step of a route: tells the agent who asked and hands the request, its body still
  * streaming, to the upstream. {@code X-Forwarded-For} is replaced, never appended to: what a client
- * sends there is untrusted. {@code X-Request-Id} was set by the request-id step.
+ * sends there is untrusted. {@code X-Request-Id} was set by the request-id step. With a signing key,
+ * the same facts go signed in {@code X-Gatehouse-Assertion}, the only form the agent believes; a
+ * client's own assertion header is dropped.
  */
 public final class ForwardHandler implements Handler<RoutingContext> {
 
+  private final String route;
   private final String upstreamName;
   private final HttpProxy proxy;
+  private final Optional<AssertionSigner> signer;
 
-  public ForwardHandler(String upstreamName, HttpProxy proxy) {
+  public ForwardHandler(
+      String route, String upstreamName, HttpProxy proxy, Optional<AssertionSigner> signer) {
+    this.route = route;
     this.upstreamName = upstreamName;
     this.proxy = proxy;
+    this.signer = signer;
   }
 
   @Override
@@ -28,6 +40,16 @@ public final class ForwardHandler implements Handler<RoutingContext> {
     headers.set("X-Forwarded-For", ClientIpHandler.of(ctx));
     headers.set("X-Forwarded-Proto", "https");
     headers.remove("Forwarded");
+    headers.remove(EdgeAssertion.HEADER);
+    signer.ifPresent(
+        s ->
+            headers.set(
+                EdgeAssertion.HEADER,
+                s.sign(
+                    ClientIpHandler.of(ctx),
+                    ctx.get(ApiKeyHandler.KEY_NAME),
+                    RequestIdHandler.of(ctx),
+                    route)));
     ctx.put(AccessLogHandler.UPSTREAM, upstreamName);
     long forwarded = System.nanoTime();
     // The agent's answer (or the edge's 502/504 for its absence) starts when headers are written.

@@ -1,5 +1,6 @@
 package dev.gatehouse.edge.request;
 
+import dev.gatehouse.shared.net.AddressSet;
 import io.vertx.core.Handler;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
@@ -14,9 +15,9 @@ public final class ClientIpHandler implements Handler<RoutingContext> {
 
   public static final String KEY = "gatehouse.clientIp";
 
-  private final TrustedProxies trusted;
+  private final AddressSet trusted;
 
-  public ClientIpHandler(TrustedProxies trusted) {
+  public ClientIpHandler(AddressSet trusted) {
     this.trusted = trusted;
   }
 
@@ -24,7 +25,7 @@ public final class ClientIpHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     SocketAddress peer = ctx.request().remoteAddress();
     String ip = peer == null ? "unknown" : peer.hostAddress();
-    if (!trusted.isEmpty() && trusted.trusts(ip)) {
+    if (!trusted.isEmpty() && trusted.contains(ip)) {
       ip = fromForwardedFor(ctx.request().getHeader("X-Forwarded-For"), ip);
     }
     ctx.put(KEY, ip);
@@ -37,12 +38,12 @@ public final class ClientIpHandler implements Handler<RoutingContext> {
     }
     String[] hops = header.split(",");
     for (int i = hops.length - 1; i >= 0; i--) {
-      InetAddress hop = TrustedProxies.parse(hops[i]);
+      InetAddress hop = AddressSet.parse(hops[i]);
       if (hop == null) {
         return peer;
       }
       String address = hop.getHostAddress();
-      if (!trusted.trusts(address)) {
+      if (!trusted.contains(address)) {
         return address;
       }
     }

@@ -15,6 +15,7 @@ import dev.gatehouse.edge.proxy.ForwardHandler;
 import dev.gatehouse.edge.proxy.Upstream;
 import dev.gatehouse.edge.request.ClientIpHandler;
 import dev.gatehouse.edge.request.RequestIdHandler;
+import dev.gatehouse.edge.trust.AssertionSigner;
 import dev.gatehouse.shared.error.JsonFailureHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -38,6 +39,8 @@ public final class EdgeRouter {
   public static Router create(
       Vertx vertx, EdgeConfig config, Map<String, Upstream> upstreams, ProcessState state) {
     Router router = Router.router(vertx);
+    Optional<AssertionSigner> signer =
+        config.assertion().signingKey().map(key -> new AssertionSigner(vertx, config.assertion()));
     router.route().handler(new RequestIdHandler());
     router.route().handler(new ClientIpHandler(config.trustedProxies()));
     router.route().handler(new AccessLogHandler());
@@ -61,7 +64,7 @@ public final class EdgeRouter {
           Optional.ofNullable(state.caches().get(route.path())).map(MicroCache::new);
       HttpProxy proxy =
           upstreams.get(route.upstream()).proxy(cache, new ChunkedBodyLimit(route.maxBody()));
-      r.handler(new ForwardHandler(route.upstream(), proxy));
+      r.handler(new ForwardHandler(route.path(), route.upstream(), proxy, signer));
     }
     JsonFailureHandler.installOn(router);
     return router;

@@ -5,6 +5,7 @@ public enum ErrorCode {
   BAD_REQUEST(400, "bad_request", "The request is malformed."),
   VALIDATION_ERROR(400, "validation_error", "Some fields are invalid."),
   INVALID_API_KEY(403, "invalid_api_key", "A valid X-API-Key header is required."),
+  INVALID_ASSERTION(401, "invalid_assertion", "This agent only answers requests its edge signed."),
   BANNED(403, "banned", "This address is temporarily banned."),
   ORIGIN_NOT_ALLOWED(403, "origin_not_allowed", "This origin may not call the API."),
   NOT_IN_TELEGRAM_GROUP(403, "not_in_telegram_group", "Join the Telegram group first."),

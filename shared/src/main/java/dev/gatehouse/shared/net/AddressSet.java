@@ -1,4 +1,4 @@
-package dev.gatehouse.edge.request;
+package dev.gatehouse.shared.net;
 
 import dev.gatehouse.shared.config.ConfigNode;
 import io.netty.handler.ipfilter.IpFilterRuleType;
@@ -10,24 +10,30 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The proxies (CIDRs) in front of the edge whose {@code X-Forwarded-For} is believed, e.g. a CDN
- * or a second load balancer. Empty by default: then only the socket address counts.
+ * A set of IP addresses given as CIDRs in config ({@code 10.0.0.0/8}, {@code 10.8.0.1}, {@code
+ * ::1/128}): the proxies whose {@code X-Forwarded-For} the edge believes, the sources the agent
+ * accepts connections from.
  */
-public final class TrustedProxies {
+public final class AddressSet {
 
   private final List<IpSubnetFilterRule> rules;
 
-  private TrustedProxies(List<IpSubnetFilterRule> rules) {
+  private AddressSet(List<IpSubnetFilterRule> rules) {
     this.rules = List.copyOf(rules);
   }
 
-  public static TrustedProxies none() {
-    return new TrustedProxies(List.of());
+  public static AddressSet none() {
+    return new AddressSet(List.of());
   }
 
-  public static TrustedProxies from(ConfigNode node, String key) {
+  public static AddressSet from(ConfigNode node, String key) {
+    return from(node, key, List.of());
+  }
+
+  /** The CIDRs under {@code key}, or {@code defaults} when the key is absent. */
+  public static AddressSet from(ConfigNode node, String key, List<String> defaults) {
     List<IpSubnetFilterRule> rules = new ArrayList<>();
-    List<String> cidrs = node.strings(key, List.of());
+    List<String> cidrs = node.strings(key, defaults);
     for (int i = 0; i < cidrs.size(); i++) {
       String cidr = cidrs.get(i);
       int slash = cidr.indexOf('/');
@@ -47,15 +53,15 @@ public final class TrustedProxies {
         throw node.error(key + "[" + i + "]", "'" + cidr + "' is not an IP address or CIDR (e.g. 10.0.0.0/8)");
       }
     }
-    return new TrustedProxies(rules);
+    return new AddressSet(rules);
   }
 
   public boolean isEmpty() {
     return rules.isEmpty();
   }
 
-  /** Whether {@code ip} (a literal address) is one of the trusted proxies. */
-  public boolean trusts(String ip) {
+  /** Whether {@code ip} (a literal address) is in the set. */
+  public boolean contains(String ip) {
     InetAddress address = parse(ip);
     if (address == null) {
       return false;
@@ -70,7 +76,7 @@ public final class TrustedProxies {
   }
 
   /** A literal IP address, or null; never a DNS lookup, so never blocks. */
-  static InetAddress parse(String text) {
+  public static InetAddress parse(String text) {
     return text == null ? null : NetUtil.createInetAddressFromIpAddressString(text.trim());
   }
 }

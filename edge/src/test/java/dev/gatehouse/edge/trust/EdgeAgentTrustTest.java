@@ -1,0 +1,249 @@
+package dev.gatehouse.edge.trust;
+
+import static dev.gatehouse.shared.testing.Await.result;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.agent.Agent;
+import dev.gatehouse.agent.AgentConfig;
+import dev.gatehouse.agent.testing.TestPostgres;
+import dev.gatehouse.edge.Edge;
+import dev.gatehouse.edge.EdgeConfig;
+import dev.gatehouse.edge.testing.TestEdges;
+import dev.gatehouse.shared.config.ConfigException;
+import dev.gatehouse.shared.testing.TestYaml;
+import dev.gatehouse.shared.trust.EdgeAssertion;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent believes only what its edge signed: real edge and agent, a local service behind the
+ * agent that reports the client IP it was told, and assertions made wrong in every way.
+ */
+@ExtendWith(VertxExtension.class)
+class EdgeAgentTrustTest {
+
+  @TempDir Path dir;
+  private EdgeKeys keys;
+  private Agent agent;
+  private WebClient plain;
+  private Vertx vertx;
+
+  @BeforeEach
+  void start(Vertx vertx) throws Exception {
+    this.vertx = vertx;
+    keys = EdgeKeys.generate();
+    Files.writeString(dir.resolve("edge.pem"), keys.privatePem());
+    Files.writeString(dir.resolve("edge.pub"), keys.publicPem());
+    int echoPort =
+        result(
+                vertx
+                    .createHttpServer()
+                    .requestHandler(
+                        request ->
+                            request
+                                .response()
+                                .putHeader("X-Seen-For", String.valueOf(request.getHeader("X-Forwarded-For")))
+                                .putHeader("X-Seen-Assertion", String.valueOf(request.getHeader(EdgeAssertion.HEADER)))
+                                .end())
+                    .listen(0, "127.0.0.1"))
+            .actualPort();
+    agent = Agent.start(agentConfig(echoPort, "[127.0.0.1/32]"));
+    plain = WebClient.create(vertx);
+  }
+
+  @AfterEach
+  void stop() {
+    agent.close();
+  }
+
+  @Test
+  void clientIpSeenBehindTheAgentIsTheOneTheEdgeSignedNotAForgedHeader(Vertx vertx) throws Exception {
+    try (Edge edge = startEdge(agent.port())) {
+      HttpResponse<Buffer> response =
+          result(
+              TestEdges.client(vertx, HttpVersion.HTTP_1_1)
+                  .get(edge.httpsPort(), "localhost", "/stats/x")
+                  .putHeader("X-Forwarded-For", "198.51.100.99")
+                  .putHeader(EdgeAssertion.HEADER, "forged")
+                  .send());
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.getHeader("X-Seen-For")).isEqualTo("127.0.0.1");
+      assertThat(response.getHeader("X-Seen-Assertion")).isEqualTo("null");
+    }
+  }
+
+  @Test
+  void validAssertionSentStraightToTheAgentDecidesTheClientIp() {
+    HttpResponse<Buffer> response = direct(sign(keys.privatePem(), "203.0.113.7", 30), "198.51.100.99");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.getHeader("X-Seen-For")).isEqualTo("203.0.113.7");
+  }
+
+  @Test
+  void missingAssertionIs401() {
+    assertRejected(direct(null, null));
+  }
+
+  @Test
+  void expiredAssertionIs401() {
+    assertRejected(direct(sign(keys.privatePem(), "203.0.113.7", -60), null));
+  }
+
+  @Test
+  void assertionSignedWithAnotherKeyIs401() {
+    assertRejected(direct(sign(EdgeKeys.generate().privatePem(), "203.0.113.7", 30), null));
+  }
+
+  @Test
+  void assertionWithAnAlteredClaimIs401() {
+    String[] parts = sign(keys.privatePem(), "203.0.113.7", 30).split("\\.");
+    JsonObject claims = new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+    claims.put(EdgeAssertion.CLIENT_IP, "10.0.0.1");
+    String altered = parts[0] + "." + base64(claims.encode()) + "." + parts[2];
+
+    assertRejected(direct(altered, null));
+  }
+
+  @Test
+  void unsignedAssertionIs401() {
+    long now = System.currentTimeMillis() / 1000;
+    JsonObject claims =
+        new JsonObject()
+            .put(EdgeAssertion.CLIENT_IP, "203.0.113.7")
+            .put("iss", EdgeAssertion.ISSUER)
+            .put("aud", EdgeAssertion.AUDIENCE)
+            .put("iat", now)
+            .put("exp", now + 30);
+    String none = base64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + base64(claims.encode()) + ".";
+
+    assertRejected(direct(none, null));
+  }
+
+  @Test
+  void healthNeedsNoAssertion() {
+    assertThat(result(plain.get(agent.port(), "127.0.0.1", "/health").send()).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void connectionFromASourceNotAllowedIsClosed(Vertx vertx) throws Exception {
+    Agent guarded = Agent.start(agentConfig(1, "[192.0.2.1/32]"));
+    try {
+      assertThatThrownBy(() -> result(plain.get(guarded.port(), "127.0.0.1", "/health").send()))
+          .hasMessageContaining("closed");
+    } finally {
+      guarded.close();
+    }
+  }
+
+  @Test
+  void agentListeningBeyondLoopbackWithoutTheEdgeKeyDoesNotStart() {
+    assertThatThrownBy(
+            () ->
+                AgentConfig.from(
+                    TestYaml.parse("listen: {host: 10.8.0.2}\nroutes: [{path: /x, backend: status}]")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("test.yaml: trust.edge_public_key: is required when the agent listens on 10.8.0.2");
+  }
+
+  private AgentConfig agentConfig(int echoPort, String sources) {
+    return AgentConfig.from(
+        TestYaml.parse(
+            """
+            listen: {host: 127.0.0.1, port: 0}
+            database: {url: %s}
+            trust:
+              edge_public_key: %s
+              allowed_sources: %s
+            routes:
+              - path: /stats/*
+                url: http://127.0.0.1:%d
+            """
+                .formatted(TestPostgres.newDatabase(), dir.resolve("edge.pub"), sources, echoPort)));
+  }
+
+  private Edge startEdge(int agentPort) throws Exception {
+    String yaml =
+        """
+        listen: {host: 127.0.0.1, https_port: %d, http_port: -1}
+        admin: {port: 0}
+        tls: {cert: %s, key: %s}
+        agent_assertion: {signing_key: %s, ttl: 10s}
+        upstreams:
+          agent: {targets: ["127.0.0.1:%d"]}
+        routes:
+          - path: /stats/*
+            upstream: agent
+        """
+            .formatted(
+                TestEdges.freePort(),
+                TestEdges.CERTIFICATE.certificatePath(),
+                TestEdges.CERTIFICATE.privateKeyPath(),
+                dir.resolve("edge.pem"),
+                agentPort);
+    return Edge.start(EdgeConfig.from(TestYaml.parse(yaml)));
+  }
+
+  private HttpResponse<Buffer> direct(String assertion, String forwardedFor) {
+    var request = plain.get(agent.port(), "127.0.0.1", "/stats/x");
+    if (assertion != null) {
+      request.putHeader(EdgeAssertion.HEADER, assertion);
+    }
+    if (forwardedFor != null) {
+      request.putHeader("X-Forwarded-For", forwardedFor);
+    }
+    return result(request.send());
+  }
+
+  /** An assertion as the edge makes it, valid for {@code seconds} (negative: expired that long ago). */
+  private String sign(String privatePem, String clientIp, long seconds) {
+    long now = System.currentTimeMillis() / 1000;
+    JWTAuth jwt =
+        JWTAuth.create(
+            vertx,
+            new JWTAuthOptions()
+                .addPubSecKey(
+                    new PubSecKeyOptions()
+                        .setAlgorithm(EdgeAssertion.ALGORITHM)
+                        .setBuffer(Buffer.buffer(privatePem))));
+    JsonObject claims =
+        new JsonObject()
+            .put(EdgeAssertion.CLIENT_IP, clientIp)
+            .put("iss", EdgeAssertion.ISSUER)
+            .put("aud", EdgeAssertion.AUDIENCE)
+            .put("iat", now - Math.max(0, -seconds) - 10)
+            .put("exp", now + seconds);
+    return jwt.generateToken(
+        claims, new JWTOptions().setAlgorithm(EdgeAssertion.ALGORITHM).setNoTimestamp(true));
+  }
+
+  private static void assertRejected(HttpResponse<Buffer> response) {
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("invalid_assertion");
+  }
+
+  private static String base64(String text) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+}

@@ -1,0 +1,46 @@
+package dev.gatehouse.shared.trust;
+
+import dev.gatehouse.shared.config.ConfigNode;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The edge's signed statement about a request it forwards: a short-lived JWT (ES256) in one
+ * header, signed with the edge's private key and checked with its public key on the agent.
+ *
+ * <pre>
+ *   X-Gatehouse-Assertion: eyJhbGciOiJFUzI1NiJ9.{"ip":"203.0.113.7","key":"website",
+ *       "rid":"…","route":"/api/register","iss":"gatehouse-edge","aud":"gatehouse-agent",
+ *       "iat":…,"exp":…}.signature
+ * </pre>
+ */
+public final class EdgeAssertion {
+
+  public static final String HEADER = "X-Gatehouse-Assertion";
+  public static final String ALGORITHM = "ES256";
+  public static final String ISSUER = "gatehouse-edge";
+  public static final String AUDIENCE = "gatehouse-agent";
+  public static final String CLIENT_IP = "ip";
+  public static final String KEY_NAME = "key";
+  public static final String REQUEST_ID = "rid";
+  public static final String ROUTE = "route";
+
+  private EdgeAssertion() {}
+
+  /** A PEM key file named under {@code key}, read once at start-up. */
+  public static Buffer readPem(ConfigNode node, String key, String expectedHeader) {
+    String file = node.string(key);
+    String text;
+    try {
+      text = Files.readString(Path.of(file));
+    } catch (IOException e) {
+      throw node.error(key, "cannot read " + file + ": " + e.getMessage());
+    }
+    if (!text.contains("-----BEGIN " + expectedHeader + "-----")) {
+      throw node.error(key, file + " is not a PEM " + expectedHeader.toLowerCase() + " (make one with: gatehouse keygen edge-keys)");
+    }
+    return Buffer.buffer(text);
+  }
+}
