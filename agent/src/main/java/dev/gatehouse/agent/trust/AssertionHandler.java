@@ -1,5 +1,7 @@
 package dev.gatehouse.agent.trust;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
 import dev.gatehouse.shared.trust.EdgeAssertion;
@@ -27,7 +29,14 @@ public final class AssertionHandler implements Handler<RoutingContext> {
   /** Where the client IP is kept for later handlers. */
   public static final String CLIENT_IP = "gatehouse.clientIp";
 
+  /** Tokens already checked, until they expire: the edge reuses a token for many requests. */
+  static final int MAX_CHECKED = 100_000;
+
+  private record Checked(String clientIp, long expiresAtSeconds) {}
+
   private final Optional<JWTAuth> jwt;
+  private final Cache<String, Checked> checked =
+      Caffeine.newBuilder().maximumSize(MAX_CHECKED).build();
 
   public AssertionHandler(Vertx vertx, TrustConfig config) {
     this.jwt =
@@ -60,15 +69,21 @@ public final class AssertionHandler implements Handler<RoutingContext> {
       ctx.fail(new ApiError(ErrorCode.INVALID_ASSERTION));
       return;
     }
+    Checked known = checked.getIfPresent(token);
+    if (known != null && System.currentTimeMillis() / 1000 < known.expiresAtSeconds()) {
+      proceed(ctx, known.clientIp());
+      return;
+    }
     ctx.request().pause();
     jwt.get()
         .authenticate(new TokenCredentials(token))
-        .map(user -> user.principal().getString(EdgeAssertion.CLIENT_IP))
+        .map(user -> new Checked(user.principal().getString(EdgeAssertion.CLIENT_IP), user.principal().getLong("exp", 0L)))
         .onComplete(
-            checked -> {
+            result -> {
               ctx.request().resume();
-              if (checked.succeeded() && checked.result() != null) {
-                proceed(ctx, checked.result());
+              if (result.succeeded() && result.result().clientIp() != null) {
+                checked.put(token, result.result());
+                proceed(ctx, result.result().clientIp());
               } else {
                 ctx.fail(new ApiError(ErrorCode.INVALID_ASSERTION));
               }

@@ -3,7 +3,6 @@ package dev.gatehouse.edge.proxy;
 import dev.gatehouse.edge.accesslog.AccessLogHandler;
 import dev.gatehouse.edge.policy.ApiKeyHandler;
 import dev.gatehouse.edge.request.ClientIpHandler;
-import dev.gatehouse.edge.request.RequestIdHandler;
 import dev.gatehouse.edge.trust.AssertionSigner;
 import dev.gatehouse.shared.trust.EdgeAssertion;
 import io.vertx.core.Handler;
@@ -45,11 +44,7 @@ public final class ForwardHandler implements Handler<RoutingContext> {
         s ->
             headers.set(
                 EdgeAssertion.HEADER,
-                s.sign(
-                    ClientIpHandler.of(ctx),
-                    ctx.get(ApiKeyHandler.KEY_NAME),
-                    RequestIdHandler.of(ctx),
-                    route)));
+                s.sign(ClientIpHandler.of(ctx), ctx.get(ApiKeyHandler.KEY_NAME), route)));
     ctx.put(AccessLogHandler.UPSTREAM, upstreamName);
     long forwarded = System.nanoTime();
     // The agent's answer (or the edge's 502/504 for its absence) starts when headers are written.

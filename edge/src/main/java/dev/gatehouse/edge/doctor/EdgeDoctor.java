@@ -1,0 +1,63 @@
+package dev.gatehouse.edge.doctor;
+
+import dev.gatehouse.edge.EdgeConfig;
+import dev.gatehouse.edge.proxy.UpstreamConfig;
+import dev.gatehouse.shared.config.ConfigException;
+import dev.gatehouse.shared.doctor.AgentHealthCheck;
+import dev.gatehouse.shared.doctor.CertificateCheck;
+import dev.gatehouse.shared.doctor.Findings;
+import dev.gatehouse.shared.doctor.WireGuardCheck;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gatehouse doctor --edge edge.yaml}: on the VPS, checks what operators get wrong, one line
+ * each: the config, the certificate, the tunnel, and every agent through it with its clock.
+ */
+@Command(name = "gatehouse doctor --edge", mixinStandardHelpOptions = true, description = "Checks an edge's setup.")
+public final class EdgeDoctor implements Callable<Integer> {
+
+  /** The assertions' validity in time is judged with this much leeway on the agent by default. */
+  static final Duration MAX_SKEW = Duration.ofSeconds(5);
+
+  @Option(names = "--config", required = true, description = "Path of edge.yaml.")
+  Path config;
+
+  @Option(names = "--interface", defaultValue = "wg0", description = "WireGuard interface (default: ${DEFAULT-VALUE}); 'none' skips the check.")
+  String iface;
+
+  @Spec CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new EdgeDoctor()).execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    Findings findings = new Findings(new PrintWriter(spec.commandLine().getOut(), true));
+    EdgeConfig edge;
+    try {
+      edge = EdgeConfig.load(config);
+      findings.ok("config", config + " parses");
+    } catch (ConfigException e) {
+      findings.fail("config", e.getMessage());
+      return findings.exitCode();
+    }
+    CertificateCheck.run(edge.tls().cert(), Instant.now(), findings);
+    if (!iface.equals("none")) {
+      WireGuardCheck.run(iface, Instant.now(), findings);
+    }
+    for (UpstreamConfig upstream : edge.upstreams().values()) {
+      upstream.targets().forEach(target -> AgentHealthCheck.run(target.host() + ":" + target.port(), MAX_SKEW, findings));
+    }
+    return findings.exitCode();
+  }
+}
