@@ -77,7 +77,12 @@ public final class AssertionHandler implements Handler<RoutingContext> {
     ctx.request().pause();
     jwt.get()
         .authenticate(new TokenCredentials(token))
-        .map(user -> new Checked(user.principal().getString(EdgeAssertion.CLIENT_IP), user.principal().getLong("exp", 0L)))
+        .map(
+            user ->
+                new Checked(
+                    user.principal().getString(EdgeAssertion.CLIENT_IP),
+                    // Vert.x keeps the token's times among the user's attributes.
+                    user.attributes().getLong("exp", user.principal().getLong("exp", 0L))))
         .onComplete(
             result -> {
               ctx.request().resume();

@@ -42,6 +42,9 @@ final class TargetOutcomes implements ProxyInterceptor {
           }
           target.end();
           HttpServerRequest request = context.request().proxiedRequest();
+          if (request.response().closed()) {
+            return asFuture(result); // the client went away: says nothing about the agent
+          }
           if (result.succeeded()) {
             target.succeeded();
             ProxyResponse response = result.result();

@@ -29,11 +29,20 @@ public final class ProxyFailures implements ProxyInterceptor {
 
   private static ProxyResponse answer(ProxyContext context, Throwable failure) {
     ApiError error = classify(failure);
+    if (failure instanceof ApiError) {
+      // Decided before any agent was asked (none available): the access log has every one, and
+      // logging each here would flood the log at the request rate during an outage.
+      return errorResponse(context, error);
+    }
     log.warn(
         "forward of {} {} failed: {}",
         context.request().getMethod(),
         context.request().getURI(),
         failure.toString());
+    return errorResponse(context, error);
+  }
+
+  private static ProxyResponse errorResponse(ProxyContext context, ApiError error) {
     return context
         .request()
         .release()
