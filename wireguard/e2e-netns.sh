@@ -33,7 +33,7 @@ WORK="$(mktemp -d /tmp/gatehouse-e2e.XXXXXX)"
 JAVA="java -Xms32m -Xmx192m"
 PIDS=()
 
-say() { echo "e2e: $*" >&2; }
+say() { echo "e2e: [$(date +%T)] $*" >&2; }
 fail() { say "FAIL: $*"; exit 1; }
 pass() { say "ok: $*"; }
 
@@ -67,8 +67,8 @@ in_home() { ip netns exec "$NS_HOME" "$@"; }
 
 # waits until "$@" succeeds, at most $1 seconds
 within() {
-  local seconds="$1" i; shift
-  for ((i = 0; i < seconds * 5; i++)); do
+  local deadline=$((SECONDS + $1)); shift
+  while ((SECONDS < deadline)); do
     "$@" >/dev/null 2>&1 && return 0
     sleep 0.2
   done
@@ -134,7 +134,7 @@ registration:
 routes:
   - {path: /api/server/status, backend: status}
   - {path: /api/register, backend: register}
-log: {format: text, level: warn}
+log: {format: text, level: info}
 YAML
 
 edge_config() { # target cache?
@@ -171,8 +171,8 @@ in_home $JAVA -cp "$AGENT_JAR" dev.gatehouse.agent.game.mock.MockGameServerMain 
 PIDS+=("$!")
 in_home $JAVA -jar "$AGENT_JAR" --config "$WORK/agent.yaml" >"$WORK/agent.log" 2>&1 &
 PIDS+=("$!")
-within 90 in_home curl -sf "http://127.0.0.1:1010/health" || within 30 in_home curl -sf "http://10.8.0.2:1010/health" \
-  || fail "the agent did not start"
+# Only the edge's address may connect to the agent, so its start is read from its log.
+within 120 grep -q "agent listening" "$WORK/agent.log" || fail "the agent did not start"
 
 say "vps: edge on https://192.0.2.1:8443"
 in_vps $JAVA -jar "$EDGE_JAR" --config "$WORK/edge.yaml" >"$WORK/edge.log" 2>&1 &
@@ -183,7 +183,8 @@ within 30 in_vps "${CURL[@]}" -f https://gatehouse.test:8443/health || fail "the
 # ---- checks -------------------------------------------------------------------------------------
 within 10 in_vps curl -sf --max-time 2 http://10.8.0.2:1010/health \
   || fail "the agent is not reachable from the VPS through the tunnel ($(in_vps wg show "$WG_VPS" latest-handshakes | tr '\t' ' '))"
-pass "tunnel up: the VPS reaches the agent at 10.8.0.2 (handshake $(in_vps wg show "$WG_VPS" latest-handshakes | awk '{print $2}'))"
+handshake="$(in_vps wg show "$WG_VPS" latest-handshakes | awk '{print $2}')"
+pass "tunnel up: the VPS reaches the agent at 10.8.0.2 (last handshake $(( $(date +%s) - handshake )) s ago)"
 
 register() { # login -> "status body"
   in_vps "${CURL[@]}" -w ' %{http_code}' -H "X-API-Key: $API_KEY" -H 'Content-Type: application/json' \
