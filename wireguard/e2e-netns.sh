@@ -62,6 +62,7 @@ for tool in ip wg wg-quick wireguard-go curl java openssl; do
 done
 [[ -f "$EDGE_JAR" && -f "$AGENT_JAR" ]] || fail "build the jars first: ./gatehouse build"
 
+# Background processes are started with `ip netns exec` itself, so that $! is the process.
 in_vps() { ip netns exec "$NS_VPS" "$@"; }
 in_home() { ip netns exec "$NS_HOME" "$@"; }
 
@@ -167,15 +168,15 @@ YAML
 edge_config 10.8.0.2:1010 "    cache: {ttl: 1s, stale_if_error: 10m}" >"$WORK/edge.yaml"
 
 say "home: mock game server and agent on 10.8.0.2:1010"
-in_home $JAVA -cp "$AGENT_JAR" dev.gatehouse.agent.game.mock.MockGameServerMain --port 5190 >"$WORK/game.log" 2>&1 &
+ip netns exec "$NS_HOME" $JAVA -cp "$AGENT_JAR" dev.gatehouse.agent.game.mock.MockGameServerMain --port 5190 >"$WORK/game.log" 2>&1 &
 PIDS+=("$!")
-in_home $JAVA -jar "$AGENT_JAR" --config "$WORK/agent.yaml" >"$WORK/agent.log" 2>&1 &
+ip netns exec "$NS_HOME" $JAVA -jar "$AGENT_JAR" --config "$WORK/agent.yaml" >"$WORK/agent.log" 2>&1 &
 PIDS+=("$!")
 # Only the edge's address may connect to the agent, so its start is read from its log.
 within 120 grep -q "agent listening" "$WORK/agent.log" || fail "the agent did not start"
 
 say "vps: edge on https://192.0.2.1:8443"
-in_vps $JAVA -jar "$EDGE_JAR" --config "$WORK/edge.yaml" >"$WORK/edge.log" 2>&1 &
+ip netns exec "$NS_VPS" $JAVA -jar "$EDGE_JAR" --config "$WORK/edge.yaml" >"$WORK/edge.log" 2>&1 &
 PIDS+=("$!")
 CURL=(curl -s --max-time 10 --cacert "$WORK/cert.pem" --resolve gatehouse.test:8443:192.0.2.1)
 within 30 in_vps "${CURL[@]}" -f https://gatehouse.test:8443/health || fail "the edge did not start"
@@ -237,25 +238,26 @@ pass "doctor on the VPS: $(grep -c '\[ ok \]' "$WORK/doctor.log") checks ok"
 if [[ "$MODE" == --bench ]]; then
   command -v wrk >/dev/null || fail "wrk is not installed"
   say "bench: edge -> agent -> status, no edge cache, through the tunnel and over loopback"
-  kill "${PIDS[-1]}"; sleep 1
+  stop_last() { kill "${PIDS[-1]}" 2>/dev/null || true; wait "${PIDS[-1]}" 2>/dev/null || true; }
+  stop_last
   load() { # namespace url -> "rps p99_us"
-    ip netns exec "$1" wrk -t2 -c50 -d5s "$2" >/dev/null
+    ip netns exec "$1" wrk -t2 -c50 -d10s "$2" >/dev/null
     ip netns exec "$1" wrk -t2 -c50 -d15s -s "$ROOT/bench/wrk/report.lua" "$2" \
       | awk '/^RESULT/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } print v["rps"], v["p99_us"], v["non2xx"] + v["socket_errors"] }'
   }
-  edge_config 10.8.0.2:1010 "" >"$WORK/edge-bench.yaml"
-  in_vps $JAVA -jar "$EDGE_JAR" --config "$WORK/edge-bench.yaml" >"$WORK/edge-bench.log" 2>&1 &
-  PIDS+=("$!")
-  within 30 in_vps "${CURL[@]}" -f https://gatehouse.test:8443/health || fail "bench edge did not start"
-  read -r tunnel_rps tunnel_p99 tunnel_errors <<<"$(load "$NS_VPS" https://192.0.2.1:8443/api/server/status)"
-  kill "${PIDS[-1]}"; sleep 1
-  # The same edge beside the agent, reaching it over loopback.
+  # The same edge beside the agent, reaching it over loopback; then in the VPS, through the tunnel.
   edge_config 127.0.0.1:1010 "" | sed 's/host: 192.0.2.1, https_port/host: 127.0.0.1, https_port/' >"$WORK/edge-loop.yaml"
-  in_home $JAVA -jar "$EDGE_JAR" --config "$WORK/edge-loop.yaml" >"$WORK/edge-loop.log" 2>&1 &
+  ip netns exec "$NS_HOME" $JAVA -jar "$EDGE_JAR" --config "$WORK/edge-loop.yaml" >"$WORK/edge-loop.log" 2>&1 &
   PIDS+=("$!")
   within 30 in_home curl -skf https://127.0.0.1:8443/health || fail "loopback edge did not start"
   read -r loop_rps loop_p99 loop_errors <<<"$(load "$NS_HOME" https://127.0.0.1:8443/api/server/status)"
-  ratio="$(awk -v a="$tunnel_rps" -v b="$loop_rps" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }')"
+  stop_last
+  edge_config 10.8.0.2:1010 "" >"$WORK/edge-bench.yaml"
+  ip netns exec "$NS_VPS" $JAVA -jar "$EDGE_JAR" --config "$WORK/edge-bench.yaml" >"$WORK/edge-bench.log" 2>&1 &
+  PIDS+=("$!")
+  within 30 in_vps "${CURL[@]}" -f https://gatehouse.test:8443/health || fail "bench edge did not start"
+  read -r tunnel_rps tunnel_p99 tunnel_errors <<<"$(load "$NS_VPS" https://192.0.2.1:8443/api/server/status)"
+  ratio="$(awk -v a="$tunnel_rps" -v b="$loop_rps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
   echo "TUNNEL_BENCH tunnel_rps=$tunnel_rps tunnel_p99_us=$tunnel_p99 tunnel_errors=$tunnel_errors loopback_rps=$loop_rps loopback_p99_us=$loop_p99 loopback_errors=$loop_errors ratio=$ratio"
 fi
 say "PASS"
