@@ -2,8 +2,6 @@ package dev.gatehouse.agent.db;
 
 import dev.gatehouse.shared.config.ConfigNode;
 import io.vertx.pgclient.PgConnectOptions;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -25,14 +23,14 @@ public record DatabaseConfig(
     Optional<PgConnectOptions> external =
         node.optionalString("url").map(url -> connectOptions(node, url));
     Optional<String> password = node.optionalString("password");
-    Optional<String> passwordFile = node.optionalString("password_file");
+    Optional<String> passwordFile = node.secretFile("password_file");
     if (password.isPresent() && passwordFile.isPresent()) {
       throw node.error("password_file", "give either 'password' or 'password_file', not both");
     }
     if (external.isEmpty() && (password.isPresent() || passwordFile.isPresent())) {
       throw node.error("password", "only applies together with 'url'");
     }
-    passwordFile.ifPresent(file -> password(external.get(), readSecret(node, file)));
+    passwordFile.ifPresent(secret -> password(external.get(), secret));
     password.ifPresent(secret -> password(external.get(), secret));
 
     ConfigNode embedded = node.childOrEmpty("embedded");
@@ -59,11 +57,4 @@ public record DatabaseConfig(
     options.setPassword(secret);
   }
 
-  private static String readSecret(ConfigNode node, String file) {
-    try {
-      return Files.readString(Path.of(file)).strip();
-    } catch (IOException e) {
-      throw node.error("password_file", "cannot read " + file + ": " + e.getMessage());
-    }
-  }
 }

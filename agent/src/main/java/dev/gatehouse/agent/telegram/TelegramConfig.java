@@ -1,10 +1,7 @@
 package dev.gatehouse.agent.telegram;
 
 import dev.gatehouse.shared.config.ConfigNode;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -34,11 +31,11 @@ public record TelegramConfig(
   public static TelegramConfig from(ConfigNode node) {
     boolean enabled = node.bool("enabled", false);
     Optional<String> token = node.optionalString("bot_token");
-    Optional<String> tokenFile = node.optionalString("bot_token_file");
+    Optional<String> tokenFile = node.secretFile("bot_token_file");
     if (token.isPresent() && tokenFile.isPresent()) {
       throw node.error("bot_token_file", "give either 'bot_token' or 'bot_token_file', not both");
     }
-    String botToken = tokenFile.map(file -> readSecret(node, file)).or(() -> token).orElse("");
+    String botToken = tokenFile.or(() -> token).orElse("");
     String chatId = node.optionalString("chat_id").orElse("");
     if (enabled && botToken.isEmpty()) {
       throw node.error("bot_token", "is required when the Telegram check is enabled (set it from the environment, e.g. ${TELEGRAM_BOT_TOKEN})");
@@ -72,11 +69,4 @@ public record TelegramConfig(
     }
   }
 
-  private static String readSecret(ConfigNode node, String file) {
-    try {
-      return Files.readString(Path.of(file)).strip();
-    } catch (IOException e) {
-      throw node.error("bot_token_file", "cannot read " + file + ": " + e.getMessage());
-    }
-  }
 }

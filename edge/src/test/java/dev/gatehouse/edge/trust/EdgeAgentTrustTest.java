@@ -18,9 +18,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
-import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
@@ -218,14 +216,7 @@ class EdgeAgentTrustTest {
   /** An assertion as the edge makes it, valid for {@code seconds} (negative: expired that long ago). */
   private String sign(String privatePem, String clientIp, long seconds) {
     long now = System.currentTimeMillis() / 1000;
-    JWTAuth jwt =
-        JWTAuth.create(
-            vertx,
-            new JWTAuthOptions()
-                .addPubSecKey(
-                    new PubSecKeyOptions()
-                        .setAlgorithm(EdgeAssertion.ALGORITHM)
-                        .setBuffer(Buffer.buffer(privatePem))));
+    JWTAuth jwt = AssertionSigner.signing(vertx, Buffer.buffer(privatePem));
     JsonObject claims =
         new JsonObject()
             .put(EdgeAssertion.CLIENT_IP, clientIp)

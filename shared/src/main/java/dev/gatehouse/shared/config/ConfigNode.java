@@ -1,5 +1,8 @@
 package dev.gatehouse.shared.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -54,6 +57,22 @@ public final class ConfigNode {
   /** An error about {@code key} of this node, naming the file and the full key. */
   public ConfigException error(String key, String problem) {
     return new ConfigException(file, keyOf(key), problem);
+  }
+
+  /**
+   * The contents of the file named under {@code key}, trimmed: a secret kept out of the YAML. An
+   * unreadable file is a config error naming the key.
+   */
+  public Optional<String> secretFile(String key) {
+    return optionalString(key)
+        .map(
+            file -> {
+              try {
+                return Files.readString(Path.of(file)).strip();
+              } catch (IOException e) {
+                throw error(key, "cannot read " + file + ": " + e.getMessage());
+              }
+            });
   }
 
   public String string(String key) {
