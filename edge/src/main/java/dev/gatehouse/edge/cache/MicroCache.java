@@ -49,7 +49,7 @@ public final class MicroCache implements ProxyInterceptor {
     String key = request.getURI();
     Optional<ResponseCache.Entry> fresh = cache.fresh(key, System.nanoTime());
     if (fresh.isPresent()) {
-      return Future.succeededFuture(answer(context, fresh.get(), "HIT"));
+      return Future.succeededFuture(answer(context, fresh.get()));
     }
     if (method == HttpMethod.HEAD) {
       context.set(LEADING, null);
@@ -59,7 +59,7 @@ public final class MicroCache implements ProxyInterceptor {
     if (running.isPresent()) {
       return onThisContext(running.get().timeout(WAIT_LIMIT_SECONDS, TimeUnit.SECONDS))
           .otherwise(failure -> unavailable())
-          .map(entry -> answer(context, entry, "HIT"));
+          .map(entry -> answer(context, entry));
     }
     context.set(LEADING, key);
     return context.sendRequest();
@@ -114,10 +114,12 @@ public final class MicroCache implements ProxyInterceptor {
     response.setBody(Body.body(tee, body.length(), body.mediaType()));
   }
 
-  private ProxyResponse answer(ProxyContext context, ResponseCache.Entry entry, String marker) {
+  /** Answers from a kept entry: a HIT, or STALE when it stood in for a failed fetch. */
+  private ProxyResponse answer(ProxyContext context, ResponseCache.Entry entry) {
     context.set(SERVED, true);
     ProxyResponse response = context.request().release().response();
-    fill(response, entry, entry.status() == 200 ? marker : "MISS");
+    boolean fresh = System.nanoTime() - entry.storedNanos() < cache.config().ttl().toNanos();
+    fill(response, entry, entry.status() != 200 ? "MISS" : fresh ? "HIT" : "STALE");
     return response;
   }
 
