@@ -2,11 +2,11 @@ package dev.gatehouse.edge;
 
 import dev.gatehouse.edge.policy.ApiKeys;
 import dev.gatehouse.edge.trust.EdgeKeys;
+import dev.gatehouse.shared.cli.PrivateFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -94,10 +94,7 @@ public final class KeygenMain implements Runnable {
         }
       }
       EdgeKeys keys = EdgeKeys.generate();
-      Files.createDirectories(out);
-      Files.deleteIfExists(privateFile);
-      Files.createFile(privateFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(privateFile, keys.privatePem());
+      PrivateFiles.write(privateFile, keys.privatePem());
       Files.writeString(publicFile, keys.publicPem());
       PrintWriter print = spec.commandLine().getOut();
       print.println("Wrote " + privateFile + " (mode 0600: keep it on the edge only)");

@@ -1,7 +1,5 @@
 package dev.gatehouse.edge.cache;
 
-import dev.gatehouse.shared.error.ApiError;
-import dev.gatehouse.shared.error.ErrorCode;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -52,14 +50,16 @@ public final class MicroCache implements ProxyInterceptor {
       return Future.succeededFuture(answer(context, fresh.get()));
     }
     if (method == HttpMethod.HEAD) {
-      context.set(LEADING, null);
       return context.sendRequest();
     }
     Optional<Future<ResponseCache.Entry>> running = cache.join(key);
     if (running.isPresent()) {
+      // No answer to share (too large, broken off, or too late): this request asks for itself.
       return onThisContext(running.get().timeout(WAIT_LIMIT_SECONDS, TimeUnit.SECONDS))
-          .otherwise(failure -> unavailable())
-          .map(entry -> answer(context, entry));
+          .otherwise((ResponseCache.Entry) null)
+          .compose(
+              entry ->
+                  entry == null ? context.sendRequest() : Future.succeededFuture(answer(context, entry)));
     }
     context.set(LEADING, key);
     return context.sendRequest();
@@ -91,7 +91,8 @@ public final class MicroCache implements ProxyInterceptor {
 
   /**
    * Tees the body to the client and into the answer for the waiting requests (and the cache, for
-   * a 200); a body larger than {@code max_body} is sent, not kept.
+   * a 200); a body larger than {@code max_body} is sent, not kept, and the waiters ask for
+   * themselves.
    */
   private void keepWhileSending(String key, ProxyResponse response) {
     int status = response.getStatusCode();
@@ -108,9 +109,7 @@ public final class MicroCache implements ProxyInterceptor {
             kept ->
                 cache.fetched(
                     key,
-                    kept == null
-                        ? unavailable()
-                        : new ResponseCache.Entry(status, contentType, kept, System.nanoTime())));
+                    kept == null ? null : new ResponseCache.Entry(status, contentType, kept, System.nanoTime())));
     response.setBody(Body.body(tee, body.length(), body.mediaType()));
   }
 
@@ -142,10 +141,6 @@ public final class MicroCache implements ProxyInterceptor {
     }
   }
 
-  private static ResponseCache.Entry unavailable() {
-    ApiError error = new ApiError(ErrorCode.UPSTREAM_UNAVAILABLE, 503, "No agent is reachable right now.");
-    return new ResponseCache.Entry(503, "application/json", error.toBuffer(), System.nanoTime());
-  }
 
   /** The shared fetch completes on the leader's event loop; answer each waiter on its own. */
   private static <T> Future<T> onThisContext(Future<T> shared) {

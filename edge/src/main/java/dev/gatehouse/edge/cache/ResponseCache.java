@@ -75,11 +75,11 @@ public final class ResponseCache {
   }
 
   /**
-   * Ends the fetch of {@code key} with what its waiters are to be answered; a 200 answer is also
-   * kept for later requests.
+   * Ends the fetch of {@code key} with what its waiters are to be answered, or {@code null} when
+   * there is nothing to share; a 200 answer is also kept for later requests.
    */
   void fetched(String key, Entry answer) {
-    if (answer.status() == 200) {
+    if (answer != null && answer.status() == 200) {
       entries.put(key, answer);
     }
     Fetch fetch = fetching.remove(key);

@@ -133,6 +133,21 @@ class MicroCacheTest {
             TestYaml.parse(TestAgents.registeringYaml(db, port, gamePort, ""))));
   }
 
+  @Test
+  void answersTooLargeToKeepAreFetchedByEachWaiterItself(Vertx vertx) throws Exception {
+    CountingOrigin origin = new CountingOrigin(vertx, 500);
+    try (Edge edge = startEdge(origin.port(), "1m, max_body: 4")) {
+      WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_2);
+      List<Future<HttpResponse<Buffer>>> sent = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        sent.add(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
+      }
+
+      assertThat(sent).allSatisfy(f -> assertThat(result(f).bodyAsString()).isEqualTo("{\"ok\":true}"));
+      assertThat(origin.requests()).isEqualTo(10);
+    }
+  }
+
   private static Edge startEdge(int upstreamPort, String ttl) throws Exception {
     String yaml =
         """

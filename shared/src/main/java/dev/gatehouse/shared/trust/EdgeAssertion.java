@@ -2,9 +2,6 @@ package dev.gatehouse.shared.trust;
 
 import dev.gatehouse.shared.config.ConfigNode;
 import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * The edge's signed statement about a request it forwards: a short-lived JWT (ES256) in one
@@ -34,16 +31,13 @@ public final class EdgeAssertion {
 
   /** A PEM key file named under {@code key}, read once at start-up. */
   public static Buffer readPem(ConfigNode node, String key, String expectedHeader) {
-    String file = node.string(key);
-    String text;
-    try {
-      text = Files.readString(Path.of(file));
-    } catch (IOException e) {
-      throw node.error(key, "cannot read " + file + ": " + e.getMessage());
-    }
+    String text = node.secretFile(key).orElseThrow(() -> node.error(key, "is required"));
     if (!text.contains("-----BEGIN " + expectedHeader + "-----")) {
-      throw node.error(key, file + " is not a PEM " + expectedHeader.toLowerCase() + " (make one with: gatehouse keygen edge-keys)");
+      throw node.error(
+          key,
+          node.string(key) + " is not a PEM " + expectedHeader.toLowerCase()
+              + " (make one with: gatehouse keygen edge-keys)");
     }
-    return Buffer.buffer(text);
+    return Buffer.buffer(text + "\n");
   }
 }

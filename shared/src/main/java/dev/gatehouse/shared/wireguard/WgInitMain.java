@@ -1,5 +1,6 @@
 package dev.gatehouse.shared.wireguard;
 
+import dev.gatehouse.shared.cli.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -7,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,7 +110,7 @@ public final class WgInitMain implements Callable<Integer> {
           render(
               "edge-peer.conf",
               Map.of("PEER_NAME", name, "PEER_PUBLIC_KEY", keys.publicKey(), "PEER_ADDRESS", address)));
-      writePrivate(
+      PrivateFiles.write(
           out.resolve(name).resolve(iface + ".conf"),
           render(
               "agent.conf",
@@ -124,7 +124,7 @@ public final class WgInitMain implements Callable<Integer> {
                   "ENDPOINT", endpoint,
                   "PEER_ADDRESS", edgeAddress)));
     }
-    writePrivate(out.resolve("edge").resolve(iface + ".conf"), edgeConfig.toString());
+    PrivateFiles.write(out.resolve("edge").resolve(iface + ".conf"), edgeConfig.toString());
     report(edgeAddress, edgeKeys, agentAddresses, agentKeys);
     return 0;
   }
@@ -184,12 +184,6 @@ public final class WgInitMain implements Callable<Integer> {
     return text;
   }
 
-  private static void writePrivate(Path file, String text) throws IOException {
-    Files.createDirectories(file.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    Files.deleteIfExists(file);
-    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(file, text);
-  }
 
   private static long ipv4(Matcher parts) {
     long value = 0;
