@@ -1,6 +1,7 @@
 package dev.gatehouse.edge;
 
 import dev.gatehouse.edge.admin.AdminConfig;
+import dev.gatehouse.edge.kit.KitConfig;
 import dev.gatehouse.edge.limits.LimitsConfig;
 import dev.gatehouse.edge.policy.ApiKeys;
 import dev.gatehouse.edge.policy.BanConfig;
@@ -41,6 +42,7 @@ public record EdgeConfig(
     Map<String, UpstreamConfig> upstreams,
     List<EdgeRoute> routes,
     AssertionConfig assertion,
+    KitConfig kit,
     LogConfig log) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -85,8 +87,8 @@ public record EdgeConfig(
     BanConfig bans = BanConfig.from(root.childOrEmpty("bans"));
     AdminConfig admin = AdminConfig.from(root.childOrEmpty("admin"));
     RedisConfig redis = RedisConfig.from(root.childOrEmpty("redis"));
-    ApiKeys apiKeys = ApiKeys.from(root.children("api_keys"));
     CorsConfig cors = CorsConfig.from(root.childOrEmpty("cors"));
+    ApiKeys apiKeys = ApiKeys.from(root.children("api_keys"), cors);
     ConfigNode rateLimits = root.childOrEmpty("rate_limits");
     int maxTrackedIps =
         rateLimits.integer("max_tracked_ips", LocalRateLimiter.DEFAULT_MAX_TRACKED_IPS, 1000, 10_000_000);
@@ -99,6 +101,7 @@ public record EdgeConfig(
             node -> EdgeRoute.from(node, upstreams.keySet(), !apiKeys.isEmpty()),
             EdgeRoute::path);
     AssertionConfig assertion = AssertionConfig.from(root.childOrEmpty("agent_assertion"));
+    KitConfig kit = KitConfig.from(root.childOrEmpty("kit"));
     LogConfig log = LogConfig.from(root.childOrEmpty("log"));
     root.done();
     return new EdgeConfig(
@@ -120,6 +123,7 @@ public record EdgeConfig(
         Map.copyOf(upstreams),
         routes,
         assertion,
+        kit,
         log);
   }
 

@@ -47,6 +47,11 @@ public final class KeygenMain implements Runnable {
     @Parameters(index = "0", paramLabel = "NAME", description = "The key's name, shown in the access log.")
     String name;
 
+    @Option(
+        names = "--public",
+        description = "A key for web pages: accepted only from the allowed CORS origins (see the README).")
+    boolean isPublic;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -56,10 +61,13 @@ public final class KeygenMain implements Runnable {
       String key = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
       String hash = HexFormat.of().formatHex(ApiKeys.sha256(key));
       PrintWriter out = spec.commandLine().getOut();
-      out.println("API key (give it to the website; it is not stored anywhere else):");
+      out.println(
+          isPublic
+              ? "API key (for the website's pages; anyone can read it there):"
+              : "API key (give it to the website's backend; it is not stored anywhere else):");
       out.println("  " + key);
       out.println("Config line for api_keys in edge.yaml (the edge keeps only the hash):");
-      out.println("  - {name: " + name + ", sha256: " + hash + "}");
+      out.println("  - {name: " + name + ", sha256: " + hash + (isPublic ? ", public: true" : "") + "}");
       out.flush();
       return 0;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.agent.trust.TrustConfig;
 import dev.gatehouse.edge.policy.ApiKeys;
+import dev.gatehouse.edge.policy.CorsConfig;
 import dev.gatehouse.edge.trust.AssertionConfig;
 import dev.gatehouse.shared.testing.TestYaml;
 import java.io.PrintWriter;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -30,9 +32,24 @@ class KeygenTest {
     assertThat(second.get(1).strip()).isNotEqualTo(key);
 
     String configLine = first.get(3).strip();
-    ApiKeys keys = ApiKeys.from(TestYaml.parse("api_keys:\n  " + configLine).children("api_keys"));
-    assertThat(keys.match(key)).contains("website");
+    ApiKeys keys = parse(configLine);
+    assertThat(keys.match(key).map(ApiKeys.Key::name)).contains("website");
+    assertThat(keys.match(key).map(ApiKeys.Key::isPublic)).contains(false);
     assertThat(keys.match(second.get(1).strip())).isEmpty();
+  }
+
+  @Test
+  void publicApiKeyLineMarksTheKeyPublic() {
+    List<String> lines = run("website-page", "--public");
+
+    String key = lines.get(1).strip();
+    ApiKeys keys = parse(lines.get(3).strip());
+    assertThat(keys.match(key).map(ApiKeys.Key::isPublic)).contains(true);
+  }
+
+  private static ApiKeys parse(String configLine) {
+    CorsConfig cors = new CorsConfig(Set.of("https://game.example.com"), CorsConfig.DEFAULT_MAX_AGE);
+    return ApiKeys.from(TestYaml.parse("api_keys:\n  " + configLine).children("api_keys"), cors);
   }
 
   @Test
@@ -56,10 +73,13 @@ class KeygenTest {
     assertThat(agent.edgePublicKey()).isPresent();
   }
 
-  private static List<String> run(String name) {
+  private static List<String> run(String... arguments) {
     StringWriter out = new StringWriter();
     CommandLine cli = new CommandLine(new KeygenMain()).setOut(new PrintWriter(out));
-    assertThat(cli.execute("api-key", name)).isZero();
+    String[] command = new String[arguments.length + 1];
+    command[0] = "api-key";
+    System.arraycopy(arguments, 0, command, 1, arguments.length);
+    assertThat(cli.execute(command)).isZero();
     return out.toString().lines().toList();
   }
 }

@@ -4,28 +4,51 @@ import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Requires a valid {@code X-API-Key}; remembers the key's name (never the key) for the access log. */
+/**
+ * Requires a valid {@code X-API-Key}; remembers the key's name (never the key) for the access log.
+ * A public key counts only on a request from a page of an allowed origin: browsers set
+ * {@code Origin} themselves, so a script elsewhere that copied the key has to forge it, which
+ * browsers cannot do and servers then do under the per-IP limits and bans.
+ */
 public final class ApiKeyHandler implements Handler<RoutingContext> {
 
   public static final String HEADER = "X-API-Key";
   public static final String KEY_NAME = "gatehouse.apiKeyName";
 
-  private final ApiKeys keys;
+  private static final Logger log = LoggerFactory.getLogger(ApiKeyHandler.class);
 
-  public ApiKeyHandler(ApiKeys keys) {
+  private final ApiKeys keys;
+  private final CorsPolicy origins;
+  /** Secret keys already reported as seen in a browser; one line per key is enough. */
+  private final Set<String> reportedInBrowser = new HashSet<>();
+
+  public ApiKeyHandler(ApiKeys keys, CorsPolicy origins) {
     this.keys = keys;
+    this.origins = origins;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    Optional<String> name = keys.match(ctx.request().getHeader(HEADER));
-    if (name.isEmpty()) {
+    Optional<ApiKeys.Key> key = keys.match(ctx.request().getHeader(HEADER));
+    String origin = ctx.request().getHeader("Origin");
+    if (key.isEmpty() || (key.get().isPublic() && !origins.allows(origin))) {
       ctx.fail(new ApiError(ErrorCode.INVALID_API_KEY));
       return;
     }
-    ctx.put(KEY_NAME, name.get());
+    if (!key.get().isPublic() && origin != null && reportedInBrowser.add(key.get().name())) {
+      log.warn(
+          "API key '{}' was sent by a web page (Origin {}): a key in a page is readable by anyone. "
+              + "Call /api/register from the website's backend, or give the page its own key marked public: true",
+          key.get().name(),
+          origin);
+    }
+    ctx.put(KEY_NAME, key.get().name());
     // The agent has no use for the key itself; it never leaves the edge.
     ctx.request().headers().remove(HEADER);
     ctx.next();

@@ -15,10 +15,19 @@ import java.util.Set;
  * The named API keys the edge accepts, kept only as SHA-256 hashes. Every configured key is
  * compared, each in constant time, so neither the match nor its position leaks through timing.
  * Two keys valid at once make rotation painless.
+ *
+ * <p>A key marked {@code public} is one written into a web page, where anyone can read it: it
+ * names the website rather than proving anything, so the edge accepts it only from pages of the
+ * allowed CORS origins, and the route's per-IP limits and bans do the protecting.
  */
 public final class ApiKeys {
 
-  public record Key(String name, byte[] sha256) {}
+  public record Key(String name, byte[] sha256, boolean isPublic) {
+
+    public Key(String name, byte[] sha256) {
+      this(name, sha256, false);
+    }
+  }
 
   private final List<Key> keys;
 
@@ -26,8 +35,11 @@ public final class ApiKeys {
     this.keys = List.copyOf(keys);
   }
 
-  /** {@code api_keys:} list of {@code {name, sha256}} or {@code {name, key}} (plaintext, from env). */
-  public static ApiKeys from(List<ConfigNode> nodes) {
+  /**
+   * {@code api_keys:} list of {@code {name, sha256}} or {@code {name, key}} (plaintext, from env),
+   * each optionally {@code public: true}; a public key needs {@code cors.allowed_origins}.
+   */
+  public static ApiKeys from(List<ConfigNode> nodes, CorsConfig cors) {
     List<Key> keys = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (ConfigNode node : nodes) {
@@ -56,8 +68,13 @@ public final class ApiKeys {
         }
         digest = sha256(plain.get());
       }
+      boolean isPublic = node.bool("public", false);
+      if (isPublic && cors.allowedOrigins().isEmpty()) {
+        throw node.error(
+            "public", "a public key is accepted only from pages of cors.allowed_origins, and that list is empty");
+      }
       node.done();
-      keys.add(new Key(name, digest));
+      keys.add(new Key(name, digest, isPublic));
     }
     return new ApiKeys(keys);
   }
@@ -66,16 +83,16 @@ public final class ApiKeys {
     return keys.isEmpty();
   }
 
-  /** The name of the key {@code presented} matches, if any. */
-  public Optional<String> match(String presented) {
+  /** The key {@code presented} matches, if any. */
+  public Optional<Key> match(String presented) {
     if (presented == null || presented.isEmpty()) {
       return Optional.empty();
     }
     byte[] digest = sha256(presented);
-    String found = null;
+    Key found = null;
     for (Key key : keys) {
       if (MessageDigest.isEqual(digest, key.sha256()) && found == null) {
-        found = key.name();
+        found = key;
       }
     }
     return Optional.ofNullable(found);

@@ -2,6 +2,7 @@ package dev.gatehouse.edge.policy;
 
 import static dev.gatehouse.shared.testing.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -42,6 +43,7 @@ class PolicyTest {
 
   static final String KEY = "k3y-website-0123456789abcdefghijklmnopqrstuv";
   static final String NEXT_KEY = "k3y-rotated-zyxwvutsrqponmlkjihgfedcba9876";
+  static final String PAGE_KEY = "k3y-page-written-into-the-website-html-0001";
   static final String SITE = "https://game.example.com";
 
   private CountingOrigin origin;
@@ -62,6 +64,7 @@ class PolicyTest {
         api_keys:
           - {name: website, sha256: %s}
           - {name: website-next, key: "${NEXT_KEY}"}
+          - {name: website-page, sha256: %s, public: true}
         cors:
           allowed_origins: ["%s"]
           max_age: 10m
@@ -85,6 +88,7 @@ class PolicyTest {
                 TestEdges.CERTIFICATE.certificatePath(),
                 TestEdges.CERTIFICATE.privateKeyPath(),
                 HexFormat.of().formatHex(ApiKeys.sha256(KEY)),
+                HexFormat.of().formatHex(ApiKeys.sha256(PAGE_KEY)),
                 SITE,
                 origin.port());
     edge = Edge.start(EdgeConfig.from(TestYaml.parse(yaml, Map.of("NEXT_KEY", NEXT_KEY))));
@@ -110,6 +114,65 @@ class PolicyTest {
       assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("invalid_api_key");
     }
     assertThat(origin.requests()).isZero();
+  }
+
+  @Test
+  void aPublicKeyCountsOnlyOnRequestsFromAPageOfAnAllowedOrigin() {
+    HttpResponse<Buffer> noOrigin = register(PAGE_KEY, null, "{}");
+    HttpResponse<Buffer> otherOrigin = register(PAGE_KEY, "https://copycat.example.net", "{}");
+    HttpResponse<Buffer> fromSite = register(PAGE_KEY, SITE, "{}");
+
+    for (HttpResponse<Buffer> refused : List.of(noOrigin, otherOrigin)) {
+      assertThat(refused.statusCode()).isEqualTo(403);
+      assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("invalid_api_key");
+    }
+    assertThat(fromSite.statusCode()).isEqualTo(200);
+    assertThat(fromSite.getHeader("Access-Control-Allow-Origin")).isEqualTo(SITE);
+    assertThat(origin.requests()).isEqualTo(1);
+  }
+
+  @Test
+  void aSecretKeySentByAWebPageWorksAndIsReportedOnceByNameOnly() {
+    ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+    warnings.start();
+    Logger handlerLog = (Logger) LoggerFactory.getLogger(ApiKeyHandler.class);
+    handlerLog.addAppender(warnings);
+    try {
+      HttpResponse<Buffer> first = register(KEY, SITE, "{}");
+      HttpResponse<Buffer> second = register(KEY, SITE, "{}");
+
+      assertThat(first.statusCode()).isEqualTo(200);
+      assertThat(second.statusCode()).isEqualTo(200);
+      assertThat(warnings.list).hasSizeLessThanOrEqualTo(2); // once per event loop at most
+      assertThat(warnings.list).isNotEmpty();
+      assertThat(warnings.list.get(0).getFormattedMessage())
+          .contains("'website'", SITE, "public: true")
+          .doesNotContain(KEY);
+    } finally {
+      handlerLog.detachAppender(warnings);
+    }
+  }
+
+  @Test
+  void aPublicKeyWithoutAllowedOriginsStopsStartUpNamingTheKey() {
+    String yaml =
+        """
+        tls: {cert: %s, key: %s}
+        api_keys:
+          - {name: website-page, sha256: %s, public: true}
+        upstreams:
+          agent: {targets: ["127.0.0.1:1"]}
+        routes:
+          - {path: /api/register, methods: [POST], upstream: agent, api_key: required}
+        """
+            .formatted(
+                TestEdges.CERTIFICATE.certificatePath(),
+                TestEdges.CERTIFICATE.privateKeyPath(),
+                HexFormat.of().formatHex(ApiKeys.sha256(PAGE_KEY)));
+
+    assertThatThrownBy(() -> EdgeConfig.from(TestYaml.parse(yaml)))
+        .hasMessageContaining("api_keys[0].public")
+        .hasMessageContaining("cors.allowed_origins");
   }
 
   @Test
@@ -311,10 +374,17 @@ class PolicyTest {
   }
 
   private HttpResponse<Buffer> register(String key, String json) {
+    return register(key, null, json);
+  }
+
+  private HttpResponse<Buffer> register(String key, String pageOrigin, String json) {
     var request =
         client.post(edge.httpsPort(), "localhost", "/api/register").putHeader("Content-Type", "application/json");
     if (key != null) {
       request.putHeader("X-API-Key", key);
+    }
+    if (pageOrigin != null) {
+      request.putHeader("Origin", pageOrigin);
     }
     return result(request.sendBuffer(Buffer.buffer(json)));
   }

@@ -1,0 +1,338 @@
+package dev.gatehouse.edge.kit;
+
+import static dev.gatehouse.shared.testing.Await.result;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.agent.Agent;
+import dev.gatehouse.agent.AgentConfig;
+import dev.gatehouse.agent.game.mock.MockBehaviour;
+import dev.gatehouse.agent.game.mock.MockGameServer;
+import dev.gatehouse.agent.testing.Registrations;
+import dev.gatehouse.agent.testing.TestAgents;
+import dev.gatehouse.agent.testing.TestPostgres;
+import dev.gatehouse.edge.Edge;
+import dev.gatehouse.edge.EdgeConfig;
+import dev.gatehouse.edge.policy.ApiKeys;
+import dev.gatehouse.edge.testing.HeadlessChromium;
+import dev.gatehouse.edge.testing.TestEdges;
+import dev.gatehouse.shared.error.ErrorCode;
+import dev.gatehouse.shared.testing.TestYaml;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedCondition;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The website kit as a visitor meets it: headless Chromium opens the example page from the
+ * website's own origin and talks across origins to a real TLS edge, agent, PostgreSQL and mock
+ * game server. The browser's CORS checks are the ones under test.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebsiteKitBrowserTest {
+
+  static final String PAGE_KEY = "page-key-0123456789abcdefghijklmnop";
+  static final Duration WAIT = Duration.ofSeconds(15);
+
+  @TempDir static Path profile;
+
+  private Vertx vertx;
+  private String db;
+  private MockGameServer game;
+  private int gamePort;
+  private int agentPort;
+  private Agent agent;
+  private Edge edge;
+  private Edge strictEdge;
+  private String allowedSite;
+  private String otherSite;
+  private String strictSite;
+  private ChromeDriver browser;
+
+  @BeforeAll
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    db = TestPostgres.newDatabase();
+    game = new MockGameServer(vertx, MockBehaviour.NORMAL);
+    gamePort = result(game.listen("127.0.0.1", 0));
+    agentPort = TestEdges.freePort();
+    agent = startAgent();
+    TestAgents.seedConstants(db);
+
+    int allowedPort = TestEdges.freePort();
+    int otherPort = TestEdges.freePort();
+    int strictPort = TestEdges.freePort();
+    allowedSite = "http://localhost:" + allowedPort + "/";
+    otherSite = "http://localhost:" + otherPort + "/";
+    strictSite = "http://localhost:" + strictPort + "/";
+    edge = startEdge("http://localhost:" + allowedPort, "1000/1m");
+    strictEdge = startEdge("http://localhost:" + strictPort, "1/1m");
+    serveExamplePage(edge, allowedPort);
+    serveExamplePage(edge, otherPort);
+    serveExamplePage(strictEdge, strictPort);
+
+    browser = HeadlessChromium.start(profile, TestEdges.CERTIFICATE);
+  }
+
+  @AfterAll
+  void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    strictEdge.close();
+    edge.close();
+    agent.close();
+    vertx.close();
+  }
+
+  @BeforeEach
+  void freshPage() {
+    browser.manage().deleteAllCookies();
+    browser.manage().logs().get(LogType.BROWSER); // reading the console empties it
+  }
+
+  @Test
+  void registrationFromTheAllowedOriginShowsSuccessAndCreatesTheAccount() throws Exception {
+    open(allowedSite);
+    fill("kit_player", "secret-pw", "1", "4001");
+    submit();
+
+    assertThat(outcome()).isEqualTo("success");
+    assertThat(message().getText()).isEqualTo("Your account is ready. See you in the game!");
+    assertThat(field("password").getAttribute("value")).isEmpty();
+    assertThat(Registrations.logins(db)).contains("kit_player");
+    assertThat(game.logins()).contains("kit_player");
+
+    Path screenshot = Path.of("target", "website-kit-registration.png");
+    Files.createDirectories(screenshot.getParent());
+    Files.write(screenshot, browser.getScreenshotAs(OutputType.BYTES));
+    assertThat(Files.readAllBytes(screenshot)).startsWith(0x89, 'P', 'N', 'G');
+  }
+
+  @Test
+  void invalidFieldsAreMarkedAndATakenLoginGetsItsMessageInEnglishAndRussian() {
+    open(allowedSite);
+    fill("ab", "123", "", "-7");
+    submit();
+
+    assertThat(outcome()).isEqualTo("error");
+    assertThat(message().getAttribute("data-error")).isEqualTo("validation_error");
+    assertThat(message().getText()).isEqualTo("Please correct the highlighted fields.");
+    assertThat(fieldError("login")).isEqualTo("3 to 16 characters: Latin letters, digits or _");
+    assertThat(fieldError("password")).isEqualTo("6 to 20 characters");
+    assertThat(fieldError("gender")).isEqualTo("Choose one");
+    assertThat(fieldError("telegram_id")).isEqualTo("Your numeric Telegram ID, a positive number");
+    assertThat(field("login").getAttribute("aria-invalid")).isEqualTo("true");
+    assertThat(Registrations.logins(db)).doesNotContain("ab");
+
+    fill("taken_one", "secret-pw", "0", "4002");
+    submit();
+    assertThat(outcome()).isEqualTo("success");
+    assertThat(fieldError("login")).isEmpty();
+
+    browser.executeScript("document.documentElement.lang = 'en'");
+    fill("TAKEN_ONE", "secret-pw", "0", "4003");
+    submit();
+    assertThat(outcome()).isEqualTo("error");
+    assertThat(message().getAttribute("data-error")).isEqualTo("login_taken");
+    assertThat(message().getText()).isEqualTo("This login is already taken. Please choose another one.");
+
+    browser.executeScript("document.documentElement.lang = 'ru'");
+    submit();
+    assertThat(outcome()).isEqualTo("error");
+    assertThat(message().getText()).isEqualTo("Этот логин уже занят. Выберите другой.");
+    assertThat(Registrations.logins(db).stream().filter(login -> login.equalsIgnoreCase("taken_one")))
+        .containsExactly("taken_one");
+  }
+
+  @Test
+  void aPageOnAnotherOriginIsBlockedByTheBrowserAndCreatesNothing() {
+    open(otherSite);
+    fill("wrong_origin", "secret-pw", "0", "4004");
+    submit();
+
+    assertThat(outcome()).isEqualTo("error");
+    assertThat(message().getAttribute("data-error")).isEqualTo("network");
+    assertThat(message().getText())
+        .isEqualTo("The registration server could not be reached. Check your connection and try again.");
+    List<String> console = browser.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage).toList();
+    assertThat(console).anyMatch(line -> line.contains("blocked by CORS policy"));
+    assertThat(Registrations.logins(db)).doesNotContain("wrong_origin");
+    assertThat(game.logins()).doesNotContain("wrong_origin");
+  }
+
+  @Test
+  void tooManyAttemptsShowWhenToTryAgainAndHoldTheButton() {
+    open(strictSite);
+    fill("strict_one", "secret-pw", "0", "4005");
+    submit();
+    assertThat(outcome()).isEqualTo("success");
+
+    fill("strict_two", "secret-pw", "0", "4005");
+    submit();
+
+    assertThat(outcome()).isEqualTo("error");
+    assertThat(message().getAttribute("data-error")).isEqualTo("rate_limited");
+    assertThat(message().getText()).matches("Too many attempts\\. Try again in [1-6]?[0-9] s\\.");
+    assertThat(button().isEnabled()).isFalse();
+    assertThat(Registrations.logins(db)).doesNotContain("strict_two");
+  }
+
+  @Test
+  void statusWidgetShowsOnlineThenStaleWhileTheAgentIsDownThenOnlineAgain() throws Exception {
+    open(allowedSite);
+    WebElement widget = browser.findElement(By.cssSelector("[data-gatehouse-status]"));
+    browser.executeScript("arguments[0].dataset.interval = '1'; GatehouseStatus.refresh(arguments[0]);", widget);
+    waitUntil(d -> "online".equals(widget.getAttribute("data-state")) && "false".equals(widget.getAttribute("data-stale")));
+    assertThat(widget.findElement(By.className("gatehouse-status-state")).getText()).isEqualTo("Online");
+    assertThat(widget.findElements(By.cssSelector(".gatehouse-status-rates li")).stream().map(WebElement::getText))
+        .containsExactlyInAnyOrder("EXP ×5", "Drop ×2");
+
+    agent.close();
+    waitUntil(d -> "true".equals(widget.getAttribute("data-stale")));
+    assertThat(widget.getAttribute("data-state")).isEqualTo("online");
+    assertThat(widget.findElement(By.className("gatehouse-status-note")).getText()).startsWith("Could not refresh");
+
+    agent = startAgent();
+    waitUntil(d -> "false".equals(widget.getAttribute("data-stale")));
+    assertThat(widget.getAttribute("data-state")).isEqualTo("online");
+    assertThat(widget.findElement(By.className("gatehouse-status-note")).getText()).startsWith("Updated");
+  }
+
+  @Test
+  void everyErrorCodeHasAnEnglishAndARussianMessage() {
+    open(allowedSite);
+    List<String> codes = Arrays.stream(ErrorCode.values()).map(ErrorCode::code).toList();
+    for (String lang : List.of("en", "ru")) {
+      @SuppressWarnings("unchecked")
+      List<String> known =
+          (List<String>) browser.executeScript("return Object.keys(GatehouseRegister.messages." + lang + ".errors)");
+      assertThat(known).as(lang).containsAll(codes);
+    }
+  }
+
+  private Agent startAgent() throws Exception {
+    return Agent.start(AgentConfig.from(TestYaml.parse(TestAgents.registeringYaml(db, agentPort, gamePort, ""))));
+  }
+
+  private Edge startEdge(String allowedOrigin, String registerLimit) throws Exception {
+    String yaml =
+        """
+        listen: {host: 127.0.0.1, https_port: %d, http_port: -1}
+        admin: {port: 0}
+        bans: {enabled: false}
+        tls: {cert: %s, key: %s}
+        cors: {allowed_origins: ["%s"]}
+        api_keys:
+          - {name: website-page, sha256: %s, public: true}
+        upstreams:
+          agent:
+            targets: ["127.0.0.1:%d"]
+            health_check: {interval: 300ms, timeout: 300ms, healthy_threshold: 1, unhealthy_threshold: 1}
+        routes:
+          - path: /api/register
+            methods: [POST]
+            upstream: agent
+            api_key: required
+            rate_limit: %s
+            max_body: 16KiB
+            content_types: [application/json]
+          - path: /api/server/status
+            methods: [GET, HEAD]
+            upstream: agent
+            cache: {ttl: 1s, stale_if_error: 10m}
+        """
+            .formatted(
+                TestEdges.freePort(),
+                TestEdges.CERTIFICATE.certificatePath(),
+                TestEdges.CERTIFICATE.privateKeyPath(),
+                allowedOrigin,
+                HexFormat.of().formatHex(ApiKeys.sha256(PAGE_KEY)),
+                agentPort,
+                registerLimit);
+    return Edge.start(EdgeConfig.from(TestYaml.parse(yaml)));
+  }
+
+  private void serveExamplePage(Edge target, int port) {
+    result(new ExampleSite(url(target), PAGE_KEY).listen(vertx, "127.0.0.1", port));
+  }
+
+  private void open(String url) {
+    browser.get(url);
+    waitUntil(d -> d.findElement(By.cssSelector("form[data-gatehouse-register]")) != null
+        && Boolean.TRUE.equals(browser.executeScript("return !!window.GatehouseRegister && !!window.GatehouseStatus")));
+  }
+
+  private void fill(String login, String password, String gender, String telegramId) {
+    type("login", login);
+    type("password", password);
+    new Select(field("gender")).selectByValue(gender);
+    type("telegram_id", telegramId);
+  }
+
+  private void type(String name, String value) {
+    WebElement input = field(name);
+    input.clear();
+    input.sendKeys(value);
+  }
+
+  private void submit() {
+    browser.executeScript("arguments[0].removeAttribute('data-gatehouse-state')", form());
+    button().click();
+  }
+
+  /** Waits for the form to settle and returns its state: success or error. */
+  private String outcome() {
+    waitUntil(d -> {
+      String state = form().getAttribute("data-gatehouse-state");
+      return "success".equals(state) || "error".equals(state);
+    });
+    return form().getAttribute("data-gatehouse-state");
+  }
+
+  private WebElement form() {
+    return browser.findElement(By.cssSelector("form[data-gatehouse-register]"));
+  }
+
+  private WebElement field(String name) {
+    return form().findElement(By.name(name));
+  }
+
+  private WebElement button() {
+    return form().findElement(By.cssSelector("button[type=submit]"));
+  }
+
+  private WebElement message() {
+    return form().findElement(By.cssSelector("[data-gatehouse-message]"));
+  }
+
+  private String fieldError(String name) {
+    return form().findElement(By.cssSelector("[data-error-for='" + name + "']")).getText();
+  }
+
+  private void waitUntil(ExpectedCondition<Boolean> condition) {
+    new WebDriverWait(browser, WAIT).until(condition);
+  }
+
+  /** The address the example page is given for an edge: the name its certificate carries. */
+  private static String url(Edge edge) {
+    return "https://localhost:" + edge.httpsPort();
+  }
+}

@@ -1,0 +1,329 @@
+/*
+ * gatehouse kit: registration form.
+ *
+ * Binds every <form data-gatehouse-register> on the page: posts its login, password, gender and
+ * telegram_id to POST /api/register as JSON, shows the server's field errors next to the inputs,
+ * the outcome in the form's [data-gatehouse-message] element, and keeps the button disabled while
+ * a request is on its way or a rate limit (429) is in force. No dependencies; see kit/README.md.
+ *
+ * Form attributes:
+ *   data-endpoint  base URL of the edge (default: where this script was loaded from)
+ *   data-api-key   the key marked `public: true` in edge.yaml; leave it out when the form posts
+ *                  to the website's own backend, which adds its secret key
+ *   data-lang      "ru" or "en" (default: <html lang>, then the browser's language)
+ *
+ * Each outcome is also announced as a "gatehouse:register" event on the form, with
+ * detail {ok, status, error, fields, retryAfter}.
+ */
+(function () {
+  "use strict";
+
+  var SCRIPT_ORIGIN = document.currentScript
+    ? new URL(document.currentScript.src, location.href).origin
+    : location.origin;
+  var FIELDS = ["login", "password", "gender", "telegram_id"];
+  var TIMEOUT_MS = 30000;
+
+  var MESSAGES = {
+    en: {
+      sending: "Sending…",
+      success: "Your account is ready. See you in the game!",
+      errors: {
+        validation_error: "Please correct the highlighted fields.",
+        login_taken: "This login is already taken. Please choose another one.",
+        limit_exceeded: "This Telegram account already has the maximum number of game accounts.",
+        not_in_telegram_group: "Join our Telegram group first, then try again.",
+        rate_limited: "Too many attempts. Try again in {time}.",
+        banned: "Requests from your network are blocked for a while. Try again later.",
+        game_server_unavailable: "The game server is not available right now. Try again in a few minutes.",
+        telegram_unavailable: "Telegram membership cannot be checked right now. Try again in a few minutes.",
+        upstream_unavailable: "The server is not reachable right now. Try again in a few minutes.",
+        upstream_timeout: "The server took too long to answer. Try again in a minute.",
+        internal_error: "Something went wrong on the server. Try again later.",
+        payload_too_large: "The form data is too large.",
+        unsupported_media_type: "The form was sent in a format the server does not accept.",
+        invalid_api_key: "Registration is not set up correctly on this site. Please tell the site's administrator.",
+        origin_not_allowed: "This site may not register accounts. Please tell the site's administrator.",
+        invalid_assertion: "Registration is not set up correctly on the server. Please tell the site's administrator.",
+        not_found: "Registration is not set up correctly on this site. Please tell the site's administrator.",
+        method_not_allowed: "Registration is not set up correctly on this site. Please tell the site's administrator.",
+        bad_request: "The request could not be read. Reload the page and try again."
+      },
+      network: "The registration server could not be reached. Check your connection and try again.",
+      unknown: "Registration failed ({code}). Try again later.",
+      rate_limited_later: "Too many attempts. Try again later.",
+      seconds: "{n} s",
+      minutes: "{n} min",
+      fields: {
+        login: "3 to 16 characters: Latin letters, digits or _",
+        password: "6 to 20 characters",
+        gender: "Choose one",
+        telegram_id: "Your numeric Telegram ID, a positive number",
+        unexpected: "This field is not accepted"
+      }
+    },
+    ru: {
+      sending: "Отправляем…",
+      success: "Аккаунт создан. До встречи в игре!",
+      errors: {
+        validation_error: "Исправьте отмеченные поля.",
+        login_taken: "Этот логин уже занят. Выберите другой.",
+        limit_exceeded: "На этот Telegram-аккаунт уже создано максимальное число игровых аккаунтов.",
+        not_in_telegram_group: "Сначала вступите в нашу группу в Telegram, затем попробуйте снова.",
+        rate_limited: "Слишком много попыток. Повторите через {time}.",
+        banned: "Запросы из вашей сети временно заблокированы. Повторите позже.",
+        game_server_unavailable: "Игровой сервер сейчас недоступен. Повторите через несколько минут.",
+        telegram_unavailable: "Сейчас не удаётся проверить участие в группе Telegram. Повторите через несколько минут.",
+        upstream_unavailable: "Сервер сейчас недоступен. Повторите через несколько минут.",
+        upstream_timeout: "Сервер слишком долго не отвечал. Повторите через минуту.",
+        internal_error: "На сервере что-то пошло не так. Повторите позже.",
+        payload_too_large: "Слишком много данных в форме.",
+        unsupported_media_type: "Форма отправлена в формате, который сервер не принимает.",
+        invalid_api_key: "Регистрация на сайте настроена неверно. Сообщите администратору сайта.",
+        origin_not_allowed: "Этому сайту не разрешено регистрировать аккаунты. Сообщите администратору сайта.",
+        invalid_assertion: "Регистрация на сервере настроена неверно. Сообщите администратору сайта.",
+        not_found: "Регистрация на сайте настроена неверно. Сообщите администратору сайта.",
+        method_not_allowed: "Регистрация на сайте настроена неверно. Сообщите администратору сайта.",
+        bad_request: "Сервер не смог прочитать запрос. Обновите страницу и попробуйте снова."
+      },
+      network: "Не удалось связаться с сервером регистрации. Проверьте подключение и попробуйте снова.",
+      unknown: "Регистрация не удалась ({code}). Повторите позже.",
+      rate_limited_later: "Слишком много попыток. Повторите позже.",
+      seconds: "{n} с",
+      minutes: "{n} мин",
+      fields: {
+        login: "От 3 до 16 символов: латинские буквы, цифры или _",
+        password: "От 6 до 20 символов",
+        gender: "Выберите вариант",
+        telegram_id: "Ваш числовой ID в Telegram, положительное число",
+        unexpected: "Это поле не принимается"
+      }
+    }
+  };
+
+  function language(form) {
+    var lang = form.getAttribute("data-lang") || document.documentElement.lang || navigator.language || "en";
+    return lang.toLowerCase().indexOf("ru") === 0 ? "ru" : "en";
+  }
+
+  function text(form, key, values) {
+    return fill(MESSAGES[language(form)][key], values);
+  }
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_, name) {
+      return values && name in values ? values[name] : "";
+    });
+  }
+
+  function duration(form, seconds) {
+    return seconds < 120
+      ? text(form, "seconds", { n: seconds })
+      : text(form, "minutes", { n: Math.ceil(seconds / 60) });
+  }
+
+  // The body is built by hand for telegram_id: Telegram ids may outgrow JavaScript's exact
+  // integers, so the digits go into the JSON unchanged. Anything else is sent as typed and the
+  // server, which owns the rules, answers with the field's error.
+  function body(form) {
+    var value = function (name) {
+      var field = form.elements[name];
+      return field ? String(field.value).trim() : "";
+    };
+    var gender = value("gender");
+    var json = JSON.stringify({
+      login: value("login"),
+      password: form.elements.password ? form.elements.password.value : "",
+      gender: /^[01]$/.test(gender) ? Number(gender) : gender
+    });
+    var telegramId = value("telegram_id");
+    var encoded = /^[0-9]{1,20}$/.test(telegramId) ? telegramId : JSON.stringify(telegramId);
+    return json.slice(0, -1) + ',"telegram_id":' + encoded + "}";
+  }
+
+  function messageElement(form) {
+    var element = form.querySelector("[data-gatehouse-message]");
+    if (!element) {
+      element = document.createElement("p");
+      element.setAttribute("data-gatehouse-message", "");
+      form.appendChild(element);
+    }
+    element.setAttribute("role", "status");
+    element.setAttribute("aria-live", "polite");
+    return element;
+  }
+
+  function fieldErrorElement(form, name) {
+    var element = form.querySelector('[data-error-for="' + name + '"]');
+    var input = form.elements[name];
+    if (!element && input && input.insertAdjacentElement) {
+      element = document.createElement("span");
+      element.className = "gatehouse-field-error";
+      element.setAttribute("data-error-for", name);
+      input.insertAdjacentElement("afterend", element);
+    }
+    return element;
+  }
+
+  function clearFieldErrors(form) {
+    FIELDS.forEach(function (name) {
+      var element = form.querySelector('[data-error-for="' + name + '"]');
+      if (element) element.textContent = "";
+      var input = form.elements[name];
+      if (input && input.removeAttribute) input.removeAttribute("aria-invalid");
+    });
+  }
+
+  function showFieldErrors(form, fields) {
+    var unplaced = [];
+    Object.keys(fields || {}).forEach(function (name) {
+      var known = FIELDS.indexOf(name) >= 0;
+      var element = known ? fieldErrorElement(form, name) : null;
+      if (!element) {
+        unplaced.push(name + ": " + (known ? fields[name] : MESSAGES[language(form)].fields.unexpected));
+        return;
+      }
+      element.textContent = MESSAGES[language(form)].fields[name];
+      var input = form.elements[name];
+      if (input && input.setAttribute) input.setAttribute("aria-invalid", "true");
+    });
+    return unplaced;
+  }
+
+  function show(form, state, code, message) {
+    var element = messageElement(form);
+    element.textContent = message;
+    form.setAttribute("data-gatehouse-state", state);
+    if (code) {
+      element.setAttribute("data-error", code);
+    } else {
+      element.removeAttribute("data-error");
+    }
+  }
+
+  function announce(form, detail) {
+    form.dispatchEvent(new CustomEvent("gatehouse:register", { detail: detail, bubbles: true }));
+  }
+
+  function buttons(form) {
+    return Array.prototype.filter.call(form.elements, function (element) {
+      return element.type === "submit";
+    });
+  }
+
+  function setBusy(form, busy) {
+    buttons(form).forEach(function (button) {
+      button.disabled = busy;
+    });
+    form.setAttribute("aria-busy", busy ? "true" : "false");
+  }
+
+  // 429: the edge says in Retry-After (seconds) when the next attempt can succeed; the button
+  // stays disabled until then and the message counts down.
+  function holdUntilRetry(form, seconds, detail) {
+    var until = Date.now() + seconds * 1000;
+    var tick = function () {
+      var left = Math.ceil((until - Date.now()) / 1000);
+      if (left <= 0) {
+        clearInterval(form._gatehouseCountdown);
+        setBusy(form, false);
+        show(form, "error", "rate_limited", text(form, "rate_limited_later"));
+        return;
+      }
+      show(form, "error", "rate_limited", fill(MESSAGES[language(form)].errors.rate_limited, { time: duration(form, left) }));
+    };
+    clearInterval(form._gatehouseCountdown);
+    setBusy(form, true);
+    tick();
+    form._gatehouseCountdown = setInterval(tick, 1000);
+    announce(form, detail);
+  }
+
+  function submit(form, event) {
+    event.preventDefault();
+    if (form.getAttribute("aria-busy") === "true") return;
+    var endpoint = form.getAttribute("data-endpoint") || SCRIPT_ORIGIN;
+    var headers = { "Content-Type": "application/json", Accept: "application/json" };
+    var key = form.getAttribute("data-api-key");
+    if (key) headers["X-API-Key"] = key;
+
+    clearFieldErrors(form);
+    setBusy(form, true);
+    show(form, "sending", null, text(form, "sending"));
+    var controller = typeof AbortController === "function" ? new AbortController() : null;
+    var timer = controller ? setTimeout(function () { controller.abort(); }, TIMEOUT_MS) : null;
+
+    fetch(new URL("/api/register", endpoint).toString(), {
+      method: "POST",
+      mode: "cors",
+      credentials: "omit",
+      headers: headers,
+      body: body(form),
+      signal: controller ? controller.signal : undefined
+    })
+      .then(function (response) {
+        return response.json().then(
+          function (json) { return { response: response, json: json || {} }; },
+          function () { return { response: response, json: {} }; }
+        );
+      })
+      .then(function (result) {
+        var status = result.response.status;
+        var json = result.json;
+        if (result.response.ok && json.ok) {
+          setBusy(form, false);
+          show(form, "success", null, text(form, "success"));
+          if (form.elements.password) form.elements.password.value = "";
+          announce(form, { ok: true, status: status });
+          return;
+        }
+        var code = json.error || "http_" + status;
+        if (status === 429) {
+          var retryAfter = parseInt(result.response.headers.get("Retry-After"), 10);
+          if (retryAfter > 0) {
+            holdUntilRetry(form, retryAfter, { ok: false, status: status, error: code, retryAfter: retryAfter });
+            return;
+          }
+          code = "rate_limited";
+        }
+        setBusy(form, false);
+        var unplaced = showFieldErrors(form, json.fields);
+        var message = code === "rate_limited"
+          ? text(form, "rate_limited_later")
+          : code in MESSAGES.en.errors ? MESSAGES[language(form)].errors[code] : text(form, "unknown", { code: code });
+        if (unplaced.length) message += " " + unplaced.join("; ");
+        show(form, "error", code, message);
+        announce(form, { ok: false, status: status, error: code, fields: json.fields || null });
+      })
+      .catch(function () {
+        // A network failure, a timeout, and an answer the browser withheld because this page's
+        // origin is not allowed by the edge's CORS all look the same to a script.
+        setBusy(form, false);
+        show(form, "error", "network", text(form, "network"));
+        announce(form, { ok: false, status: 0, error: "network" });
+      })
+      .finally(function () {
+        if (timer) clearTimeout(timer);
+      });
+  }
+
+  function bind(form) {
+    if (form._gatehouseBound) return;
+    form._gatehouseBound = true;
+    form.noValidate = true;
+    form.addEventListener("submit", function (event) {
+      submit(form, event);
+    });
+  }
+
+  function bindAll() {
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-gatehouse-register]"), bind);
+  }
+
+  window.GatehouseRegister = { bind: bind, messages: MESSAGES };
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", bindAll);
+  } else {
+    bindAll();
+  }
+})();
