@@ -31,6 +31,7 @@ class EdgeStartupTest {
             "GATEHOUSE_API_KEY", "an-api-key-long-enough-0123456789",
             "GATEHOUSE_EDGE_SIGNING_KEY", signingKey.toString(),
             "GATEHOUSE_DEMO_API_KEY", "an-api-key-long-enough-0123456789",
+            "GATEHOUSE_DEMO_PAGE_KEY", "a-page-key-long-enough-0123456789",
             "GATEHOUSE_DEMO_DIR", dir.toString());
     Files.createDirectories(dir.resolve("tls"));
     Files.copy(Path.of(TestEdges.CERTIFICATE.certificatePath()), dir.resolve("tls/cert.pem"));
@@ -45,6 +46,10 @@ class EdgeStartupTest {
     assertThat(edge.assertion().signingKey()).isPresent();
     assertThat(edge.routes()).anySatisfy(route -> assertThat(route.cache()).isPresent());
     assertThat(demo.assertion().signingKey()).isPresent();
+    assertThat(demo.cors().allowedOrigins()).contains("http://localhost:8081");
+    assertThat(demo.apiKeys().match("a-page-key-long-enough-0123456789"))
+        .hasValueSatisfying(key -> assertThat(key.isPublic()).isTrue());
+    assertThat(demo.kit().enabled()).isTrue();
   }
 
   @Test

@@ -112,9 +112,18 @@ class WebsiteKitBrowserTest {
   void registrationFromTheAllowedOriginShowsSuccessAndCreatesTheAccount() throws Exception {
     open(allowedSite);
     fill("kit_player", "secret-pw", "1", "4001");
+    browser.executeScript(
+        """
+        const button = arguments[0];
+        window.buttonStates = [button.disabled];
+        new MutationObserver(() => window.buttonStates.push(button.disabled))
+            .observe(button, {attributes: true, attributeFilter: ['disabled']});
+        """,
+        button());
     submit();
 
     assertThat(outcome()).isEqualTo("success");
+    assertThat(browser.executeScript("return window.buttonStates")).isEqualTo(List.of(false, true, false));
     assertThat(message().getText()).isEqualTo("Your account is ready. See you in the game!");
     assertThat(field("password").getAttribute("value")).isEmpty();
     assertThat(Registrations.logins(db)).contains("kit_player");
@@ -214,6 +223,40 @@ class WebsiteKitBrowserTest {
     waitUntil(d -> "false".equals(widget.getAttribute("data-stale")));
     assertThat(widget.getAttribute("data-state")).isEqualTo("online");
     assertThat(widget.findElement(By.className("gatehouse-status-note")).getText()).startsWith("Updated");
+  }
+
+  @Test
+  void statusWidgetBacksOffAndMarksItsDataStaleWhileTheEdgeCannotBeReached() throws Exception {
+    open(allowedSite);
+    WebElement widget = browser.findElement(By.cssSelector("[data-gatehouse-status]"));
+    waitUntil(d -> "online".equals(widget.getAttribute("data-state")));
+    browser.executeScript(
+        """
+        const widget = arguments[0];
+        window.statusPolls = [];
+        const fetch = window.fetch;
+        window.fetch = (url, options) => {
+          if (String(url).endsWith('/api/server/status')) window.statusPolls.push(Date.now());
+          return fetch(url, options);
+        };
+        widget.dataset.endpoint = arguments[1];
+        widget.dataset.interval = '1';
+        GatehouseStatus.refresh(widget);
+        """,
+        widget,
+        "https://localhost:" + TestEdges.freePort());
+    Thread.sleep(7_000);
+
+    @SuppressWarnings("unchecked")
+    List<Long> polls = (List<Long>) browser.executeScript("return window.statusPolls");
+    // Every second would be 8 polls; waits doubling from 2 s (±20%) give 3.
+    assertThat(polls).hasSizeBetween(2, 4);
+    assertThat(polls.get(1) - polls.get(0)).isGreaterThan(1_500);
+    if (polls.size() >= 3) {
+      assertThat(polls.get(2) - polls.get(1)).isGreaterThan(3_000);
+    }
+    assertThat(widget.getAttribute("data-stale")).isEqualTo("true");
+    assertThat(widget.getAttribute("data-state")).isEqualTo("online");
   }
 
   @Test
