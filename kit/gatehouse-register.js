@@ -12,7 +12,8 @@
  *                  to the website's own backend, which adds its secret key
  *   data-lang      "ru" or "en" (default: <html lang>, then the browser's language)
  *
- * Each outcome is also announced as a "gatehouse:register" event on the form, with
+ * The form's data-gatehouse-state is "sending", "success", "error", or "ready" again once a rate
+ * limit has passed. Each outcome is also announced as a "gatehouse:register" event on the form, with
  * detail {ok, status, error, fields, retryAfter}.
  */
 (function () {
@@ -227,7 +228,7 @@
       if (left <= 0) {
         clearInterval(form._gatehouseCountdown);
         setBusy(form, false);
-        show(form, "error", "rate_limited", text(form, "rate_limited_later"));
+        show(form, "ready", null, "");
         return;
       }
       show(form, "error", "rate_limited", fill(MESSAGES[language(form)].errors.rate_limited, { time: duration(form, left) }));
