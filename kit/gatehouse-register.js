@@ -142,6 +142,14 @@
     return json.slice(0, -1) + ',"telegram_id":' + encoded + "}";
   }
 
+  // rate_limited without a Retry-After gets the text without a time; codes this kit does not know
+  // (a newer edge) still get a message, naming the code.
+  function errorMessage(form, code) {
+    if (code === "rate_limited") return text(form, "rate_limited_later");
+    if (code in MESSAGES.en.errors) return MESSAGES[language(form)].errors[code];
+    return text(form, "unknown", { code: code });
+  }
+
   function messageElement(form) {
     var element = form.querySelector("[data-gatehouse-message]");
     if (!element) {
@@ -289,9 +297,7 @@
         }
         setBusy(form, false);
         var unplaced = showFieldErrors(form, json.fields);
-        var message = code === "rate_limited"
-          ? text(form, "rate_limited_later")
-          : code in MESSAGES.en.errors ? MESSAGES[language(form)].errors[code] : text(form, "unknown", { code: code });
+        var message = errorMessage(form, code);
         if (unplaced.length) message += " " + unplaced.join("; ");
         show(form, "error", code, message);
         announce(form, { ok: false, status: status, error: code, fields: json.fields || null });

@@ -94,6 +94,7 @@
     this.stale = false;
     this.failures = 0;
     this.timer = null;
+    this.waitingForVisibility = false; // a poll fell due while the tab was hidden
     element.setAttribute("aria-live", "polite");
   }
 

@@ -1,13 +1,13 @@
 package dev.gatehouse.edge.kit;
 
 import dev.gatehouse.shared.cli.Runtimes;
+import dev.gatehouse.shared.cli.ServiceRunner;
 import dev.gatehouse.shared.log.Logging;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,15 +48,7 @@ public final class ExampleSiteMain implements Callable<Integer> {
       return 1;
     }
     System.err.println("gatehouse example-site: http://" + host + ":" + port + "/ calls " + edge);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  Runtimes.close(vertx, "example site");
-                  stopped.countDown();
-                }));
-    stopped.await();
+    ServiceRunner.awaitShutdown("example-site", () -> Runtimes.close(vertx, "example site"));
     return 0;
   }
 }

@@ -18,6 +18,8 @@ public final class KitFiles {
     return StaticHandler.create(RESOURCE_ROOT)
         .setDirectoryListing(false)
         .setIncludeHidden(false)
+        // File look-ups go to the worker pool, never a blocking call on the edge's event loops.
+        .setAlwaysAsyncFS(true)
         .setCachingEnabled(true)
         .setMaxAgeSeconds(config.maxAge().toSeconds());
   }

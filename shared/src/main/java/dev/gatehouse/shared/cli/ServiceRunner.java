@@ -44,6 +44,12 @@ public final class ServiceRunner {
       System.err.println("gatehouse " + name + ": cannot start: " + rootMessage(e));
       return 1;
     }
+    awaitShutdown(name, service);
+    return 0;
+  }
+
+  /** Blocks until SIGTERM/SIGINT, then closes {@code service} before the process exits. */
+  public static void awaitShutdown(String name, AutoCloseable service) throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -58,7 +64,6 @@ public final class ServiceRunner {
                 },
                 name + "-shutdown"));
     stopped.await();
-    return 0;
   }
 
   static String rootMessage(Throwable e) {

@@ -1,13 +1,13 @@
 package dev.gatehouse.agent.game.mock;
 
 import dev.gatehouse.shared.cli.Runtimes;
+import dev.gatehouse.shared.cli.ServiceRunner;
 import dev.gatehouse.shared.config.Durations;
 import dev.gatehouse.shared.log.LogConfig;
 import dev.gatehouse.shared.log.Logging;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,15 +60,7 @@ public final class MockGameServerMain implements Callable<Integer> {
       return 1;
     }
     System.err.println("gatehouse mock-game-server: listening on " + host + ":" + bound);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  Runtimes.close(vertx, "mock game server");
-                  stopped.countDown();
-                }));
-    stopped.await();
+    ServiceRunner.awaitShutdown("mock-game-server", () -> Runtimes.close(vertx, "mock game server"));
     return 0;
   }
 }
