@@ -17,6 +17,7 @@ public final class Agent implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
   /** The registration journal's own connections: short statements, one sweep at a time. */
   private static final int JOURNAL_POOL_SIZE = 2;
 
@@ -41,7 +42,11 @@ public final class Agent implements AutoCloseable {
       Runtimes.await(
           vertx
               .deployVerticle(new StatusVerticle(pool, config.status()))
-              .compose(id -> config.registers() ? deployRegistration(vertx, config, database, pool) : Future.succeededFuture())
+              .compose(
+                  id ->
+                      config.registers()
+                          ? deployRegistration(vertx, config, database, pool)
+                          : Future.succeededFuture())
               .compose(id -> vertx.deployVerticle(server)),
           START_TIMEOUT);
       log.info("agent listening on http://{}:{}", config.host(), server.actualPort());

@@ -5,8 +5,8 @@ import dev.gatehouse.agent.game.GameServerConfig;
 import dev.gatehouse.agent.registration.RegistrationConfig;
 import dev.gatehouse.agent.routing.AgentRoute;
 import dev.gatehouse.agent.routing.Backends;
-import dev.gatehouse.agent.trust.TrustConfig;
 import dev.gatehouse.agent.status.StatusConfig;
+import dev.gatehouse.agent.trust.TrustConfig;
 import dev.gatehouse.shared.config.ConfigFiles;
 import dev.gatehouse.shared.config.ConfigNode;
 import dev.gatehouse.shared.log.LogConfig;
@@ -56,7 +56,8 @@ public record AgentConfig(
 
   /** Whether a route sends requests to the registration backend. */
   public boolean registers() {
-    return routes.stream().anyMatch(route -> route.backend().filter(Backends.REGISTER::equals).isPresent());
+    return routes.stream()
+        .anyMatch(route -> route.backend().filter(Backends.REGISTER::equals).isPresent());
   }
 
   /**
@@ -64,7 +65,10 @@ public record AgentConfig(
    * about an account that is then committed.
    */
   private static void checkRegisterTimeouts(
-      ConfigNode root, List<AgentRoute> routes, GameServerConfig game, RegistrationConfig registration) {
+      ConfigNode root,
+      List<AgentRoute> routes,
+      GameServerConfig game,
+      RegistrationConfig registration) {
     Duration needed = game.requestTimeout().plus(registration.lockTimeout()).plus(REGISTER_MARGIN);
     for (int i = 0; i < routes.size(); i++) {
       AgentRoute route = routes.get(i);

@@ -4,12 +4,15 @@ import dev.gatehouse.shared.cli.ServiceRunner;
 import dev.gatehouse.shared.log.Logging;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code gatehouse agent --config agent.yaml}: runs the agent until it is told to stop. */
-@Command(name = "gatehouse agent", mixinStandardHelpOptions = true, description = "Runs the home-side agent.")
+@Command(
+    name = "gatehouse agent",
+    mixinStandardHelpOptions = true,
+    description = "Runs the home-side agent.")
 public final class AgentMain implements Callable<Integer> {
 
   @Option(names = "--config", required = true, description = "Path of agent.yaml.")

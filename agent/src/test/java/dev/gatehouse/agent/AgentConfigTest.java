@@ -20,7 +20,8 @@ class AgentConfigTest {
 
   @Test
   void unknownBackendIsNamedWithItsKey() {
-    assertThatThrownBy(() -> AgentConfig.from(TestYaml.parse("routes: [{path: /x, backend: nope}]")))
+    assertThatThrownBy(
+            () -> AgentConfig.from(TestYaml.parse("routes: [{path: /x, backend: nope}]")))
         .isInstanceOf(ConfigException.class)
         .hasMessage("test.yaml: routes[0].backend: 'nope' is not one of [register, status]");
   }
@@ -83,7 +84,8 @@ class AgentConfigTest {
     Files.writeString(
         publicKey,
         "-----BEGIN PUBLIC KEY-----\n"
-            + Base64.getMimeEncoder().encodeToString(generator.generateKeyPair().getPublic().getEncoded())
+            + Base64.getMimeEncoder()
+                .encodeToString(generator.generateKeyPair().getPublic().getEncoded())
             + "\n-----END PUBLIC KEY-----\n");
     Map<String, String> env =
         Map.of(

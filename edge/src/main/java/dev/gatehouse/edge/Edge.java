@@ -1,8 +1,8 @@
 package dev.gatehouse.edge;
 
 import dev.gatehouse.edge.acme.AcmeRedirectVerticle;
-import dev.gatehouse.edge.cache.ResponseCache;
 import dev.gatehouse.edge.admin.AdminVerticle;
+import dev.gatehouse.edge.cache.ResponseCache;
 import dev.gatehouse.edge.limits.ConnectionCounter;
 import dev.gatehouse.edge.policy.BanList;
 import dev.gatehouse.edge.policy.LocalRateLimiter;
@@ -27,7 +27,9 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A running edge: its HTTPS verticles and the HTTP redirect listener, started and stopped as one. */
+/**
+ * A running edge: its HTTPS verticles and the HTTP redirect listener, started and stopped as one.
+ */
 public final class Edge implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Edge.class);
@@ -49,7 +51,9 @@ public final class Edge implements AutoCloseable {
   public static Edge start(EdgeConfig config) throws Exception {
     Vertx vertx = Runtimes.vertx();
     Optional<SharedState> redis =
-        config.redis().enabled() ? Optional.of(new SharedState(vertx, config.redis())) : Optional.empty();
+        config.redis().enabled()
+            ? Optional.of(new SharedState(vertx, config.redis()))
+            : Optional.empty();
     Map<String, RateLimiter> limiters = rateLimiters(config, redis);
     ConnectionCounter connections = new ConnectionCounter(config.limits().maxConnectionsPerIp());
     BanList bans = new BanList(config.bans(), Clock.systemUTC(), redis);
@@ -58,13 +62,19 @@ public final class Edge implements AutoCloseable {
     }
     Map<String, TargetPool> pools = new LinkedHashMap<>();
     List<HealthChecker> checkers = new ArrayList<>();
-    config.upstreams().forEach((name, upstream) -> {
-      TargetPool pool = new TargetPool(upstream);
-      pools.put(name, pool);
-      checkers.add(new HealthChecker(vertx, pool));
-    });
+    config
+        .upstreams()
+        .forEach(
+            (name, upstream) -> {
+              TargetPool pool = new TargetPool(upstream);
+              pools.put(name, pool);
+              checkers.add(new HealthChecker(vertx, pool));
+            });
     Map<String, ResponseCache> caches = new HashMap<>();
-    config.routes().forEach(route -> route.cache().ifPresent(c -> caches.put(route.path(), new ResponseCache(c))));
+    config
+        .routes()
+        .forEach(
+            route -> route.cache().ifPresent(c -> caches.put(route.path(), new ResponseCache(c))));
     ProcessState state =
         new ProcessState(limiters, connections, bans, Map.copyOf(pools), Map.copyOf(caches));
     AdminVerticle admin = new AdminVerticle(config.admin(), bans, pools);
@@ -77,8 +87,16 @@ public final class Edge implements AutoCloseable {
               .deployVerticle(
                   () -> new EdgeVerticle(config, state),
                   new DeploymentOptions().setInstances(config.instances()))
-              .compose(id -> config.httpEnabled() ? vertx.deployVerticle(redirect) : Future.succeededFuture(id))
-              .compose(id -> config.admin().enabled() ? vertx.deployVerticle(admin) : Future.succeededFuture(id)),
+              .compose(
+                  id ->
+                      config.httpEnabled()
+                          ? vertx.deployVerticle(redirect)
+                          : Future.succeededFuture(id))
+              .compose(
+                  id ->
+                      config.admin().enabled()
+                          ? vertx.deployVerticle(admin)
+                          : Future.succeededFuture(id)),
           START_TIMEOUT);
       checkers.forEach(HealthChecker::start);
       log.info(
@@ -114,17 +132,23 @@ public final class Edge implements AutoCloseable {
     Runtimes.close(vertx, "edge");
   }
 
-  /** One limiter per limited route, shared by all instances: in Redis when configured, else local. */
-  private static Map<String, RateLimiter> rateLimiters(EdgeConfig config, Optional<SharedState> redis) {
+  /**
+   * One limiter per limited route, shared by all instances: in Redis when configured, else local.
+   */
+  private static Map<String, RateLimiter> rateLimiters(
+      EdgeConfig config, Optional<SharedState> redis) {
     Map<String, RateLimiter> limiters = new HashMap<>();
     for (EdgeRoute route : config.routes()) {
-      route.rateLimit()
+      route
+          .rateLimit()
           .ifPresent(
               spec -> {
                 LocalRateLimiter local = new LocalRateLimiter(spec, config.maxTrackedIps());
                 limiters.put(
                     route.path(),
-                    redis.<RateLimiter>map(r -> new SharedRateLimiter(r, route.path(), spec, local)).orElse(local));
+                    redis
+                        .<RateLimiter>map(r -> new SharedRateLimiter(r, route.path(), spec, local))
+                        .orElse(local));
               });
     }
     return limiters;

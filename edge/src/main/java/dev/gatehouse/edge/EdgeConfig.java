@@ -8,7 +8,6 @@ import dev.gatehouse.edge.policy.BanConfig;
 import dev.gatehouse.edge.policy.CorsConfig;
 import dev.gatehouse.edge.policy.LocalRateLimiter;
 import dev.gatehouse.edge.proxy.UpstreamConfig;
-import dev.gatehouse.shared.net.AddressSet;
 import dev.gatehouse.edge.routing.EdgeRoute;
 import dev.gatehouse.edge.shared.RedisConfig;
 import dev.gatehouse.edge.tls.TlsConfig;
@@ -16,6 +15,7 @@ import dev.gatehouse.edge.trust.AssertionConfig;
 import dev.gatehouse.shared.config.ConfigFiles;
 import dev.gatehouse.shared.config.ConfigNode;
 import dev.gatehouse.shared.log.LogConfig;
+import dev.gatehouse.shared.net.AddressSet;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,8 +62,7 @@ public record EdgeConfig(
     int publicHttpsPort = listen.integer("public_https_port", httpsPort, 1, 65535);
     listen.done();
 
-    int instances =
-        root.integer("instances", Runtime.getRuntime().availableProcessors(), 1, 256);
+    int instances = root.integer("instances", Runtime.getRuntime().availableProcessors(), 1, 256);
     TlsConfig tls = TlsConfig.from(root.child("tls"));
 
     ConfigNode acme = root.childOrEmpty("acme");
@@ -91,7 +90,8 @@ public record EdgeConfig(
     ApiKeys apiKeys = ApiKeys.from(root.children("api_keys"), cors);
     ConfigNode rateLimits = root.childOrEmpty("rate_limits");
     int maxTrackedIps =
-        rateLimits.integer("max_tracked_ips", LocalRateLimiter.DEFAULT_MAX_TRACKED_IPS, 1000, 10_000_000);
+        rateLimits.integer(
+            "max_tracked_ips", LocalRateLimiter.DEFAULT_MAX_TRACKED_IPS, 1000, 10_000_000);
     rateLimits.done();
 
     List<EdgeRoute> routes =

@@ -4,12 +4,15 @@ import dev.gatehouse.shared.cli.ServiceRunner;
 import dev.gatehouse.shared.log.Logging;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code gatehouse edge --config edge.yaml}: runs the public edge until it is told to stop. */
-@Command(name = "gatehouse edge", mixinStandardHelpOptions = true, description = "Runs the public edge.")
+@Command(
+    name = "gatehouse edge",
+    mixinStandardHelpOptions = true,
+    description = "Runs the public edge.")
 public final class EdgeMain implements Callable<Integer> {
 
   @Option(names = "--config", required = true, description = "Path of edge.yaml.")

@@ -45,6 +45,9 @@ final class EdgeVerticle extends VerticleBase {
         .connectionHandler(guard::onConnection)
         .requestHandler(guard.requests(EdgeRouter.create(vertx, config, upstreams, state)))
         .listen()
-        .onSuccess(server -> new CertificateReloader(vertx, config.tls(), options.getSslOptions()).watch(server));
+        .onSuccess(
+            server ->
+                new CertificateReloader(vertx, config.tls(), options.getSslOptions())
+                    .watch(server));
   }
 }

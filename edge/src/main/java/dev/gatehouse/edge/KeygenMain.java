@@ -12,12 +12,12 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /** {@code gatehouse keygen ...}: makes secrets and prints the config lines that go with them. */
 @Command(
@@ -39,17 +39,24 @@ public final class KeygenMain implements Runnable {
   }
 
   /** A new API key: 256 random bits, URL-safe base64, with its {@code api_keys} line. */
-  @Command(name = "api-key", mixinStandardHelpOptions = true, description = "Prints a new API key and its config line.")
+  @Command(
+      name = "api-key",
+      mixinStandardHelpOptions = true,
+      description = "Prints a new API key and its config line.")
   static final class ApiKey implements Callable<Integer> {
 
     static final int KEY_BYTES = 32;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "The key's name, shown in the access log.")
+    @Parameters(
+        index = "0",
+        paramLabel = "NAME",
+        description = "The key's name, shown in the access log.")
     String name;
 
     @Option(
         names = "--public",
-        description = "A key for web pages: accepted only from the allowed CORS origins (see the README).")
+        description =
+            "A key for web pages: accepted only from the allowed CORS origins (see the README).")
     boolean isPublic;
 
     @Spec CommandSpec spec;
@@ -67,13 +74,16 @@ public final class KeygenMain implements Runnable {
               : "API key (give it to the website's backend; it is not stored anywhere else):");
       out.println("  " + key);
       out.println("Config line for api_keys in edge.yaml (the edge keeps only the hash):");
-      out.println("  - {name: " + name + ", sha256: " + hash + (isPublic ? ", public: true" : "") + "}");
+      out.println(
+          "  - {name: " + name + ", sha256: " + hash + (isPublic ? ", public: true" : "") + "}");
       out.flush();
       return 0;
     }
   }
 
-  /** The key pair of the edge assertion: the private key stays on the edge, the public on agents. */
+  /**
+   * The key pair of the edge assertion: the private key stays on the edge, the public on agents.
+   */
   @Command(
       name = "edge-keys",
       mixinStandardHelpOptions = true,
@@ -83,7 +93,10 @@ public final class KeygenMain implements Runnable {
     static final String PRIVATE_FILE = "edge-signing-key.pem";
     static final String PUBLIC_FILE = "edge-public-key.pem";
 
-    @Option(names = "--out", defaultValue = ".", description = "Folder to write the two files to (default: current).")
+    @Option(
+        names = "--out",
+        defaultValue = ".",
+        description = "Folder to write the two files to (default: current).")
     Path out;
 
     @Option(names = "--force", description = "Replace existing files.")
@@ -97,7 +110,9 @@ public final class KeygenMain implements Runnable {
       Path publicFile = out.resolve(PUBLIC_FILE).toAbsolutePath();
       for (Path file : List.of(privateFile, publicFile)) {
         if (Files.exists(file) && !force) {
-          spec.commandLine().getErr().println("gatehouse keygen: " + file + " exists (use --force to replace it)");
+          spec.commandLine()
+              .getErr()
+              .println("gatehouse keygen: " + file + " exists (use --force to replace it)");
           return 1;
         }
       }
@@ -110,7 +125,8 @@ public final class KeygenMain implements Runnable {
       print.println("edge.yaml:");
       print.println("  agent_assertion: {signing_key: " + privateFile + "}");
       print.println("agent.yaml:");
-      print.println("  trust: {edge_public_key: " + publicFile + ", allowed_sources: [10.8.0.1/32]}");
+      print.println(
+          "  trust: {edge_public_key: " + publicFile + ", allowed_sources: [10.8.0.1/32]}");
       print.flush();
       return 0;
     }

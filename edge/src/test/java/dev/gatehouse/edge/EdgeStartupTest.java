@@ -38,10 +38,15 @@ class EdgeStartupTest {
     Files.copy(Path.of(TestEdges.CERTIFICATE.privateKeyPath()), dir.resolve("tls/key.pem"));
     String production =
         Files.readString(Path.of("../conf/edge.yaml"))
-            .replace("/etc/letsencrypt/live/api.example.com/fullchain.pem", TestEdges.CERTIFICATE.certificatePath())
-            .replace("/etc/letsencrypt/live/api.example.com/privkey.pem", TestEdges.CERTIFICATE.privateKeyPath());
+            .replace(
+                "/etc/letsencrypt/live/api.example.com/fullchain.pem",
+                TestEdges.CERTIFICATE.certificatePath())
+            .replace(
+                "/etc/letsencrypt/live/api.example.com/privkey.pem",
+                TestEdges.CERTIFICATE.privateKeyPath());
     EdgeConfig edge = EdgeConfig.from(TestYaml.parse(production, env));
-    EdgeConfig demo = EdgeConfig.from(ConfigFiles.read(Path.of("../conf/demo/edge.yaml"), env::get));
+    EdgeConfig demo =
+        EdgeConfig.from(ConfigFiles.read(Path.of("../conf/demo/edge.yaml"), env::get));
 
     assertThat(edge.assertion().signingKey()).isPresent();
     assertThat(edge.routes()).anySatisfy(route -> assertThat(route.cache()).isPresent());
@@ -60,14 +65,19 @@ class EdgeStartupTest {
 
     assertThat(run.exitCode).isEqualTo(2);
     assertThat(run.stderr.strip())
-        .isEqualTo("gatehouse edge: config error: " + config + ": upstreams.agent.respone_timeout: unknown key");
+        .isEqualTo(
+            "gatehouse edge: config error: "
+                + config
+                + ": upstreams.agent.respone_timeout: unknown key");
   }
 
   @Test
   void missingCertificateFileIsNamed() throws Exception {
     String yaml =
         TestEdges.yaml(TestEdges.freePort(), -1, 1010, "")
-            .replace(TestEdges.CERTIFICATE.certificatePath(), "/etc/letsencrypt/live/none/fullchain.pem");
+            .replace(
+                TestEdges.CERTIFICATE.certificatePath(),
+                "/etc/letsencrypt/live/none/fullchain.pem");
     Path config = write(yaml);
 
     Run run = runEdge(config);
@@ -79,7 +89,10 @@ class EdgeStartupTest {
 
   @Test
   void routeToAnUndefinedUpstreamIsNamed() throws Exception {
-    Path config = write(TestEdges.yaml(TestEdges.freePort(), -1, 1010, "").replace("upstream: agent", "upstream: agnet"));
+    Path config =
+        write(
+            TestEdges.yaml(TestEdges.freePort(), -1, 1010, "")
+                .replace("upstream: agent", "upstream: agnet"));
 
     Run run = runEdge(config);
 
@@ -90,13 +103,16 @@ class EdgeStartupTest {
   @Test
   void malformedCorsOriginIsNamed() throws Exception {
     Path config =
-        write(TestEdges.yaml(TestEdges.freePort(), -1, 1010, "") + "cors: {allowed_origins: [\"https://game example.com\"]}\n");
+        write(
+            TestEdges.yaml(TestEdges.freePort(), -1, 1010, "")
+                + "cors: {allowed_origins: [\"https://game example.com\"]}\n");
 
     Run run = runEdge(config);
 
     assertThat(run.exitCode).isEqualTo(2);
     assertThat(run.stderr)
-        .contains("cors.allowed_origins[0]: 'https://game example.com' must look like https://game.example.com");
+        .contains(
+            "cors.allowed_origins[0]: 'https://game example.com' must look like https://game.example.com");
   }
 
   @Test

@@ -43,7 +43,11 @@ class EdgeToAgentTest {
                                 .onSuccess(
                                     body -> {
                                       JsonObject seen = new JsonObject();
-                                      request.headers().forEach(h -> seen.put(h.getKey().toLowerCase(), h.getValue()));
+                                      request
+                                          .headers()
+                                          .forEach(
+                                              h ->
+                                                  seen.put(h.getKey().toLowerCase(), h.getValue()));
                                       request
                                           .response()
                                           .putHeader("X-Seen-Headers", seen.encode())
@@ -69,18 +73,21 @@ class EdgeToAgentTest {
   @Test
   void statusComesFromPostgresThroughTlsEdgeAndAgent() {
     for (WebClient client : new WebClient[] {http1, http2}) {
-      HttpResponse<Buffer> response = result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
+      HttpResponse<Buffer> response =
+          result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
 
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.bodyAsJsonObject().getDouble("server_status")).isEqualTo(1.0);
       assertThat(response.bodyAsJsonObject().getDouble("client_status")).isEqualTo(256.0);
-      assertThat(response.bodyAsJsonObject().getJsonObject("rates").getDouble("exp")).isEqualTo(5.0);
+      assertThat(response.bodyAsJsonObject().getJsonObject("rates").getDouble("exp"))
+          .isEqualTo(5.0);
     }
   }
 
   @Test
   void http2IsNegotiatedByAlpn() {
-    HttpResponse<Buffer> response = result(http2.get(edge.httpsPort(), "localhost", "/api/server/status").send());
+    HttpResponse<Buffer> response =
+        result(http2.get(edge.httpsPort(), "localhost", "/api/server/status").send());
 
     assertThat(response.version()).isEqualTo(HttpVersion.HTTP_2);
   }
@@ -124,7 +131,10 @@ class EdgeToAgentTest {
 
     for (WebClient client : new WebClient[] {http1, http2}) {
       HttpResponse<Buffer> response =
-          result(client.post(edge.httpsPort(), "localhost", "/stats/upload").sendBuffer(Buffer.buffer(payload)));
+          result(
+              client
+                  .post(edge.httpsPort(), "localhost", "/stats/upload")
+                  .sendBuffer(Buffer.buffer(payload)));
 
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.body().getBytes()).isEqualTo(payload);
@@ -133,7 +143,8 @@ class EdgeToAgentTest {
 
   @Test
   void unknownRouteAnswers404JsonAtTheEdge() {
-    HttpResponse<Buffer> response = result(http1.get(edge.httpsPort(), "localhost", "/admin").send());
+    HttpResponse<Buffer> response =
+        result(http1.get(edge.httpsPort(), "localhost", "/admin").send());
 
     assertThat(response.statusCode()).isEqualTo(404);
     assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("not_found");
@@ -141,7 +152,8 @@ class EdgeToAgentTest {
 
   @Test
   void wrongMethodAnswers405Json() {
-    HttpResponse<Buffer> response = result(http1.delete(edge.httpsPort(), "localhost", "/api/server/status").send());
+    HttpResponse<Buffer> response =
+        result(http1.delete(edge.httpsPort(), "localhost", "/api/server/status").send());
 
     assertThat(response.statusCode()).isEqualTo(405);
     assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("method_not_allowed");

@@ -48,12 +48,14 @@ class KeygenTest {
   }
 
   private static ApiKeys parse(String configLine) {
-    CorsConfig cors = new CorsConfig(Set.of("https://game.example.com"), CorsConfig.DEFAULT_MAX_AGE);
+    CorsConfig cors =
+        new CorsConfig(Set.of("https://game.example.com"), CorsConfig.DEFAULT_MAX_AGE);
     return ApiKeys.from(TestYaml.parse("api_keys:\n  " + configLine).children("api_keys"), cors);
   }
 
   @Test
-  void edgeKeysAreWrittenWithAPrivateFileModeAndBothEndsLoadThem(@TempDir Path dir) throws Exception {
+  void edgeKeysAreWrittenWithAPrivateFileModeAndBothEndsLoadThem(@TempDir Path dir)
+      throws Exception {
     StringWriter out = new StringWriter();
     CommandLine cli = new CommandLine(new KeygenMain()).setOut(new PrintWriter(out));
 
@@ -65,8 +67,7 @@ class KeygenTest {
     assertThat(Files.getPosixFilePermissions(privateKey))
         .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     assertThat(out.toString()).contains(privateKey.toString()).doesNotContain("BEGIN PRIVATE KEY");
-    AssertionConfig edge =
-        AssertionConfig.from(TestYaml.parse("signing_key: " + privateKey));
+    AssertionConfig edge = AssertionConfig.from(TestYaml.parse("signing_key: " + privateKey));
     TrustConfig agent =
         TrustConfig.from(TestYaml.parse("edge_public_key: " + publicKey), "10.8.0.2");
     assertThat(edge.signingKey()).isPresent();

@@ -32,9 +32,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@code POST /api/register} as the website sees it: through the TLS edge with its API key, to
- * the agent, PostgreSQL, the mock game server and a Telegram fake. One test per rule and error
- * code of the public contract.
+ * {@code POST /api/register} as the website sees it: through the TLS edge with its API key, to the
+ * agent, PostgreSQL, the mock game server and a Telegram fake. One test per rule and error code of
+ * the public contract.
  */
 @ExtendWith(VertxExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -139,18 +139,22 @@ class RegistrationContractTest {
         "telegram_id | 18446744073709551616",
       })
   void invalidFieldIs400NamingTheField(String field, String json) {
-    JsonObject body = valid("field_check", MEMBER + 2).put(field, new JsonObject("{\"v\":" + json + "}").getValue("v"));
+    JsonObject body =
+        valid("field_check", MEMBER + 2)
+            .put(field, new JsonObject("{\"v\":" + json + "}").getValue("v"));
 
     HttpResponse<Buffer> response = send(KEY, body);
 
     assertError(response, 400, "validation_error");
-    assertThat(response.bodyAsJsonObject().getJsonObject("fields").fieldNames()).containsExactly(field);
+    assertThat(response.bodyAsJsonObject().getJsonObject("fields").fieldNames())
+        .containsExactly(field);
     assertThat(Registrations.logins(db)).doesNotContain("field_check");
   }
 
   @Test
   void unknownFieldIs400() {
-    HttpResponse<Buffer> response = send(KEY, valid("extra_field", MEMBER + 2).put("email", "a@b.c"));
+    HttpResponse<Buffer> response =
+        send(KEY, valid("extra_field", MEMBER + 2).put("email", "a@b.c"));
 
     assertError(response, 400, "validation_error");
     assertThat(response.bodyAsJsonObject().getJsonObject("fields").getString("email"))
@@ -173,7 +177,8 @@ class RegistrationContractTest {
 
   @Test
   void bodyThatIsNotJsonTypedIs415() {
-    assertError(sendRaw(KEY, "text/plain", valid("plain", MEMBER).encode()), 415, "unsupported_media_type");
+    assertError(
+        sendRaw(KEY, "text/plain", valid("plain", MEMBER).encode()), 415, "unsupported_media_type");
   }
 
   @Test
@@ -227,7 +232,9 @@ class RegistrationContractTest {
 
   private HttpResponse<Buffer> sendRaw(String key, String contentType, String body) {
     HttpRequest<Buffer> request =
-        client.post(edge.httpsPort(), "localhost", "/api/register").putHeader("Content-Type", contentType);
+        client
+            .post(edge.httpsPort(), "localhost", "/api/register")
+            .putHeader("Content-Type", contentType);
     if (key != null) {
       request.putHeader("X-API-Key", key);
     }

@@ -17,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's PostgreSQL: the configured server, or an embedded one started here. Opening it
- * blocks (process start, migrations), so it runs before any verticle is deployed.
+ * The agent's PostgreSQL: the configured server, or an embedded one started here. Opening it blocks
+ * (process start, migrations), so it runs before any verticle is deployed.
  */
 public final class Database implements AutoCloseable {
 
@@ -42,7 +42,10 @@ public final class Database implements AutoCloseable {
   /** Connects (or starts the embedded server), applies migrations and optional example data. */
   public static Database open(DatabaseConfig config) {
     Database database =
-        config.external().map(options -> new Database(options, null)).orElseGet(() -> embedded(config));
+        config
+            .external()
+            .map(options -> new Database(options, null))
+            .orElseGet(() -> embedded(config));
     try {
       database.migrate();
       if (config.seedExampleConstants()) {

@@ -56,5 +56,4 @@ public record DatabaseConfig(
   private static void password(PgConnectOptions options, String secret) {
     options.setPassword(secret);
   }
-
 }

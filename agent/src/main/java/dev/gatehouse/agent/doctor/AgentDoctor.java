@@ -32,7 +32,10 @@ import picocli.CommandLine.Spec;
  * {@code gatehouse doctor --agent agent.yaml}: on the home server, one line per check: the config,
  * the tunnel, the database and the game server.
  */
-@Command(name = "gatehouse doctor --agent", mixinStandardHelpOptions = true, description = "Checks an agent's setup.")
+@Command(
+    name = "gatehouse doctor --agent",
+    mixinStandardHelpOptions = true,
+    description = "Checks an agent's setup.")
 public final class AgentDoctor implements Callable<Integer> {
 
   static final int TIMEOUT_MILLIS = 3000;
@@ -40,7 +43,10 @@ public final class AgentDoctor implements Callable<Integer> {
   @Option(names = "--config", required = true, description = "Path of agent.yaml.")
   Path config;
 
-  @Option(names = "--interface", defaultValue = "wg0", description = "WireGuard interface (default: ${DEFAULT-VALUE}); 'none' skips the check.")
+  @Option(
+      names = "--interface",
+      defaultValue = "wg0",
+      description = "WireGuard interface (default: ${DEFAULT-VALUE}); 'none' skips the check.")
   String iface;
 
   @Spec CommandSpec spec;
@@ -76,7 +82,11 @@ public final class AgentDoctor implements Callable<Integer> {
       if (Files.isDirectory(dir) && !Files.isWritable(dir)) {
         findings.fail("database", "embedded PostgreSQL data folder " + dir + " is not writable");
       } else {
-        findings.ok("database", "embedded PostgreSQL, data in " + dir + (Files.isDirectory(dir) ? "" : " (made at first start)"));
+        findings.ok(
+            "database",
+            "embedded PostgreSQL, data in "
+                + dir
+                + (Files.isDirectory(dir) ? "" : " (made at first start)"));
       }
       return;
     }
@@ -100,14 +110,22 @@ public final class AgentDoctor implements Callable<Integer> {
       out.write("{\"id\":1,\"cmd\":\"ping\"}\n".getBytes(StandardCharsets.UTF_8));
       out.flush();
       String answer =
-          new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine();
+          new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))
+              .readLine();
       if (answer != null && answer.replace(" ", "").contains("\"ok\":true")) {
         findings.ok("game server", where + " answers ping");
       } else {
-        findings.fail("game server", where + " answered ping with " + answer + "; does it speak the protocol in agent/docs/game-server-protocol.md?");
+        findings.fail(
+            "game server",
+            where
+                + " answered ping with "
+                + answer
+                + "; does it speak the protocol in agent/docs/game-server-protocol.md?");
       }
     } catch (IOException e) {
-      findings.fail("game server", where + " unreachable: " + e.getMessage() + "; registrations will fail with 503");
+      findings.fail(
+          "game server",
+          where + " unreachable: " + e.getMessage() + "; registrations will fail with 503");
     }
   }
 }

@@ -70,8 +70,7 @@ final class GameConnection {
     long timer =
         vertx.setTimer(
             config.requestTimeout().toMillis(),
-            fired ->
-                fail(id, "no answer within " + config.requestTimeout().toMillis() + " ms"));
+            fired -> fail(id, "no answer within " + config.requestTimeout().toMillis() + " ms"));
     pending.put(id, new Pending(promise, timer));
     JsonLines.write(socket, command.copy().put("id", id))
         .onFailure(failure -> fail(id, "cannot send: " + failure.getMessage()));

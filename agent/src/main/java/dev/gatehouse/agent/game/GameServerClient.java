@@ -11,9 +11,9 @@ import java.util.Locale;
  * The game server's account commands over a small pool of connections (protocol: {@code
  * agent/docs/game-server-protocol.md}).
  *
- * <p>Every command for one login goes through the same connection, so a compensating {@code
- * delete} always reaches the server after the {@code register} it undoes. A connection that fails
- * is reopened on the next command, no sooner than a back-off that doubles up to {@link
+ * <p>Every command for one login goes through the same connection, so a compensating {@code delete}
+ * always reaches the server after the {@code register} it undoes. A connection that fails is
+ * reopened on the next command, no sooner than a back-off that doubles up to {@link
  * #MAX_BACKOFF_MILLIS}, so a game server that is down is answered for at once instead of being
  * hammered. Use it from the verticle that created it.
  */

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code GET /health}: the database and, where registration is configured, the game server, each
  * {@code "up"} or {@code "down"}. The status code follows the database alone: without it the agent
- * can serve nothing, while a game server that is down only stops registrations, and an edge
- * should not take the agent out of its pool for that.
+ * can serve nothing, while a game server that is down only stops registrations, and an edge should
+ * not take the agent out of its pool for that.
  */
 public final class HealthHandler implements Handler<RoutingContext> {
 
@@ -51,7 +51,9 @@ public final class HealthHandler implements Handler<RoutingContext> {
         .onComplete(
             checked -> {
               JsonObject body =
-                  new JsonObject().put("ok", database.result()).put("database", state(database.result()));
+                  new JsonObject()
+                      .put("ok", database.result())
+                      .put("database", state(database.result()));
               if (gameServer.result() != null) {
                 body.put("game_server", state(gameServer.result()));
               }
@@ -60,7 +62,10 @@ public final class HealthHandler implements Handler<RoutingContext> {
                   .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                   .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                   // The edge's doctor compares clocks with it: assertions expire by the clock.
-                  .putHeader(HttpHeaders.DATE, DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)))
+                  .putHeader(
+                      HttpHeaders.DATE,
+                      DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                          ZonedDateTime.now(ZoneOffset.UTC)))
                   .end(body.toBuffer());
             });
   }

@@ -18,7 +18,8 @@ final class Accounts {
   static final int LOGIN_LOCK_SPACE = 0x6761;
 
   static final String LOCK_TELEGRAM_ID = "SELECT pg_advisory_xact_lock($1)";
-  static final String LOCK_LOGIN = "SELECT pg_advisory_xact_lock(" + LOGIN_LOCK_SPACE + ", hashtext(lower($1)))";
+  static final String LOCK_LOGIN =
+      "SELECT pg_advisory_xact_lock(" + LOGIN_LOCK_SPACE + ", hashtext(lower($1)))";
   static final String COUNT = "SELECT count(*) FROM telegram_players WHERE telegram_id = $1";
   static final String INSERT =
       "WITH player AS ("
@@ -35,7 +36,8 @@ final class Accounts {
   static Future<Void> lock(SqlConnection conn, RegistrationRequest request, Duration timeout) {
     return conn.query("SET LOCAL lock_timeout = '" + timeout.toMillis() + "ms'")
         .execute()
-        .compose(set -> conn.preparedQuery(LOCK_TELEGRAM_ID).execute(Tuple.of(request.telegramId())))
+        .compose(
+            set -> conn.preparedQuery(LOCK_TELEGRAM_ID).execute(Tuple.of(request.telegramId())))
         .compose(locked -> conn.preparedQuery(LOCK_LOGIN).execute(Tuple.of(request.login())))
         .<Void>mapEmpty();
   }

@@ -25,7 +25,8 @@ public final class PasswordHasher {
   static final int SALT_BYTES = 16;
   static final int HASH_BYTES = 32;
   private static final Pattern PHC =
-      Pattern.compile("\\$argon2id\\$v=19\\$m=(\\d+),t=(\\d+),p=(\\d+)\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
+      Pattern.compile(
+          "\\$argon2id\\$v=19\\$m=(\\d+),t=(\\d+),p=(\\d+)\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
   private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
   private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
 
@@ -45,7 +46,12 @@ public final class PasswordHasher {
     random.nextBytes(salt);
     byte[] hash = derive(password, salt, MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_BYTES);
     return "$argon2id$v=19$m=%d,t=%d,p=%d$%s$%s"
-        .formatted(MEMORY_KIB, ITERATIONS, PARALLELISM, B64.encodeToString(salt), B64.encodeToString(hash));
+        .formatted(
+            MEMORY_KIB,
+            ITERATIONS,
+            PARALLELISM,
+            B64.encodeToString(salt),
+            B64.encodeToString(hash));
   }
 
   /** Whether {@code password} is the one {@code phc} was made from. */

@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The journal of game accounts that may exist without a committed player row. A registration
  * records its login here, committed, before it asks the game server, and removes it in the
- * transaction that commits the player. Whatever stays behind (the agent crashed, the commit
- * failed, the compensating delete could not reach the game server) is settled by {@link #sweep()}:
- * a login with no committed player is deleted on the game server.
+ * transaction that commits the player. Whatever stays behind (the agent crashed, the commit failed,
+ * the compensating delete could not reach the game server) is settled by {@link #sweep()}: a login
+ * with no committed player is deleted on the game server.
  *
  * <p>It uses a pool of its own so that a registration holding a connection of the main pool can
  * always write its journal line.
@@ -29,7 +29,8 @@ final class PendingAccounts {
       "INSERT INTO pending_game_accounts (login_key, login) VALUES (lower($1), $1)"
           + " ON CONFLICT (login_key) DO UPDATE SET login = $1, created_at = now()";
   static final String CLEAR = "DELETE FROM pending_game_accounts WHERE login_key = lower($1)";
-  static final String OLDEST = "SELECT login FROM pending_game_accounts ORDER BY created_at LIMIT 100";
+  static final String OLDEST =
+      "SELECT login FROM pending_game_accounts ORDER BY created_at LIMIT 100";
   static final String TRY_LOCK_LOGIN =
       "SELECT pg_try_advisory_xact_lock(" + Accounts.LOGIN_LOCK_SPACE + ", hashtext(lower($1)))";
   static final String STATE =
@@ -76,11 +77,15 @@ final class PendingAccounts {
               }
               return chain;
             })
-        .onFailure(failure -> log.warn("unfinished registrations stay for the next sweep: {}", failure.getMessage()))
-        .eventually(() -> {
-          sweeping = false;
-          return Future.succeededFuture();
-        });
+        .onFailure(
+            failure ->
+                log.warn(
+                    "unfinished registrations stay for the next sweep: {}", failure.getMessage()))
+        .eventually(
+            () -> {
+              sweeping = false;
+              return Future.succeededFuture();
+            });
   }
 
   /**
@@ -108,7 +113,11 @@ final class PendingAccounts {
                           state.iterator().next().getBoolean(1)
                               ? Future.succeededFuture()
                               : game.delete(login)
-                                  .onSuccess(deleted -> log.info("deleted game account '{}' left by an unfinished registration", login));
+                                  .onSuccess(
+                                      deleted ->
+                                          log.info(
+                                              "deleted game account '{}' left by an unfinished registration",
+                                              login));
                       return gameSide.compose(done -> clearIn(conn, login));
                     }));
   }

@@ -14,9 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One registration from checked request to committed account, in the order of the contract:
  * Telegram group → password hash → transaction (locks, account limit, unique login, journal line,
- * game server) → commit. A success means the player row is committed and the game server
- * confirmed the account; any failure after the game server was asked deletes the account there
- * again.
+ * game server) → commit. A success means the player row is committed and the game server confirmed
+ * the account; any failure after the game server was asked deletes the account there again.
  */
 final class Registrar {
 
@@ -57,13 +56,17 @@ final class Registrar {
     return pool.<Void>withTransaction(
             conn ->
                 Accounts.lock(conn, request, config.lockTimeout())
-                    .compose(locked -> Accounts.checkLimit(conn, request.telegramId(), config.maxAccountsPerTelegramId()))
+                    .compose(
+                        locked ->
+                            Accounts.checkLimit(
+                                conn, request.telegramId(), config.maxAccountsPerTelegramId()))
                     .compose(allowed -> Accounts.insert(conn, request, passwordHash))
                     .compose(inserted -> pending.record(request.login()))
                     .compose(
                         recorded -> {
                           gameAsked[0] = true;
-                          return game.register(request.login(), request.password(), request.gender());
+                          return game.register(
+                              request.login(), request.password(), request.gender());
                         })
                     .compose(confirmed -> PendingAccounts.clearIn(conn, request.login())))
         .recover(failure -> gameAsked[0] ? undo(request, failure) : Future.failedFuture(failure))
@@ -72,7 +75,10 @@ final class Registrar {
 
   /** The game server may hold the account although nothing was committed: delete it there. */
   private Future<Void> undo(RegistrationRequest request, Throwable failure) {
-    log.warn("registration of '{}' failed after asking the game server: {}", request.login(), failure.getMessage());
+    log.warn(
+        "registration of '{}' failed after asking the game server: {}",
+        request.login(),
+        failure.getMessage());
     return pending
         .settle(request.login())
         .onFailure(

@@ -5,9 +5,9 @@ import dev.gatehouse.shared.config.ConfigNode;
 import java.time.Duration;
 
 /**
- * {@code registration:} section: the account limit per Telegram user, how long a registration
- * waits for another one of the same user or login, how often unfinished registrations left by a
- * crash are cleaned up, and the Telegram group check.
+ * {@code registration:} section: the account limit per Telegram user, how long a registration waits
+ * for another one of the same user or login, how often unfinished registrations left by a crash are
+ * cleaned up, and the Telegram group check.
  */
 public record RegistrationConfig(
     int maxAccountsPerTelegramId,

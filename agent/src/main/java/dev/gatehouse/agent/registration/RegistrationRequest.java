@@ -79,6 +79,12 @@ public record RegistrationRequest(String login, String password, int gender, lon
   /** Never prints the password, whatever logs this record. */
   @Override
   public String toString() {
-    return "RegistrationRequest[login=" + login + ", gender=" + gender + ", telegramId=" + telegramId + "]";
+    return "RegistrationRequest[login="
+        + login
+        + ", gender="
+        + gender
+        + ", telegramId="
+        + telegramId
+        + "]";
   }
 }

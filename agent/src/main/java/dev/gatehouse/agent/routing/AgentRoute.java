@@ -10,7 +10,8 @@ import java.util.Optional;
  * One line of the agent's route table: a path (exact, or a prefix ending in {@code /*}) sent either
  * to a backend verticle by name or to a local HTTP service by URL.
  */
-public record AgentRoute(String path, Optional<String> backend, Optional<URI> url, Duration timeout) {
+public record AgentRoute(
+    String path, Optional<String> backend, Optional<URI> url, Duration timeout) {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 

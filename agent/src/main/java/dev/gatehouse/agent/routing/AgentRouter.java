@@ -39,7 +39,8 @@ public final class AgentRouter {
         router
             .route(route.path())
             .handler(BodyHandler.create().setBodyLimit(BACKEND_BODY_LIMIT))
-            .handler(new BackendForwarder(vertx.eventBus(), route.backend().get(), route.timeout()));
+            .handler(
+                new BackendForwarder(vertx.eventBus(), route.backend().get(), route.timeout()));
       } else {
         router.route(route.path()).handler(ProxyHandler.create(localService(vertx, route)));
       }
@@ -58,6 +59,6 @@ public final class AgentRouter {
     return HttpProxy.reverseProxy(client)
         .origin(new TimedOrigin(ctx -> Future.succeededFuture(server), route.timeout()))
         .addInterceptor(new ProxyFailures())
-            .addInterceptor(new HopByHopHeaders());
+        .addInterceptor(new HopByHopHeaders());
   }
 }

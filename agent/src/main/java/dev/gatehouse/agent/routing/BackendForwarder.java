@@ -49,7 +49,8 @@ public final class BackendForwarder implements Handler<RoutingContext> {
       return switch (reply.failureType()) {
         case TIMEOUT -> new ApiError(ErrorCode.UPSTREAM_TIMEOUT);
         case NO_HANDLERS ->
-            new ApiError(ErrorCode.UPSTREAM_UNAVAILABLE, 503, ErrorCode.UPSTREAM_UNAVAILABLE.message());
+            new ApiError(
+                ErrorCode.UPSTREAM_UNAVAILABLE, 503, ErrorCode.UPSTREAM_UNAVAILABLE.message());
         default -> new ApiError(ErrorCode.INTERNAL_ERROR);
       };
     }

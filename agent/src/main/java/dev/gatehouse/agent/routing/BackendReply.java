@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A backend's answer: the HTTP status and the JSON body. Backends always reply, errors included,
- * so the HTTP side never has to guess what a failed message meant.
+ * A backend's answer: the HTTP status and the JSON body. Backends always reply, errors included, so
+ * the HTTP side never has to guess what a failed message meant.
  */
 public record BackendReply(int status, JsonObject body) {
 

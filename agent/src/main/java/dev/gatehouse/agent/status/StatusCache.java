@@ -7,9 +7,9 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * Serves one read of the status for a TTL and lets concurrent misses share the read in flight, so
- * a flood of polls makes at most one query per TTL. Failures are not kept. Confined to the
- * owning verticle's event loop, hence no locking.
+ * Serves one read of the status for a TTL and lets concurrent misses share the read in flight, so a
+ * flood of polls makes at most one query per TTL. Failures are not kept. Confined to the owning
+ * verticle's event loop, hence no locking.
  */
 final class StatusCache {
 

@@ -30,7 +30,9 @@ public final class StatusRepository {
             failure ->
                 Future.failedFuture(
                     new ApiError(
-                        ErrorCode.UPSTREAM_UNAVAILABLE, 503, "The server status database is unavailable.")))
+                        ErrorCode.UPSTREAM_UNAVAILABLE,
+                        503,
+                        "The server status database is unavailable.")))
         .compose(StatusRepository::toDocument);
   }
 

@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * {@code registration.telegram:} section: whether registering needs membership of a Telegram
- * group, the bot that asks, and how long an answer is reused. The bot token comes from the
- * environment or a file, never from the YAML itself.
+ * {@code registration.telegram:} section: whether registering needs membership of a Telegram group,
+ * the bot that asks, and how long an answer is reused. The bot token comes from the environment or
+ * a file, never from the YAML itself.
  */
 public record TelegramConfig(
     boolean enabled,
@@ -26,7 +26,13 @@ public record TelegramConfig(
 
   public static final TelegramConfig DISABLED =
       new TelegramConfig(
-          false, "", "", DEFAULT_API_URL, DEFAULT_TIMEOUT, DEFAULT_CACHE_TTL, DEFAULT_CACHE_MAX_ENTRIES);
+          false,
+          "",
+          "",
+          DEFAULT_API_URL,
+          DEFAULT_TIMEOUT,
+          DEFAULT_CACHE_TTL,
+          DEFAULT_CACHE_MAX_ENTRIES);
 
   public static TelegramConfig from(ConfigNode node) {
     boolean enabled = node.bool("enabled", false);
@@ -38,7 +44,9 @@ public record TelegramConfig(
     String botToken = tokenFile.or(() -> token).orElse("");
     String chatId = node.optionalString("chat_id").orElse("");
     if (enabled && botToken.isEmpty()) {
-      throw node.error("bot_token", "is required when the Telegram check is enabled (set it from the environment, e.g. ${TELEGRAM_BOT_TOKEN})");
+      throw node.error(
+          "bot_token",
+          "is required when the Telegram check is enabled (set it from the environment, e.g. ${TELEGRAM_BOT_TOKEN})");
     }
     if (enabled && chatId.isEmpty()) {
       throw node.error("chat_id", "is required when the Telegram check is enabled");
@@ -60,7 +68,8 @@ public record TelegramConfig(
   private static URI apiUrl(ConfigNode node, String text) {
     try {
       URI uri = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
-      if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+      if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+          || uri.getHost() == null) {
         throw node.error("api_url", "'" + text + "' must look like https://api.telegram.org");
       }
       return uri;
@@ -68,5 +77,4 @@ public record TelegramConfig(
       throw node.error("api_url", "'" + text + "' is not a URL");
     }
   }
-
 }

@@ -6,11 +6,11 @@ import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.core.buffer.Buffer;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,7 +96,8 @@ public final class TelegramMembership {
     if (response.statusCode() == 400 && !description.toLowerCase().contains("chat not found")) {
       return Future.succeededFuture(false);
     }
-    log.error("Telegram Bot API refused the membership check: {} {}", response.statusCode(), description);
+    log.error(
+        "Telegram Bot API refused the membership check: {} {}", response.statusCode(), description);
     return Future.failedFuture(unavailable());
   }
 

@@ -18,11 +18,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Believes a request only as far as its edge assertion goes: without a valid one (missing,
- * expired, signed with another key, altered, unsigned) the answer is 401 {@code
- * invalid_assertion}. The client IP comes from the assertion and replaces whatever {@code
- * X-Forwarded-For} says, for the backends and local services behind. Without a configured key
- * (an agent on loopback) the socket address stands in for the client IP.
+ * Believes a request only as far as its edge assertion goes: without a valid one (missing, expired,
+ * signed with another key, altered, unsigned) the answer is 401 {@code invalid_assertion}. The
+ * client IP comes from the assertion and replaces whatever {@code X-Forwarded-For} says, for the
+ * backends and local services behind. Without a configured key (an agent on loopback) the socket
+ * address stands in for the client IP.
  */
 public final class AssertionHandler implements Handler<RoutingContext> {
 
@@ -48,7 +48,9 @@ public final class AssertionHandler implements Handler<RoutingContext> {
                         vertx,
                         new JWTAuthOptions()
                             .addPubSecKey(
-                                new PubSecKeyOptions().setAlgorithm(EdgeAssertion.ALGORITHM).setBuffer(key))
+                                new PubSecKeyOptions()
+                                    .setAlgorithm(EdgeAssertion.ALGORITHM)
+                                    .setBuffer(key))
                             .setJWTOptions(
                                 new JWTOptions()
                                     .setIssuer(EdgeAssertion.ISSUER)

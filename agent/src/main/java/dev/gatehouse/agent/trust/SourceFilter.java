@@ -5,7 +5,10 @@ import io.vertx.core.http.HttpConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Closes every connection whose source is not in {@code trust.allowed_sources}, before a byte is read. */
+/**
+ * Closes every connection whose source is not in {@code trust.allowed_sources}, before a byte is
+ * read.
+ */
 public final class SourceFilter {
 
   private static final Logger log = LoggerFactory.getLogger(SourceFilter.class);

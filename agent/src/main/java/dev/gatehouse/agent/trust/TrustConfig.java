@@ -30,7 +30,9 @@ public record TrustConfig(
     if (key.isEmpty() && !isLoopback(listenHost)) {
       throw node.error(
           "edge_public_key",
-          "is required when the agent listens on " + listenHost + ", beyond loopback"
+          "is required when the agent listens on "
+              + listenHost
+              + ", beyond loopback"
               + " (make the pair with: gatehouse keygen edge-keys)");
     }
     AddressSet sources = AddressSet.from(node, "allowed_sources", DEFAULT_SOURCES);

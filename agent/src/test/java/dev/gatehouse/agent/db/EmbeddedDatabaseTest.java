@@ -17,7 +17,8 @@ class EmbeddedDatabaseTest {
   void embeddedDatabaseKeepsItsRowsAcrossRestarts() throws Exception {
     DatabaseConfig config =
         DatabaseConfig.from(
-            TestYaml.parse("embedded: {data_dir: %s}\nseed_example_constants: true".formatted(dataDir)));
+            TestYaml.parse(
+                "embedded: {data_dir: %s}\nseed_example_constants: true".formatted(dataDir)));
 
     try (Database first = Database.open(config)) {
       run(first, "UPDATE server_constants SET value = 0.0 WHERE name = 'server_status'");

@@ -40,8 +40,10 @@ class MockGameServerProtocolTest {
     lines.socket.write("\"password\":\"secret1\",\"gender\":1}\n{\"id\":2,\"cmd\":\"ping\"}\n");
 
     lines.await(2);
-    assertThat(lines.received).containsExactly(
-        new JsonObject().put("id", 1).put("ok", true), new JsonObject().put("id", 2).put("ok", true));
+    assertThat(lines.received)
+        .containsExactly(
+            new JsonObject().put("id", 1).put("ok", true),
+            new JsonObject().put("id", 2).put("ok", true));
     assertThat(game.logins()).containsExactly("Split");
   }
 

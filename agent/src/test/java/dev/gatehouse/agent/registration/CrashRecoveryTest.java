@@ -24,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,7 +46,11 @@ class CrashRecoveryTest {
   static final int REGISTRATIONS = 60;
   static final int IN_FLIGHT = 8;
 
-  private enum Outcome { OK, REFUSED, UNKNOWN }
+  private enum Outcome {
+    OK,
+    REFUSED,
+    UNKNOWN
+  }
 
   @TempDir Path dir;
   private Process agent;
@@ -93,7 +96,9 @@ class CrashRecoveryTest {
             assertThat(inDatabase).doesNotContain(login);
           }
         });
-    assertThat(Files.readString(dir.resolve("first.log")) + Files.readString(dir.resolve("second.log")))
+    assertThat(
+            Files.readString(dir.resolve("first.log"))
+                + Files.readString(dir.resolve("second.log")))
         .doesNotContain(PASSWORD);
   }
 
@@ -114,13 +119,18 @@ class CrashRecoveryTest {
       sent.add(
           ready
               .compose(go -> Registrations.post(client, port, body(login, PASSWORD, 0, telegramId)))
-              .onComplete(done -> outcomes.put(login, outcome(done.succeeded() ? done.result() : null))));
+              .onComplete(
+                  done -> outcomes.put(login, outcome(done.succeeded() ? done.result() : null))));
     }
     return sent;
   }
 
   private static void settled(List<Future<?>> sent) throws Exception {
-    Future.join(sent).toCompletionStage().toCompletableFuture().exceptionally(e -> null).get(30, TimeUnit.SECONDS);
+    Future.join(sent)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .exceptionally(e -> null)
+        .get(30, TimeUnit.SECONDS);
   }
 
   private static Outcome outcome(HttpResponse<Buffer> response) {

@@ -116,7 +116,10 @@ class RegistrationTest {
 
     assertThat(statuses).filteredOn(s -> s == 200).hasSize(5);
     assertThat(statuses).filteredOn(s -> s == 403).hasSize(15);
-    assertThat(TestPostgres.queryLong(db, "SELECT count(*) FROM telegram_players WHERE telegram_id = 4")).isEqualTo(5);
+    assertThat(
+            TestPostgres.queryLong(
+                db, "SELECT count(*) FROM telegram_players WHERE telegram_id = 4"))
+        .isEqualTo(5);
     assertThat(Registrations.logins(db)).hasSize(5);
     assertThat(game.logins()).isEqualTo(Registrations.logins(db));
   }
@@ -271,7 +274,8 @@ class RegistrationTest {
 
   @Test
   void healthReportsTheGameServer() {
-    JsonObject up = result(client.get(agent.port(), "127.0.0.1", "/health").send()).bodyAsJsonObject();
+    JsonObject up =
+        result(client.get(agent.port(), "127.0.0.1", "/health").send()).bodyAsJsonObject();
     assertThat(up.getString("game_server")).isEqualTo("up");
 
     result(game.stop());
@@ -281,8 +285,10 @@ class RegistrationTest {
     assertThat(down.bodyAsJsonObject().getString("database")).isEqualTo("up");
   }
 
-  private HttpResponse<Buffer> register(String login, String password, int gender, long telegramId) {
-    return result(Registrations.post(client, agent.port(), body(login, password, gender, telegramId)));
+  private HttpResponse<Buffer> register(
+      String login, String password, int gender, long telegramId) {
+    return result(
+        Registrations.post(client, agent.port(), body(login, password, gender, telegramId)));
   }
 
   private static List<Integer> statuses(List<Future<HttpResponse<Buffer>>> sent) {

@@ -28,7 +28,8 @@ class AgentRoutingTest {
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
-    // A local HTTP service like the operator's stats API: echoes what it received, or never answers.
+    // A local HTTP service like the operator's stats API: echoes what it received, or never
+    // answers.
     localService =
         result(
             vertx
@@ -83,7 +84,8 @@ class AgentRoutingTest {
 
   @Test
   void silentLocalServiceAnswers504Json() {
-    HttpResponse<Buffer> response = result(client.get(agent.port(), "127.0.0.1", "/stats/hang").send());
+    HttpResponse<Buffer> response =
+        result(client.get(agent.port(), "127.0.0.1", "/stats/hang").send());
 
     assertThat(response.statusCode()).isEqualTo(504);
     assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("upstream_timeout");
@@ -93,7 +95,8 @@ class AgentRoutingTest {
   void stoppedLocalServiceAnswers502Json() {
     result(localService.close());
 
-    HttpResponse<Buffer> response = result(client.get(agent.port(), "127.0.0.1", "/stats/x").send());
+    HttpResponse<Buffer> response =
+        result(client.get(agent.port(), "127.0.0.1", "/stats/x").send());
 
     assertThat(response.statusCode()).isEqualTo(502);
     assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("upstream_unavailable");

@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A local stand-in for the Telegram Bot API's {@code getChatMember}, answering with the JSON
- * Telegram sends: a user's membership status, or 400 "user not found" for users it never saw.
- * It can also be made to fail with a server error.
+ * Telegram sends: a user's membership status, or 400 "user not found" for users it never saw. It
+ * can also be made to fail with a server error.
  */
 public final class FakeTelegram {
 
@@ -68,13 +68,25 @@ public final class FakeTelegram {
   private void answer(HttpServerRequest request) {
     calls.incrementAndGet();
     if (failing) {
-      reply(request, 502, new JsonObject().put("ok", false).put("error_code", 502).put("description", "Bad Gateway"));
+      reply(
+          request,
+          502,
+          new JsonObject()
+              .put("ok", false)
+              .put("error_code", 502)
+              .put("description", "Bad Gateway"));
       return;
     }
     boolean rightPath = request.path().equals("/bot" + TOKEN + "/getChatMember");
     boolean rightChat = CHAT.equals(request.getParam("chat_id"));
     if (!rightPath) {
-      reply(request, 401, new JsonObject().put("ok", false).put("error_code", 401).put("description", "Unauthorized"));
+      reply(
+          request,
+          401,
+          new JsonObject()
+              .put("ok", false)
+              .put("error_code", 401)
+              .put("description", "Unauthorized"));
       return;
     }
     if (!rightChat) {
@@ -96,7 +108,12 @@ public final class FakeTelegram {
                 "result",
                 new JsonObject()
                     .put("status", status)
-                    .put("user", new JsonObject().put("id", userId).put("is_bot", false).put("first_name", "Test"))));
+                    .put(
+                        "user",
+                        new JsonObject()
+                            .put("id", userId)
+                            .put("is_bot", false)
+                            .put("first_name", "Test"))));
   }
 
   private static JsonObject error400(String description) {
@@ -104,6 +121,10 @@ public final class FakeTelegram {
   }
 
   private static void reply(HttpServerRequest request, int status, JsonObject body) {
-    request.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+    request
+        .response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .end(body.encode());
   }
 }

@@ -24,7 +24,8 @@ public final class TestAgents {
    */
   public static Agent startRegistering(String databaseUrl, int gamePort, String registration)
       throws Exception {
-    return Agent.start(AgentConfig.from(TestYaml.parse(registeringYaml(databaseUrl, 0, gamePort, registration))));
+    return Agent.start(
+        AgentConfig.from(TestYaml.parse(registeringYaml(databaseUrl, 0, gamePort, registration))));
   }
 
   /** The same, with more routes in the agent's route table. */
@@ -35,7 +36,8 @@ public final class TestAgents {
             TestYaml.parse(registeringYaml(databaseUrl, 0, gamePort, registration, extraRoutes))));
   }
 
-  public static String registeringYaml(String databaseUrl, int port, int gamePort, String registration) {
+  public static String registeringYaml(
+      String databaseUrl, int port, int gamePort, String registration) {
     return registeringYaml(databaseUrl, port, gamePort, registration, "");
   }
 
@@ -53,7 +55,8 @@ public final class TestAgents {
         "- path: /api/register\n  backend: register\n" + extraRoutes);
   }
 
-  private static String yaml(String databaseUrl, int port, String extraTopLevel, String extraRoutes) {
+  private static String yaml(
+      String databaseUrl, int port, String extraTopLevel, String extraRoutes) {
     return """
         listen: {host: 127.0.0.1, port: %d}
         database:

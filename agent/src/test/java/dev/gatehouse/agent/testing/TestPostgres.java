@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real PostgreSQL server for tests, one per test JVM, started from the embedded binaries. Each
- * caller of {@link #newDatabase()} gets a database of its own, so tests never see each other's
- * rows or schema changes.
+ * caller of {@link #newDatabase()} gets a database of its own, so tests never see each other's rows
+ * or schema changes.
  */
 public final class TestPostgres {
 

@@ -48,7 +48,8 @@ public class PolicyChainBenchmark {
 
     @Setup
     public void setUp() {
-      limiter = new LocalRateLimiter(new RateLimitSpec(1_000_000, Duration.ofMinutes(1)), 2_000_000);
+      limiter =
+          new LocalRateLimiter(new RateLimitSpec(1_000_000, Duration.ofMinutes(1)), 2_000_000);
       ips = new String[ipPopulation];
       for (int i = 0; i < ipPopulation; i++) {
         ips[i] = "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255);
@@ -67,7 +68,8 @@ public class PolicyChainBenchmark {
                 new ApiKeys.Key("website", ApiKeys.sha256(current)),
                 new ApiKeys.Key("website-next", ApiKeys.sha256(next))));
     presentedKey = next;
-    cors = new CorsPolicy(new CorsConfig(Set.of("https://game.example.com"), Duration.ofMinutes(10)));
+    cors =
+        new CorsPolicy(new CorsConfig(Set.of("https://game.example.com"), Duration.ofMinutes(10)));
   }
 
   @Benchmark

@@ -46,7 +46,8 @@ public final class AcmeRedirectVerticle extends VerticleBase {
                             root.resolve(CHALLENGE_PATH.substring(1)).toAbsolutePath().toString())
                         .setDirectoryListing(false)
                         .setCachingEnabled(false))
-                // An unknown token is a plain 404, so certbot reports it instead of following a redirect.
+                // An unknown token is a plain 404, so certbot reports it instead of following a
+                // redirect.
                 .handler(ctx -> ctx.response().setStatusCode(404).end()));
     router.route().handler(this::redirect);
     return vertx
@@ -75,5 +76,4 @@ public final class AcmeRedirectVerticle extends VerticleBase {
     boolean safe = method == HttpMethod.GET || method == HttpMethod.HEAD;
     ctx.response().setStatusCode(safe ? 301 : 308).putHeader("Location", target).end();
   }
-
 }

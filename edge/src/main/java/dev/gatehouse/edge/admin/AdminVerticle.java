@@ -57,7 +57,9 @@ public final class AdminVerticle extends VerticleBase {
 
   private void list(RoutingContext ctx) {
     JsonArray list = new JsonArray();
-    bans.current().forEach((ip, until) -> list.add(new JsonObject().put("ip", ip).put("until", until.toString())));
+    bans.current()
+        .forEach(
+            (ip, until) -> list.add(new JsonObject().put("ip", ip).put("until", until.toString())));
     ctx.json(new JsonObject().put("bans", list));
   }
 

@@ -4,9 +4,9 @@ import dev.gatehouse.shared.config.ConfigNode;
 import java.time.Duration;
 
 /**
- * {@code routes[].cache:} how long an agent's 200 answer is served from the edge ({@code ttl}),
- * how long after that it still stands in when no agent answers ({@code stale_if_error}), and the
- * bounds on what is kept.
+ * {@code routes[].cache:} how long an agent's 200 answer is served from the edge ({@code ttl}), how
+ * long after that it still stands in when no agent answers ({@code stale_if_error}), and the bounds
+ * on what is kept.
  */
 public record CacheConfig(Duration ttl, Duration staleIfError, int maxEntries, long maxBody) {
 

@@ -20,14 +20,15 @@ import java.util.concurrent.TimeUnit;
  * The route's micro-cache, first in its proxy chain. A fresh entry is answered at the edge ({@code
  * X-Cache: HIT}); of concurrent misses of one URI only the first goes to an agent ({@code MISS})
  * and the others get its answer; when no agent gives a 200, the last good answer stands in for up
- * to {@code stale_if_error} ({@code X-Cache: STALE}, with {@code Age} and a {@code Warning}).
- * Only GET fills the cache; HEAD is answered from it.
+ * to {@code stale_if_error} ({@code X-Cache: STALE}, with {@code Age} and a {@code Warning}). Only
+ * GET fills the cache; HEAD is answered from it.
  */
 public final class MicroCache implements ProxyInterceptor {
 
   static final String X_CACHE = "X-Cache";
   private static final String SERVED = "gatehouse.cache.served";
   private static final String LEADING = "gatehouse.cache.leading";
+
   /** A waiter never waits longer than this for the request it joined. */
   static final long WAIT_LIMIT_SECONDS = 60;
 
@@ -59,7 +60,9 @@ public final class MicroCache implements ProxyInterceptor {
           .otherwise((ResponseCache.Entry) null)
           .compose(
               entry ->
-                  entry == null ? context.sendRequest() : Future.succeededFuture(answer(context, entry)));
+                  entry == null
+                      ? context.sendRequest()
+                      : Future.succeededFuture(answer(context, entry)));
     }
     context.set(LEADING, key);
     return context.sendRequest();
@@ -90,8 +93,8 @@ public final class MicroCache implements ProxyInterceptor {
   }
 
   /**
-   * Tees the body to the client and into the answer for the waiting requests (and the cache, for
-   * a 200); a body larger than {@code max_body} is sent, not kept, and the waiters ask for
+   * Tees the body to the client and into the answer for the waiting requests (and the cache, for a
+   * 200); a body larger than {@code max_body} is sent, not kept, and the waiters ask for
    * themselves.
    */
   private void keepWhileSending(String key, ProxyResponse response) {
@@ -99,7 +102,8 @@ public final class MicroCache implements ProxyInterceptor {
     String contentType = response.headers().get(HttpHeaders.CONTENT_TYPE);
     Body body = response.getBody();
     if (body == null) {
-      cache.fetched(key, new ResponseCache.Entry(status, contentType, Buffer.buffer(), System.nanoTime()));
+      cache.fetched(
+          key, new ResponseCache.Entry(status, contentType, Buffer.buffer(), System.nanoTime()));
       return;
     }
     TeeStream tee =
@@ -109,7 +113,9 @@ public final class MicroCache implements ProxyInterceptor {
             kept ->
                 cache.fetched(
                     key,
-                    kept == null ? null : new ResponseCache.Entry(status, contentType, kept, System.nanoTime())));
+                    kept == null
+                        ? null
+                        : new ResponseCache.Entry(status, contentType, kept, System.nanoTime())));
     response.setBody(Body.body(tee, body.length(), body.mediaType()));
   }
 
@@ -135,12 +141,13 @@ public final class MicroCache implements ProxyInterceptor {
 
   private static MediaType mediaType(String contentType) {
     try {
-      return contentType == null ? MediaType.APPLICATION_OCTET_STREAM : MediaType.parse(contentType);
+      return contentType == null
+          ? MediaType.APPLICATION_OCTET_STREAM
+          : MediaType.parse(contentType);
     } catch (IllegalArgumentException e) {
       return MediaType.APPLICATION_OCTET_STREAM;
     }
   }
-
 
   /** The shared fetch completes on the leader's event loop; answer each waiter on its own. */
   private static <T> Future<T> onThisContext(Future<T> shared) {

@@ -70,7 +70,8 @@ public final class ResponseCache {
     Fetch running =
         fetching.compute(
             key,
-            (k, current) -> current == null || now - current.startedNanos() > ABANDONED_AFTER ? mine : current);
+            (k, current) ->
+                current == null || now - current.startedNanos() > ABANDONED_AFTER ? mine : current);
     return running == mine ? Optional.empty() : Optional.of(running.promise().future());
   }
 

@@ -30,7 +30,8 @@ final class TeeStream implements ReadStream<Buffer> {
             ? null
             : chunk -> {
               if (copy != null) {
-                copy = copy.length() + (long) chunk.length() > max ? null : copy.appendBuffer(chunk);
+                copy =
+                    copy.length() + (long) chunk.length() > max ? null : copy.appendBuffer(chunk);
               }
               handler.handle(chunk);
             });

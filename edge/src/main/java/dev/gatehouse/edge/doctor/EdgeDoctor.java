@@ -22,7 +22,10 @@ import picocli.CommandLine.Spec;
  * {@code gatehouse doctor --edge edge.yaml}: on the VPS, checks what operators get wrong, one line
  * each: the config, the certificate, the tunnel, and every agent through it with its clock.
  */
-@Command(name = "gatehouse doctor --edge", mixinStandardHelpOptions = true, description = "Checks an edge's setup.")
+@Command(
+    name = "gatehouse doctor --edge",
+    mixinStandardHelpOptions = true,
+    description = "Checks an edge's setup.")
 public final class EdgeDoctor implements Callable<Integer> {
 
   /** The assertions' validity in time is judged with this much leeway on the agent by default. */
@@ -31,7 +34,10 @@ public final class EdgeDoctor implements Callable<Integer> {
   @Option(names = "--config", required = true, description = "Path of edge.yaml.")
   Path config;
 
-  @Option(names = "--interface", defaultValue = "wg0", description = "WireGuard interface (default: ${DEFAULT-VALUE}); 'none' skips the check.")
+  @Option(
+      names = "--interface",
+      defaultValue = "wg0",
+      description = "WireGuard interface (default: ${DEFAULT-VALUE}); 'none' skips the check.")
   String iface;
 
   @Spec CommandSpec spec;
@@ -56,7 +62,11 @@ public final class EdgeDoctor implements Callable<Integer> {
       WireGuardCheck.run(iface, Instant.now(), findings);
     }
     for (UpstreamConfig upstream : edge.upstreams().values()) {
-      upstream.targets().forEach(target -> AgentHealthCheck.run(target.host() + ":" + target.port(), MAX_SKEW, findings));
+      upstream
+          .targets()
+          .forEach(
+              target ->
+                  AgentHealthCheck.run(target.host() + ":" + target.port(), MAX_SKEW, findings));
     }
     return findings.exitCode();
   }

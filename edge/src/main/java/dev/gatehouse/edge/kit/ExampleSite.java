@@ -25,7 +25,8 @@ public final class ExampleSite {
 
   /** The example page with the edge's base URL and the page's public key filled in. */
   public ExampleSite(String edgeUrl, String publicKey) {
-    String html = readPage().replace(EDGE_PLACEHOLDER, edgeUrl).replace(KEY_PLACEHOLDER, escape(publicKey));
+    String html =
+        readPage().replace(EDGE_PLACEHOLDER, edgeUrl).replace(KEY_PLACEHOLDER, escape(publicKey));
     this.page = Buffer.buffer(html, "UTF-8");
   }
 
@@ -50,7 +51,8 @@ public final class ExampleSite {
   private static String readPage() {
     try (InputStream in = ExampleSite.class.getClassLoader().getResourceAsStream(PAGE)) {
       if (in == null) {
-        throw new IllegalStateException(PAGE + " is missing from the class path; build with mvn package");
+        throw new IllegalStateException(
+            PAGE + " is missing from the class path; build with mvn package");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

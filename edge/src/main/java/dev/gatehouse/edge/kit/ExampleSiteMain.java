@@ -12,23 +12,38 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code gatehouse example-site}: the kit's example page on a local origin of its own, until Ctrl-C. */
+/**
+ * {@code gatehouse example-site}: the kit's example page on a local origin of its own, until
+ * Ctrl-C.
+ */
 @Command(
     name = "gatehouse example-site",
     mixinStandardHelpOptions = true,
     description = "Serves the website kit's example page, pointed at an edge, from its own origin.")
 public final class ExampleSiteMain implements Callable<Integer> {
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--port", defaultValue = "8081", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "8081",
+      description = "Port to listen on (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--edge", required = true, description = "The edge's base URL, e.g. https://localhost:8443.")
+  @Option(
+      names = "--edge",
+      required = true,
+      description = "The edge's base URL, e.g. https://localhost:8443.")
   String edge;
 
-  @Option(names = "--api-key-file", required = true, description = "File holding the page's public API key.")
+  @Option(
+      names = "--api-key-file",
+      required = true,
+      description = "File holding the page's public API key.")
   Path keyFile;
 
   public static void main(String[] args) {
@@ -43,7 +58,8 @@ public final class ExampleSiteMain implements Callable<Integer> {
     try {
       Runtimes.await(site.listen(vertx, host, port), Duration.ofSeconds(10));
     } catch (Exception e) {
-      System.err.println("gatehouse example-site: cannot listen on " + host + ":" + port + ": " + e.getMessage());
+      System.err.println(
+          "gatehouse example-site: cannot listen on " + host + ":" + port + ": " + e.getMessage());
       vertx.close();
       return 1;
     }

@@ -3,13 +3,14 @@ package dev.gatehouse.edge.kit;
 import io.vertx.ext.web.handler.StaticHandler;
 
 /**
- * The website kit (the scripts and example page of {@code kit/} in the repository), served from
- * the edge's jar so a site can load the version that matches its edge with one script tag.
+ * The website kit (the scripts and example page of {@code kit/} in the repository), served from the
+ * edge's jar so a site can load the version that matches its edge with one script tag.
  */
 public final class KitFiles {
 
   /** Where the build puts {@code kit/} on the class path. */
   public static final String RESOURCE_ROOT = "gatehouse-kit";
+
   public static final String PATH = "/kit/*";
 
   private KitFiles() {}

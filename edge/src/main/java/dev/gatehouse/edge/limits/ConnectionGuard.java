@@ -31,19 +31,23 @@ public final class ConnectionGuard {
       connection.close();
       return;
     }
-    long deadline = vertx.setTimer(headerTimeoutMillis, id -> {
-      if (awaitingHeaders.remove(connection) != null) {
-        connection.close();
-      }
-    });
+    long deadline =
+        vertx.setTimer(
+            headerTimeoutMillis,
+            id -> {
+              if (awaitingHeaders.remove(connection) != null) {
+                connection.close();
+              }
+            });
     awaitingHeaders.put(connection, deadline);
-    connection.closeHandler(v -> {
-      counter.closed(ip);
-      Long timer = awaitingHeaders.remove(connection);
-      if (timer != null) {
-        vertx.cancelTimer(timer);
-      }
-    });
+    connection.closeHandler(
+        v -> {
+          counter.closed(ip);
+          Long timer = awaitingHeaders.remove(connection);
+          if (timer != null) {
+            vertx.cancelTimer(timer);
+          }
+        });
   }
 
   /** Wraps the request handler: a request whose headers arrived meets the deadline. */

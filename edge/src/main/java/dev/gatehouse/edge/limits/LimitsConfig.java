@@ -5,8 +5,8 @@ import java.time.Duration;
 
 /**
  * {@code limits:} section: what one connection may cost the edge. {@code header_timeout} is the
- * deadline for a new connection to complete TLS and its first request's headers (slowloris);
- * {@code idle_timeout} closes connections silent that long.
+ * deadline for a new connection to complete TLS and its first request's headers (slowloris); {@code
+ * idle_timeout} closes connections silent that long.
  */
 public record LimitsConfig(
     int maxHeaderSize, Duration headerTimeout, Duration idleTimeout, int maxConnectionsPerIp) {

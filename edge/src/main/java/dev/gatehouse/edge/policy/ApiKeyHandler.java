@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Requires a valid {@code X-API-Key}; remembers the key's name (never the key) for the access log.
- * A public key counts only on a request from a page of an allowed origin: browsers set
- * {@code Origin} themselves, so another site's page cannot use a copied key; a program outside a
- * browser can claim any origin, and meets the route's per-IP limits and bans like anyone else.
+ * A public key counts only on a request from a page of an allowed origin: browsers set {@code
+ * Origin} themselves, so another site's page cannot use a copied key; a program outside a browser
+ * can claim any origin, and meets the route's per-IP limits and bans like anyone else.
  */
 public final class ApiKeyHandler implements Handler<RoutingContext> {
 
@@ -25,7 +25,10 @@ public final class ApiKeyHandler implements Handler<RoutingContext> {
 
   private final ApiKeys keys;
   private final CorsPolicy origins;
-  /** Secret keys already reported as seen in a browser: one line per key and event loop is enough. */
+
+  /**
+   * Secret keys already reported as seen in a browser: one line per key and event loop is enough.
+   */
   private final Set<String> reportedInBrowser = new HashSet<>();
 
   public ApiKeyHandler(ApiKeys keys, CorsPolicy origins) {

@@ -13,12 +13,12 @@ import java.util.Set;
 
 /**
  * The named API keys the edge accepts, kept only as SHA-256 hashes. Every configured key is
- * compared, each in constant time, so neither the match nor its position leaks through timing.
- * Two keys valid at once make rotation painless.
+ * compared, each in constant time, so neither the match nor its position leaks through timing. Two
+ * keys valid at once make rotation painless.
  *
- * <p>A key marked {@code public} is one written into a web page, where anyone can read it: it
- * names the website rather than proving anything, so the edge accepts it only from pages of the
- * allowed CORS origins, and the route's per-IP limits and bans do the protecting.
+ * <p>A key marked {@code public} is one written into a web page, where anyone can read it: it names
+ * the website rather than proving anything, so the edge accepts it only from pages of the allowed
+ * CORS origins, and the route's per-IP limits and bans do the protecting.
  */
 public final class ApiKeys {
 
@@ -64,14 +64,16 @@ public final class ApiKeys {
         }
       } else {
         if (plain.get().length() < 16) {
-          throw node.error("key", "is shorter than 16 characters; make one with ./gatehouse keygen api-key");
+          throw node.error(
+              "key", "is shorter than 16 characters; make one with ./gatehouse keygen api-key");
         }
         digest = sha256(plain.get());
       }
       boolean isPublic = node.bool("public", false);
       if (isPublic && cors.allowedOrigins().isEmpty()) {
         throw node.error(
-            "public", "a public key is accepted only from pages of cors.allowed_origins, and that list is empty");
+            "public",
+            "a public key is accepted only from pages of cors.allowed_origins, and that list is empty");
       }
       node.done();
       keys.add(new Key(name, digest, isPublic));

@@ -9,7 +9,12 @@ import java.time.Duration;
  * sync_interval}.
  */
 public record BanConfig(
-    boolean enabled, int threshold, Duration window, Duration duration, int maxTrackedIps, Duration syncInterval) {
+    boolean enabled,
+    int threshold,
+    Duration window,
+    Duration duration,
+    int maxTrackedIps,
+    Duration syncInterval) {
 
   public static final int DEFAULT_THRESHOLD = 20;
   public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);

@@ -10,8 +10,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 
 /**
- * Refuses banned IPs before any other work (403 {@code banned}, connection closed), and counts
- * this request's rejection, if it ends in one, as a strike against its IP.
+ * Refuses banned IPs before any other work (403 {@code banned}, connection closed), and counts this
+ * request's rejection, if it ends in one, as a strike against its IP.
  */
 public final class BanHandler implements Handler<RoutingContext> {
 
@@ -44,11 +44,14 @@ public final class BanHandler implements Handler<RoutingContext> {
       ctx.fail(new ApiError(ErrorCode.BANNED));
       return;
     }
-    ctx.addEndHandler(v -> {
-      if (JsonFailureHandler.sent(ctx).filter(error -> STRIKES.contains(error.code())).isPresent()) {
-        bans.strike(ip);
-      }
-    });
+    ctx.addEndHandler(
+        v -> {
+          if (JsonFailureHandler.sent(ctx)
+              .filter(error -> STRIKES.contains(error.code()))
+              .isPresent()) {
+            bans.strike(ip);
+          }
+        });
     ctx.next();
   }
 }

@@ -16,8 +16,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Strikes and bans per client IP, shared by all edge instances. Both maps are bounded and expire
- * on their own: strikes a window after an IP's first strike, bans when they run out.
+ * Strikes and bans per client IP, shared by all edge instances. Both maps are bounded and expire on
+ * their own: strikes a window after an IP's first strike, bans when they run out.
  *
  * <p>With Redis, strikes are counted there and a ban reached on any edge is read by every edge
  * within a sync interval; checks stay local, so a request never waits on Redis for its ban check.
@@ -40,7 +40,10 @@ public final class BanList {
     this.clock = clock;
     this.shared = shared;
     this.strikes =
-        Caffeine.newBuilder().maximumSize(config.maxTrackedIps()).expireAfterWrite(config.window()).build();
+        Caffeine.newBuilder()
+            .maximumSize(config.maxTrackedIps())
+            .expireAfterWrite(config.window())
+            .build();
     this.bans =
         Caffeine.newBuilder()
             .maximumSize(config.maxTrackedIps())
@@ -86,11 +89,12 @@ public final class BanList {
                 String.valueOf(config.threshold()),
                 String.valueOf(config.window().toMillis()),
                 String.valueOf(config.duration().toMillis())))
-        .onSuccess(banEnd -> {
-          if (banEnd.toLong() > 0) {
-            bans.put(ip, Instant.ofEpochMilli(banEnd.toLong()));
-          }
-        })
+        .onSuccess(
+            banEnd -> {
+              if (banEnd.toLong() > 0) {
+                bans.put(ip, Instant.ofEpochMilli(banEnd.toLong()));
+              }
+            })
         .onFailure(e -> strikeLocally(ip));
   }
 
@@ -103,14 +107,22 @@ public final class BanList {
     String now = String.valueOf(clock.millis());
     return redis
         .watched(
-            redis.api()
+            redis
+                .api()
                 .zrangebyscore(
-                    List.of(redis.key("bans"), "(" + now, "+inf", "WITHSCORES", "LIMIT", "0",
+                    List.of(
+                        redis.key("bans"),
+                        "(" + now,
+                        "+inf",
+                        "WITHSCORES",
+                        "LIMIT",
+                        "0",
                         String.valueOf(config.maxTrackedIps()))))
-        .map(reply -> {
-          replaceWith(toBans(reply));
-          return null;
-        });
+        .map(
+            reply -> {
+              replaceWith(toBans(reply));
+              return null;
+            });
   }
 
   private void replaceWith(Map<String, Instant> current) {
@@ -135,7 +147,8 @@ public final class BanList {
   private void strikeLocally(String ip) {
     Instant now = clock.instant();
     Strikes updated =
-        strikes.asMap()
+        strikes
+            .asMap()
             .compute(
                 ip,
                 (key, old) ->
@@ -158,11 +171,13 @@ public final class BanList {
   public Map<String, Instant> current() {
     Instant now = clock.instant();
     Map<String, Instant> out = new TreeMap<>();
-    bans.asMap().forEach((ip, until) -> {
-      if (until.isAfter(now)) {
-        out.put(ip, until);
-      }
-    });
+    bans.asMap()
+        .forEach(
+            (ip, until) -> {
+              if (until.isAfter(now)) {
+                out.put(ip, until);
+              }
+            });
     return out;
   }
 }

@@ -7,9 +7,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
 /**
- * Rejects a body the route does not take before a byte of it is forwarded: too large by its
- * {@code Content-Length} (413), or of a media type the route does not accept (415). A body
- * without a length is measured while it is read, by {@link ChunkedBodyLimit}.
+ * Rejects a body the route does not take before a byte of it is forwarded: too large by its {@code
+ * Content-Length} (413), or of a media type the route does not accept (415). A body without a
+ * length is measured while it is read, by {@link ChunkedBodyLimit}.
  */
 public final class BodyLimitHandler implements Handler<RoutingContext> {
 
@@ -25,18 +25,27 @@ public final class BodyLimitHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     String length = ctx.request().getHeader("Content-Length");
     if (length != null && parse(length) > maxBody) {
-      ctx.fail(new ApiError(ErrorCode.PAYLOAD_TOO_LARGE, "The request body may be at most " + maxBody + " bytes."));
+      ctx.fail(
+          new ApiError(
+              ErrorCode.PAYLOAD_TOO_LARGE,
+              "The request body may be at most " + maxBody + " bytes."));
       return;
     }
-    if (!contentTypes.isEmpty() && hasBody(ctx, length) && !accepted(ctx.request().getHeader("Content-Type"))) {
-      ctx.fail(new ApiError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The request body must be " + String.join(" or ", contentTypes) + "."));
+    if (!contentTypes.isEmpty()
+        && hasBody(ctx, length)
+        && !accepted(ctx.request().getHeader("Content-Type"))) {
+      ctx.fail(
+          new ApiError(
+              ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+              "The request body must be " + String.join(" or ", contentTypes) + "."));
       return;
     }
     ctx.next();
   }
 
   private static boolean hasBody(RoutingContext ctx, String length) {
-    return (length != null && parse(length) > 0) || ctx.request().getHeader("Transfer-Encoding") != null;
+    return (length != null && parse(length) > 0)
+        || ctx.request().getHeader("Transfer-Encoding") != null;
   }
 
   private boolean accepted(String contentType) {
@@ -44,7 +53,8 @@ public final class BodyLimitHandler implements Handler<RoutingContext> {
       return false;
     }
     int semicolon = contentType.indexOf(';');
-    String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase();
+    String mediaType =
+        (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase();
     return contentTypes.contains(mediaType);
   }
 

@@ -63,7 +63,8 @@ public final class ChunkedBodyLimit implements ProxyInterceptor {
             stream.pause();
             whole.tryFail(
                 new ApiError(
-                    ErrorCode.PAYLOAD_TOO_LARGE, "The request body may be at most " + maxBody + " bytes."));
+                    ErrorCode.PAYLOAD_TOO_LARGE,
+                    "The request body may be at most " + maxBody + " bytes."));
             return;
           }
           collected.appendBuffer(chunk);

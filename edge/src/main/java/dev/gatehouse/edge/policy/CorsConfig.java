@@ -19,11 +19,14 @@ public record CorsConfig(Set<String> allowedOrigins, Duration maxAge) {
     for (int i = 0; i < listed.size(); i++) {
       String origin = listed.get(i);
       if (!isOrigin(origin)) {
-        throw node.error("allowed_origins[" + i + "]", "'" + origin + "' must look like https://game.example.com");
+        throw node.error(
+            "allowed_origins[" + i + "]",
+            "'" + origin + "' must look like https://game.example.com");
       }
       origins.add(origin.toLowerCase(java.util.Locale.ROOT));
     }
-    CorsConfig config = new CorsConfig(Set.copyOf(origins), node.duration("max_age", DEFAULT_MAX_AGE));
+    CorsConfig config =
+        new CorsConfig(Set.copyOf(origins), node.duration("max_age", DEFAULT_MAX_AGE));
     node.done();
     return config;
   }

@@ -34,10 +34,7 @@ public final class LocalRateLimiter implements RateLimiter {
             .timeoutDuration(Duration.ZERO)
             .build();
     this.limiters =
-        Caffeine.newBuilder()
-            .maximumSize(maxTrackedIps)
-            .expireAfterAccess(spec.window())
-            .build();
+        Caffeine.newBuilder().maximumSize(maxTrackedIps).expireAfterAccess(spec.window()).build();
   }
 
   @Override
@@ -48,7 +45,8 @@ public final class LocalRateLimiter implements RateLimiter {
   /** The decision itself, synchronous: the local limiter never waits. */
   public Decision decide(String clientIp) {
     Entry entry =
-        limiters.get(clientIp, ip -> new Entry(new AtomicRateLimiter(ip, config), System.nanoTime()));
+        limiters.get(
+            clientIp, ip -> new Entry(new AtomicRateLimiter(ip, config), System.nanoTime()));
     boolean allowed = entry.limiter().acquirePermission();
     AtomicRateLimiter.AtomicRateLimiterMetrics metrics = entry.limiter().getDetailedMetrics();
     long intoWindow = (System.nanoTime() - entry.createdNanos()) % windowNanos;

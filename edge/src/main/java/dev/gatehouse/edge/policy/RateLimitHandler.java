@@ -9,11 +9,11 @@ import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Applies a route's per-IP limit and says so on every response: the IETF draft's structured
- * {@code RateLimit-Policy} and {@code RateLimit} fields and the older {@code RateLimit-Limit},
- * {@code RateLimit-Remaining}, {@code RateLimit-Reset} trio; a rejection is 429 with {@code
- * Retry-After}. The request is paused while a shared limiter asks Redis, so no body byte arrives
- * before the forward is ready for it.
+ * Applies a route's per-IP limit and says so on every response: the IETF draft's structured {@code
+ * RateLimit-Policy} and {@code RateLimit} fields and the older {@code RateLimit-Limit}, {@code
+ * RateLimit-Remaining}, {@code RateLimit-Reset} trio; a rejection is 429 with {@code Retry-After}.
+ * The request is paused while a shared limiter asks Redis, so no body byte arrives before the
+ * forward is ready for it.
  */
 public final class RateLimitHandler implements Handler<RoutingContext> {
 
@@ -41,7 +41,9 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
     MultiMap headers = ctx.response().headers();
     headers
         .set("RateLimit-Policy", policyField)
-        .set("RateLimit", "\"" + policyName + "\";r=" + decision.remaining() + ";t=" + decision.resetSeconds())
+        .set(
+            "RateLimit",
+            "\"" + policyName + "\";r=" + decision.remaining() + ";t=" + decision.resetSeconds())
         .set("RateLimit-Limit", String.valueOf(decision.limit()))
         .set("RateLimit-Remaining", String.valueOf(decision.remaining()))
         .set("RateLimit-Reset", String.valueOf(decision.resetSeconds()));
@@ -54,7 +56,10 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
     reject(ctx, new ApiError(ErrorCode.RATE_LIMITED));
   }
 
-  /** A rejected body is read and dropped, or the paused client would wedge its keep-alive connection. */
+  /**
+   * A rejected body is read and dropped, or the paused client would wedge its keep-alive
+   * connection.
+   */
   private static void reject(RoutingContext ctx, Throwable failure) {
     ctx.request().resume();
     ctx.fail(failure);

@@ -4,8 +4,8 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Headers every response carries, whoever produced it: HSTS (the edge only speaks HTTPS),
- * {@code nosniff}, and no {@code Server} header, so no version is advertised, not even the agent's.
+ * Headers every response carries, whoever produced it: HSTS (the edge only speaks HTTPS), {@code
+ * nosniff}, and no {@code Server} header, so no version is advertised, not even the agent's.
  */
 public final class SecurityHeadersHandler implements Handler<RoutingContext> {
 

@@ -20,7 +20,8 @@ public final class SharedRateLimiter implements RateLimiter {
   private final String windowMillis;
   private final LocalRateLimiter fallback;
 
-  public SharedRateLimiter(SharedState redis, String route, RateLimitSpec spec, LocalRateLimiter fallback) {
+  public SharedRateLimiter(
+      SharedState redis, String route, RateLimitSpec spec, LocalRateLimiter fallback) {
     this.redis = redis;
     this.spec = spec;
     this.keyPrefix = redis.key("rl:" + route + ":");
@@ -41,6 +42,10 @@ public final class SharedRateLimiter implements RateLimiter {
     long resetSeconds = Math.max(1, (reply.get(1).toLong() + 999) / 1000);
     boolean allowed = count <= spec.limit();
     return new Decision(
-        allowed, spec.limit(), (int) Math.max(0, spec.limit() - count), resetSeconds, allowed ? 0 : resetSeconds);
+        allowed,
+        spec.limit(),
+        (int) Math.max(0, spec.limit() - count),
+        resetSeconds,
+        allowed ? 0 : resetSeconds);
   }
 }

@@ -14,9 +14,9 @@ import java.util.Optional;
 /**
  * The last step of a route: tells the agent who asked and hands the request, its body still
  * streaming, to the upstream. {@code X-Forwarded-For} is replaced, never appended to: what a client
- * sends there is untrusted. {@code X-Request-Id} was set by the request-id step. With a signing key,
- * the same facts go signed in {@code X-Gatehouse-Assertion}, the only form the agent believes; a
- * client's own assertion header is dropped.
+ * sends there is untrusted. {@code X-Request-Id} was set by the request-id step. With a signing
+ * key, the same facts go signed in {@code X-Gatehouse-Assertion}, the only form the agent believes;
+ * a client's own assertion header is dropped.
  */
 public final class ForwardHandler implements Handler<RoutingContext> {
 
@@ -48,7 +48,8 @@ public final class ForwardHandler implements Handler<RoutingContext> {
     ctx.put(AccessLogHandler.UPSTREAM, upstreamName);
     long forwarded = System.nanoTime();
     // The agent's answer (or the edge's 502/504 for its absence) starts when headers are written.
-    ctx.addHeadersEndHandler(v -> ctx.put(AccessLogHandler.UPSTREAM_NANOS, System.nanoTime() - forwarded));
+    ctx.addHeadersEndHandler(
+        v -> ctx.put(AccessLogHandler.UPSTREAM_NANOS, System.nanoTime() - forwarded));
     proxy.handle(ctx.request());
   }
 }

@@ -20,8 +20,10 @@ public final class HealthChecker {
   private final Vertx vertx;
   private final TargetPool pool;
   private final HttpClient client;
+
   /** Targets whose last check has not finished: a slow agent is not asked twice at once. */
   private final Set<Target> checking = new HashSet<>();
+
   private long timer = -1;
 
   public HealthChecker(Vertx vertx, TargetPool pool) {
@@ -35,7 +37,8 @@ public final class HealthChecker {
   }
 
   public void start() {
-    timer = vertx.setPeriodic(pool.config().healthCheck().interval().toMillis(), tick -> checkAll());
+    timer =
+        vertx.setPeriodic(pool.config().healthCheck().interval().toMillis(), tick -> checkAll());
   }
 
   public void stop() {
@@ -53,11 +56,11 @@ public final class HealthChecker {
               result -> {
                 checking.remove(target);
                 target.checked(
-                      result.succeeded() && result.result() == 200,
-                      result.succeeded()
-                          ? (result.result() == 200 ? null : "answered " + result.result())
-                          : String.valueOf(result.cause().getMessage()),
-                      Instant.now());
+                    result.succeeded() && result.result() == 200,
+                    result.succeeded()
+                        ? (result.result() == 200 ? null : "answered " + result.result())
+                        : String.valueOf(result.cause().getMessage()),
+                    Instant.now());
               });
     }
   }

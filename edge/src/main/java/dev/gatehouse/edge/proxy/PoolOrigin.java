@@ -40,7 +40,8 @@ final class PoolOrigin implements OriginRequestProvider {
     tried.add(target);
     return context
         .client()
-        .request(new RequestOptions().setServer(target.address()).setIdleTimeout(responseTimeoutMillis))
+        .request(
+            new RequestOptions().setServer(target.address()).setIdleTimeout(responseTimeoutMillis))
         .onSuccess(
             request -> {
               target.begin();

@@ -7,9 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One agent of an upstream and what the edge knows of it, shared by every event loop: requests
- * waiting for its answer, the verdict of the active health checks, and its circuit breaker
- * (ejected after consecutive failures of real requests, for a time that doubles while it keeps
- * failing).
+ * waiting for its answer, the verdict of the active health checks, and its circuit breaker (ejected
+ * after consecutive failures of real requests, for a time that doubles while it keeps failing).
  */
 final class Target {
 
@@ -30,7 +29,8 @@ final class Target {
   private long nextEjectionMillis;
   private int ejections;
 
-  Target(SocketAddress address, UpstreamConfig.HealthCheck check, UpstreamConfig.Ejection ejection) {
+  Target(
+      SocketAddress address, UpstreamConfig.HealthCheck check, UpstreamConfig.Ejection ejection) {
     this.address = address;
     this.check = check;
     this.ejection = ejection;

@@ -11,15 +11,16 @@ import io.vertx.httpproxy.ProxyResponse;
 import java.util.Set;
 
 /**
- * Tells each agent's circuit breaker how its request went, and sends a request that failed after
- * it was sent once more, to another agent, only when that cannot do harm: an idempotent method,
- * no body, and a broken connection or a 502 from the agent rather than a slow agent. A POST that
+ * Tells each agent's circuit breaker how its request went, and sends a request that failed after it
+ * was sent once more, to another agent, only when that cannot do harm: an idempotent method, no
+ * body, and a broken connection or a 502 from the agent rather than a slow agent. A POST that
  * reached an agent is never sent again. Each agent is tried at most once per request.
  */
 final class TargetOutcomes implements ProxyInterceptor {
 
   private static final Set<HttpMethod> IDEMPOTENT =
-      Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.PUT, HttpMethod.DELETE);
+      Set.of(
+          HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.PUT, HttpMethod.DELETE);
 
   private final PoolOrigin origin;
 
@@ -50,7 +51,9 @@ final class TargetOutcomes implements ProxyInterceptor {
             ProxyResponse response = result.result();
             // The agent reached but its own service did not answer (shutting down, say):
             // another agent may do better.
-            if (response.getStatusCode() != 502 || !safeToRepeat(request) || !origin.canTryAnother(context)) {
+            if (response.getStatusCode() != 502
+                || !safeToRepeat(request)
+                || !origin.canTryAnother(context)) {
               return asFuture(result);
             }
             response.release();
@@ -72,13 +75,16 @@ final class TargetOutcomes implements ProxyInterceptor {
   }
 
   private static Future<ProxyResponse> asFuture(AsyncResult<ProxyResponse> result) {
-    return result.succeeded() ? Future.succeededFuture(result.result()) : Future.failedFuture(result.cause());
+    return result.succeeded()
+        ? Future.succeededFuture(result.result())
+        : Future.failedFuture(result.cause());
   }
 
   private static boolean safeToRepeat(HttpServerRequest request) {
     String length = request.getHeader("Content-Length");
     boolean bodyless =
-        request.getHeader("Transfer-Encoding") == null && (length == null || length.trim().equals("0"));
+        request.getHeader("Transfer-Encoding") == null
+            && (length == null || length.trim().equals("0"));
     return IDEMPOTENT.contains(request.method()) && bodyless;
   }
 }

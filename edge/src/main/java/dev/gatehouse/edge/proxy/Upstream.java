@@ -11,8 +11,8 @@ import io.vertx.httpproxy.ProxyInterceptor;
 import java.util.Optional;
 
 /**
- * One event loop's way to an upstream's agents: a keep-alive connection pool, and proxies that
- * pick an agent from the process-wide {@link TargetPool}.
+ * One event loop's way to an upstream's agents: a keep-alive connection pool, and proxies that pick
+ * an agent from the process-wide {@link TargetPool}.
  */
 public final class Upstream {
 

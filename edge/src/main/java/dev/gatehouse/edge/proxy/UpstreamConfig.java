@@ -29,7 +29,11 @@ public record UpstreamConfig(
 
   /** Active checks: {@code GET path} every {@code interval}; thresholds of consecutive results. */
   public record HealthCheck(
-      String path, Duration interval, Duration timeout, int healthyThreshold, int unhealthyThreshold) {
+      String path,
+      Duration interval,
+      Duration timeout,
+      int healthyThreshold,
+      int unhealthyThreshold) {
 
     static HealthCheck from(ConfigNode node) {
       String path = node.string("path", "/health");

@@ -7,9 +7,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.InetAddress;
 
 /**
- * Records the client's IP for every later policy. It is the socket's peer address, unless that
- * peer is a trusted proxy: then the rightmost {@code X-Forwarded-For} entry that is not itself a
- * trusted proxy. Entries a client wrote further left are never believed.
+ * Records the client's IP for every later policy. It is the socket's peer address, unless that peer
+ * is a trusted proxy: then the rightmost {@code X-Forwarded-For} entry that is not itself a trusted
+ * proxy. Entries a client wrote further left are never believed.
  */
 public final class ClientIpHandler implements Handler<RoutingContext> {
 

@@ -51,7 +51,8 @@ public record EdgeRoute(
       throw node.error("api_key", "is required but no api_keys are configured");
     }
     Optional<RateLimitSpec> rateLimit =
-        node.optionalString("rate_limit").map(text -> RateLimitSpec.parse(node, "rate_limit", text));
+        node.optionalString("rate_limit")
+            .map(text -> RateLimitSpec.parse(node, "rate_limit", text));
     long maxBody = node.size("max_body", DEFAULT_MAX_BODY);
     List<String> contentTypes =
         node.strings("content_types", List.of()).stream().map(String::toLowerCase).toList();

@@ -2,15 +2,15 @@ package dev.gatehouse.edge.routing;
 
 import dev.gatehouse.edge.EdgeConfig;
 import dev.gatehouse.edge.ProcessState;
-import dev.gatehouse.edge.cache.MicroCache;
 import dev.gatehouse.edge.accesslog.AccessLogHandler;
+import dev.gatehouse.edge.cache.MicroCache;
+import dev.gatehouse.edge.kit.KitFiles;
 import dev.gatehouse.edge.policy.ApiKeyHandler;
 import dev.gatehouse.edge.policy.BanHandler;
 import dev.gatehouse.edge.policy.BodyLimitHandler;
 import dev.gatehouse.edge.policy.ChunkedBodyLimit;
 import dev.gatehouse.edge.policy.CorsHandler;
 import dev.gatehouse.edge.policy.CorsPolicy;
-import dev.gatehouse.edge.kit.KitFiles;
 import dev.gatehouse.edge.policy.RateLimitHandler;
 import dev.gatehouse.edge.policy.SecurityHeadersHandler;
 import dev.gatehouse.edge.proxy.ForwardHandler;
@@ -31,9 +31,8 @@ import java.util.Optional;
 
 /**
  * Assembles the edge's router. The order of the request flow in the design is written here and
- * nowhere else: request id, client IP, access log, ban check, security headers, CORS, the edge's own
- * answers (health, website kit), route match, API key,
- * rate limit, body limits, forward.
+ * nowhere else: request id, client IP, access log, ban check, security headers, CORS, the edge's
+ * own answers (health, website kit), route match, API key, rate limit, body limits, forward.
  */
 public final class EdgeRouter {
 
@@ -52,10 +51,17 @@ public final class EdgeRouter {
     }
     router.route().handler(new SecurityHeadersHandler());
     router.route().handler(new CorsHandler(config.cors()));
-    router.route("/health").method(HttpMethod.GET).method(HttpMethod.HEAD)
+    router
+        .route("/health")
+        .method(HttpMethod.GET)
+        .method(HttpMethod.HEAD)
         .handler(ctx -> ctx.json(new JsonObject().put("ok", true)));
     if (config.kit().enabled()) {
-      router.route(KitFiles.PATH).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(KitFiles.handler(config.kit()));
+      router
+          .route(KitFiles.PATH)
+          .method(HttpMethod.GET)
+          .method(HttpMethod.HEAD)
+          .handler(KitFiles.handler(config.kit()));
     }
     CorsPolicy origins = new CorsPolicy(config.cors());
     for (EdgeRoute route : config.routes()) {
@@ -64,8 +70,13 @@ public final class EdgeRouter {
       if (route.apiKeyRequired()) {
         r.handler(new ApiKeyHandler(config.apiKeys(), origins));
       }
-      route.rateLimit()
-          .ifPresent(spec -> r.handler(new RateLimitHandler(state.limiters().get(route.path()), spec, route.path())));
+      route
+          .rateLimit()
+          .ifPresent(
+              spec ->
+                  r.handler(
+                      new RateLimitHandler(
+                          state.limiters().get(route.path()), spec, route.path())));
       r.handler(new BodyLimitHandler(route.maxBody(), route.contentTypes()));
       Optional<ProxyInterceptor> cache =
           Optional.ofNullable(state.caches().get(route.path())).map(MicroCache::new);

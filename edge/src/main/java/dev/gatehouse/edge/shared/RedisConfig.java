@@ -22,7 +22,10 @@ public record RedisConfig(Optional<String> url, String keyPrefix, Duration timeo
           }
         });
     RedisConfig config =
-        new RedisConfig(url, node.string("key_prefix", DEFAULT_KEY_PREFIX), node.duration("timeout", DEFAULT_TIMEOUT));
+        new RedisConfig(
+            url,
+            node.string("key_prefix", DEFAULT_KEY_PREFIX),
+            node.duration("timeout", DEFAULT_TIMEOUT));
     node.done();
     return config;
   }

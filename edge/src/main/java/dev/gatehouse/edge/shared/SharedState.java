@@ -71,18 +71,22 @@ public final class SharedState {
   /** Bounds {@code call} by the timeout and records whether Redis answered. */
   public <T> Future<T> watched(Future<T> call) {
     return call.timeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
-        .onSuccess(r -> {
-          if (healthy.compareAndSet(false, true)) {
-            log.warn("Redis at {} answers again: shared limits and bans are back", config.url().orElseThrow());
-          }
-        })
-        .onFailure(e -> {
-          if (healthy.compareAndSet(true, false)) {
-            log.error(
-                "Redis at {} is unavailable ({}): enforcing limits and bans locally on this edge",
-                config.url().orElseThrow(),
-                e.toString());
-          }
-        });
+        .onSuccess(
+            r -> {
+              if (healthy.compareAndSet(false, true)) {
+                log.warn(
+                    "Redis at {} answers again: shared limits and bans are back",
+                    config.url().orElseThrow());
+              }
+            })
+        .onFailure(
+            e -> {
+              if (healthy.compareAndSet(true, false)) {
+                log.error(
+                    "Redis at {} is unavailable ({}): enforcing limits and bans locally on this edge",
+                    config.url().orElseThrow(),
+                    e.toString());
+              }
+            });
   }
 }

@@ -38,27 +38,44 @@ public final class CertificateReloader {
 
   private void check(HttpServer server) {
     stamp()
-        .compose(stamp -> {
-          if (stamp.equals(seen)) {
-            return Future.succeededFuture();
-          }
-          ServerSSLOptions renewed =
-              current.copy()
-                  .setKeyCertOptions(
-                      new PemKeyCertOptions().setCertPath(tls.cert().toString()).setKeyPath(tls.key().toString()));
-          return server.updateSSLOptions(renewed, true).onSuccess(updated -> {
-            seen = stamp;
-            log.info("reloaded the TLS certificate from {}", tls.cert());
-          });
-        })
-        .onFailure(e -> log.error("cannot load the renewed certificate from {}: {}", tls.cert(), e.toString()));
+        .compose(
+            stamp -> {
+              if (stamp.equals(seen)) {
+                return Future.succeededFuture();
+              }
+              ServerSSLOptions renewed =
+                  current
+                      .copy()
+                      .setKeyCertOptions(
+                          new PemKeyCertOptions()
+                              .setCertPath(tls.cert().toString())
+                              .setKeyPath(tls.key().toString()));
+              return server
+                  .updateSSLOptions(renewed, true)
+                  .onSuccess(
+                      updated -> {
+                        seen = stamp;
+                        log.info("reloaded the TLS certificate from {}", tls.cert());
+                      });
+            })
+        .onFailure(
+            e ->
+                log.error(
+                    "cannot load the renewed certificate from {}: {}", tls.cert(), e.toString()));
   }
 
   private Future<String> stamp() {
     Future<FileProps> cert = vertx.fileSystem().props(tls.cert().toString());
     Future<FileProps> key = vertx.fileSystem().props(tls.key().toString());
     return Future.all(cert, key)
-        .map(v -> cert.result().lastModifiedTime() + ":" + cert.result().size() + "/"
-            + key.result().lastModifiedTime() + ":" + key.result().size());
+        .map(
+            v ->
+                cert.result().lastModifiedTime()
+                    + ":"
+                    + cert.result().size()
+                    + "/"
+                    + key.result().lastModifiedTime()
+                    + ":"
+                    + key.result().size());
   }
 }

@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * {@code agent_assertion:} the private key the edge signs forwarded requests with, and how long
- * a signature is valid. Without it the edge sends no assertion, which only an agent on loopback
+ * {@code agent_assertion:} the private key the edge signs forwarded requests with, and how long a
+ * signature is valid. Without it the edge sends no assertion, which only an agent on loopback
  * accepts.
  */
 public record AssertionConfig(Optional<Buffer> signingKey, Duration ttl) {
@@ -27,6 +27,10 @@ public record AssertionConfig(Optional<Buffer> signingKey, Duration ttl) {
 
   @Override
   public String toString() {
-    return "AssertionConfig[signingKey=" + (signingKey.isPresent() ? "(set)" : "none") + ", ttl=" + ttl + "]";
+    return "AssertionConfig[signingKey="
+        + (signingKey.isPresent() ? "(set)" : "none")
+        + ", ttl="
+        + ttl
+        + "]";
   }
 }

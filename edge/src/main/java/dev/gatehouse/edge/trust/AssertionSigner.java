@@ -48,7 +48,10 @@ public final class AssertionSigner {
     return JWTAuth.create(
         vertx,
         new JWTAuthOptions()
-            .addPubSecKey(new PubSecKeyOptions().setAlgorithm(EdgeAssertion.ALGORITHM).setBuffer(privatePem)));
+            .addPubSecKey(
+                new PubSecKeyOptions()
+                    .setAlgorithm(EdgeAssertion.ALGORITHM)
+                    .setBuffer(privatePem)));
   }
 
   /** The assertion for a request; {@code keyName} is null on routes without an API key. */

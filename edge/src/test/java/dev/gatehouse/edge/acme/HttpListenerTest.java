@@ -35,8 +35,7 @@ class HttpListenerTest {
     Files.writeString(challenges.resolve("tok3n"), "tok3n.account-thumbprint");
     Files.writeString(webroot.resolve("secret.txt"), "not for the public");
     httpsPort = TestEdges.freePort();
-    String yaml =
-        TestEdges.yaml(httpsPort, 0, 1, "") + "acme:\n  webroot: " + webroot + "\n";
+    String yaml = TestEdges.yaml(httpsPort, 0, 1, "") + "acme:\n  webroot: " + webroot + "\n";
     edge = Edge.start(EdgeConfig.from(TestYaml.parse(yaml)));
     client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
   }
@@ -61,7 +60,8 @@ class HttpListenerTest {
         result(client.post(edge.httpPort(), "localhost", "/api/register").send());
 
     assertThat(response.statusCode()).isEqualTo(308);
-    assertThat(response.getHeader("Location")).isEqualTo("https://localhost:" + httpsPort + "/api/register");
+    assertThat(response.getHeader("Location"))
+        .isEqualTo("https://localhost:" + httpsPort + "/api/register");
   }
 
   @Test

@@ -50,7 +50,8 @@ class MicroCacheTest {
 
       assertThat(origin.requests()).isEqualTo(1);
       assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
-      assertThat(responses).allSatisfy(r -> assertThat(r.bodyAsString()).isEqualTo("{\"ok\":true}"));
+      assertThat(responses)
+          .allSatisfy(r -> assertThat(r.bodyAsString()).isEqualTo("{\"ok\":true}"));
       assertThat(responses).filteredOn(r -> "MISS".equals(r.getHeader("X-Cache"))).hasSize(1);
       assertThat(responses).filteredOn(r -> "HIT".equals(r.getHeader("X-Cache"))).hasSize(999);
     }
@@ -61,9 +62,12 @@ class MicroCacheTest {
     CountingOrigin origin = new CountingOrigin(vertx);
     try (Edge edge = startEdge(origin.port(), "1m")) {
       WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_2);
-      HttpResponse<Buffer> first = result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
-      HttpResponse<Buffer> second = result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
-      HttpResponse<Buffer> head = result(client.head(edge.httpsPort(), "localhost", "/api/server/status").send());
+      HttpResponse<Buffer> first =
+          result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
+      HttpResponse<Buffer> second =
+          result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
+      HttpResponse<Buffer> head =
+          result(client.head(edge.httpsPort(), "localhost", "/api/server/status").send());
 
       assertThat(first.getHeader("X-Cache")).isEqualTo("MISS");
       assertThat(second.getHeader("X-Cache")).isEqualTo("HIT");
@@ -76,7 +80,8 @@ class MicroCacheTest {
   }
 
   @Test
-  void withEveryAgentDownTheLastGoodStatusIsServedStaleAndRegisterFailsAtOnce(Vertx vertx) throws Exception {
+  void withEveryAgentDownTheLastGoodStatusIsServedStaleAndRegisterFailsAtOnce(Vertx vertx)
+      throws Exception {
     String db = TestPostgres.newDatabase();
     MockGameServer game = new MockGameServer(vertx, MockBehaviour.NORMAL);
     int gamePort = result(game.listen("127.0.0.1", 0));
@@ -108,7 +113,8 @@ class MicroCacheTest {
       assertThat(register.bodyAsJsonObject().getString("error")).isEqualTo("upstream_unavailable");
       assertThat(registerMillis).isLessThan(1000);
 
-      TestPostgres.execute(db, "UPDATE server_constants SET value = 0.0 WHERE name = 'server_status'");
+      TestPostgres.execute(
+          db, "UPDATE server_constants SET value = 0.0 WHERE name = 'server_status'");
       agent = startAgent(db, agentPort, gamePort);
       long deadline = System.nanoTime() + 5_000_000_000L;
       HttpResponse<Buffer> fresh = status(client, edge);
@@ -143,7 +149,8 @@ class MicroCacheTest {
         sent.add(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
       }
 
-      assertThat(sent).allSatisfy(f -> assertThat(result(f).bodyAsString()).isEqualTo("{\"ok\":true}"));
+      assertThat(sent)
+          .allSatisfy(f -> assertThat(result(f).bodyAsString()).isEqualTo("{\"ok\":true}"));
       assertThat(origin.requests()).isEqualTo(10);
     }
   }

@@ -50,7 +50,9 @@ class EdgeDoctorTest {
     Report report = doctor(config(cert.toString(), TestEdges.freePort()), "none");
 
     assertThat(report.exitCode).isEqualTo(1);
-    assertThat(report.output).containsPattern("\\[FAIL\\] certificate .*expired\\.pem \\(CN=api\\.example\\.com\\) EXPIRED 10 days ago");
+    assertThat(report.output)
+        .containsPattern(
+            "\\[FAIL\\] certificate .*expired\\.pem \\(CN=api\\.example\\.com\\) EXPIRED 10 days ago");
   }
 
   @Test
@@ -63,8 +65,9 @@ class EdgeDoctorTest {
     assertThat(report.output)
         .contains("[FAIL] agent        127.0.0.1:" + nobody + " unreachable")
         .contains("is the tunnel up and the agent running?");
-    assertThat(report.output).containsPattern(
-        "\\[FAIL\\] tunnel +no WireGuard interface ghtest-nowg0|\\[warn\\] tunnel +the wg command is not installed");
+    assertThat(report.output)
+        .containsPattern(
+            "\\[FAIL\\] tunnel +no WireGuard interface ghtest-nowg0|\\[warn\\] tunnel +the wg command is not installed");
   }
 
   @Test
@@ -75,7 +78,8 @@ class EdgeDoctorTest {
 
     assertThat(report.exitCode).isEqualTo(1);
     assertThat(report.output.strip().lines()).hasSize(1);
-    assertThat(report.output).startsWith("[FAIL] config       " + config + ": listen.prot: unknown key");
+    assertThat(report.output)
+        .startsWith("[FAIL] config       " + config + ": listen.prot: unknown key");
   }
 
   private record Report(int exitCode, String output) {}
@@ -95,5 +99,4 @@ class EdgeDoctorTest {
             .replace(TestEdges.CERTIFICATE.certificatePath(), certificate);
     return Files.writeString(dir.resolve("edge.yaml"), yaml);
   }
-
 }

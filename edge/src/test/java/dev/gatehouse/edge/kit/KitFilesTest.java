@@ -20,7 +20,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The edge serves the repository's {@code kit/} at {@code /kit/}, byte for byte, and nothing else. */
+/**
+ * The edge serves the repository's {@code kit/} at {@code /kit/}, byte for byte, and nothing else.
+ */
 @ExtendWith(VertxExtension.class)
 class KitFilesTest {
 
@@ -65,12 +67,20 @@ class KitFilesTest {
 
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.getHeader("Content-Type")).startsWith("text/html");
-      assertThat(response.bodyAsString()).contains("data-gatehouse-register", "data-gatehouse-status");
+      assertThat(response.bodyAsString())
+          .contains("data-gatehouse-register", "data-gatehouse-status");
     }
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/kit/missing.js", "/kit/README.md", "/kit/", "/kit/../pom.xml", "/kit/%2e%2e/pom.xml"})
+  @ValueSource(
+      strings = {
+        "/kit/missing.js",
+        "/kit/README.md",
+        "/kit/",
+        "/kit/../pom.xml",
+        "/kit/%2e%2e/pom.xml"
+      })
   void anythingElseUnderKitIsA404InTheErrorShape(String path, Vertx vertx) throws Exception {
     try (Edge edge = startEdge("")) {
       HttpResponse<Buffer> response = get(vertx, edge, path);

@@ -42,8 +42,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The website kit as a visitor meets it: headless Chromium opens the example page from the
- * website's own origin and talks across origins to a real TLS edge, agent, PostgreSQL and mock
- * game server. The browser's CORS checks are the ones under test.
+ * website's own origin and talks across origins to a real TLS edge, agent, PostgreSQL and mock game
+ * server. The browser's CORS checks are the ones under test.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebsiteKitBrowserTest {
@@ -123,7 +123,8 @@ class WebsiteKitBrowserTest {
     submit();
 
     assertThat(outcome()).isEqualTo("success");
-    assertThat(browser.executeScript("return window.buttonStates")).isEqualTo(List.of(false, true, false));
+    assertThat(browser.executeScript("return window.buttonStates"))
+        .isEqualTo(List.of(false, true, false));
     assertThat(message().getText()).isEqualTo("Your account is ready. See you in the game!");
     assertThat(field("password").getAttribute("value")).isEmpty();
     assertThat(Registrations.logins(db)).contains("kit_player");
@@ -161,13 +162,15 @@ class WebsiteKitBrowserTest {
     submit();
     assertThat(outcome()).isEqualTo("error");
     assertThat(message().getAttribute("data-error")).isEqualTo("login_taken");
-    assertThat(message().getText()).isEqualTo("This login is already taken. Please choose another one.");
+    assertThat(message().getText())
+        .isEqualTo("This login is already taken. Please choose another one.");
 
     browser.executeScript("document.documentElement.lang = 'ru'");
     submit();
     assertThat(outcome()).isEqualTo("error");
     assertThat(message().getText()).isEqualTo("Этот логин уже занят. Выберите другой.");
-    assertThat(Registrations.logins(db).stream().filter(login -> login.equalsIgnoreCase("taken_one")))
+    assertThat(
+            Registrations.logins(db).stream().filter(login -> login.equalsIgnoreCase("taken_one")))
         .containsExactly("taken_one");
   }
 
@@ -180,8 +183,12 @@ class WebsiteKitBrowserTest {
     assertThat(outcome()).isEqualTo("error");
     assertThat(message().getAttribute("data-error")).isEqualTo("network");
     assertThat(message().getText())
-        .isEqualTo("The registration server could not be reached. Check your connection and try again.");
-    List<String> console = browser.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage).toList();
+        .isEqualTo(
+            "The registration server could not be reached. Check your connection and try again.");
+    List<String> console =
+        browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .map(LogEntry::getMessage)
+            .toList();
     assertThat(console).anyMatch(line -> line.contains("blocked by CORS policy"));
     assertThat(Registrations.logins(db)).doesNotContain("wrong_origin");
     assertThat(game.logins()).doesNotContain("wrong_origin");
@@ -208,21 +215,30 @@ class WebsiteKitBrowserTest {
   void statusWidgetShowsOnlineThenStaleWhileTheAgentIsDownThenOnlineAgain() throws Exception {
     open(allowedSite);
     WebElement widget = browser.findElement(By.cssSelector("[data-gatehouse-status]"));
-    browser.executeScript("arguments[0].dataset.interval = '1'; GatehouseStatus.refresh(arguments[0]);", widget);
-    waitUntil(d -> "online".equals(widget.getAttribute("data-state")) && "false".equals(widget.getAttribute("data-stale")));
-    assertThat(widget.findElement(By.className("gatehouse-status-state")).getText()).isEqualTo("Online");
-    assertThat(widget.findElements(By.cssSelector(".gatehouse-status-rates li")).stream().map(WebElement::getText))
+    browser.executeScript(
+        "arguments[0].dataset.interval = '1'; GatehouseStatus.refresh(arguments[0]);", widget);
+    waitUntil(
+        d ->
+            "online".equals(widget.getAttribute("data-state"))
+                && "false".equals(widget.getAttribute("data-stale")));
+    assertThat(widget.findElement(By.className("gatehouse-status-state")).getText())
+        .isEqualTo("Online");
+    assertThat(
+            widget.findElements(By.cssSelector(".gatehouse-status-rates li")).stream()
+                .map(WebElement::getText))
         .containsExactlyInAnyOrder("EXP ×5", "Drop ×2");
 
     agent.close();
     waitUntil(d -> "true".equals(widget.getAttribute("data-stale")));
     assertThat(widget.getAttribute("data-state")).isEqualTo("online");
-    assertThat(widget.findElement(By.className("gatehouse-status-note")).getText()).startsWith("Could not refresh");
+    assertThat(widget.findElement(By.className("gatehouse-status-note")).getText())
+        .startsWith("Could not refresh");
 
     agent = startAgent();
     waitUntil(d -> "false".equals(widget.getAttribute("data-stale")));
     assertThat(widget.getAttribute("data-state")).isEqualTo("online");
-    assertThat(widget.findElement(By.className("gatehouse-status-note")).getText()).startsWith("Updated");
+    assertThat(widget.findElement(By.className("gatehouse-status-note")).getText())
+        .startsWith("Updated");
   }
 
   @Test
@@ -266,13 +282,16 @@ class WebsiteKitBrowserTest {
     for (String lang : List.of("en", "ru")) {
       @SuppressWarnings("unchecked")
       List<String> known =
-          (List<String>) browser.executeScript("return Object.keys(GatehouseRegister.messages." + lang + ".errors)");
+          (List<String>)
+              browser.executeScript(
+                  "return Object.keys(GatehouseRegister.messages." + lang + ".errors)");
       assertThat(known).as(lang).containsAll(codes);
     }
   }
 
   private Agent startAgent() throws Exception {
-    return Agent.start(AgentConfig.from(TestYaml.parse(TestAgents.registeringYaml(db, agentPort, gamePort, ""))));
+    return Agent.start(
+        AgentConfig.from(TestYaml.parse(TestAgents.registeringYaml(db, agentPort, gamePort, ""))));
   }
 
   private Edge startEdge(String allowedOrigin, String registerLimit) throws Exception {
@@ -319,8 +338,12 @@ class WebsiteKitBrowserTest {
 
   private void open(String url) {
     browser.get(url);
-    waitUntil(d -> d.findElement(By.cssSelector("form[data-gatehouse-register]")) != null
-        && Boolean.TRUE.equals(browser.executeScript("return !!window.GatehouseRegister && !!window.GatehouseStatus")));
+    waitUntil(
+        d ->
+            d.findElement(By.cssSelector("form[data-gatehouse-register]")) != null
+                && Boolean.TRUE.equals(
+                    browser.executeScript(
+                        "return !!window.GatehouseRegister && !!window.GatehouseStatus")));
   }
 
   private void fill(String login, String password, String gender, String telegramId) {
@@ -343,10 +366,11 @@ class WebsiteKitBrowserTest {
 
   /** Waits for the form to settle and returns its state: success or error. */
   private String outcome() {
-    waitUntil(d -> {
-      String state = form().getAttribute("data-gatehouse-state");
-      return "success".equals(state) || "error".equals(state);
-    });
+    waitUntil(
+        d -> {
+          String state = form().getAttribute("data-gatehouse-state");
+          return "success".equals(state) || "error".equals(state);
+        });
     return form().getAttribute("data-gatehouse-state");
   }
 

@@ -42,7 +42,8 @@ class ConnectionLimitsTest {
         vertx.createNetClient(
             new NetClientOptions()
                 .setSsl(true)
-                .setTrustOptions(new PemTrustOptions().addCertPath(TestEdges.CERTIFICATE.certificatePath()))
+                .setTrustOptions(
+                    new PemTrustOptions().addCertPath(TestEdges.CERTIFICATE.certificatePath()))
                 .setHostnameVerificationAlgorithm("HTTPS"));
   }
 

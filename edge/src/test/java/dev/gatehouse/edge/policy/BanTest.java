@@ -20,7 +20,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** What fail2ban did: an IP collecting rejections is refused at the edge until lifted or expired. */
+/**
+ * What fail2ban did: an IP collecting rejections is refused at the edge until lifted or expired.
+ */
 @ExtendWith(VertxExtension.class)
 class BanTest {
 
@@ -61,7 +63,10 @@ class BanTest {
     probeUnknownPaths(5);
 
     HttpResponse<Buffer> response =
-        result(TestEdges.client(vertx, HttpVersion.HTTP_2).get(edge.httpsPort(), "localhost", "/api/server/status").send());
+        result(
+            TestEdges.client(vertx, HttpVersion.HTTP_2)
+                .get(edge.httpsPort(), "localhost", "/api/server/status")
+                .send());
 
     assertThat(response.version()).isEqualTo(HttpVersion.HTTP_2);
     assertThat(response.statusCode()).isEqualTo(403);
@@ -79,15 +84,22 @@ class BanTest {
   void adminListsTheBanAndLiftsIt() {
     probeUnknownPaths(5);
 
-    JsonArray bans = result(admin.get(edge.adminPort(), "127.0.0.1", "/admin/bans").send()).bodyAsJsonObject().getJsonArray("bans");
+    JsonArray bans =
+        result(admin.get(edge.adminPort(), "127.0.0.1", "/admin/bans").send())
+            .bodyAsJsonObject()
+            .getJsonArray("bans");
     assertThat(bans).hasSize(1);
     assertThat(bans.getJsonObject(0).getString("ip")).isEqualTo("127.0.0.1");
     assertThat(bans.getJsonObject(0).getString("until")).isNotBlank();
 
-    assertThat(result(admin.delete(edge.adminPort(), "127.0.0.1", "/admin/bans/127.0.0.1").send()).statusCode())
+    assertThat(
+            result(admin.delete(edge.adminPort(), "127.0.0.1", "/admin/bans/127.0.0.1").send())
+                .statusCode())
         .isEqualTo(204);
     assertThat(status().statusCode()).isEqualTo(200);
-    assertThat(result(admin.delete(edge.adminPort(), "127.0.0.1", "/admin/bans/127.0.0.1").send()).statusCode())
+    assertThat(
+            result(admin.delete(edge.adminPort(), "127.0.0.1", "/admin/bans/127.0.0.1").send())
+                .statusCode())
         .isEqualTo(404);
   }
 
@@ -103,7 +115,9 @@ class BanTest {
 
   private void probeUnknownPaths(int times) {
     for (int i = 0; i < times; i++) {
-      assertThat(result(client.get(edge.httpsPort(), "localhost", "/wp-admin/" + i).send()).statusCode())
+      assertThat(
+              result(client.get(edge.httpsPort(), "localhost", "/wp-admin/" + i).send())
+                  .statusCode())
           .isEqualTo(404);
     }
   }

@@ -37,7 +37,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.LoggerFactory;
 
-/** The edge's per-route policies against a real TLS edge and an origin that counts what reaches it. */
+/**
+ * The edge's per-route policies against a real TLS edge and an origin that counts what reaches it.
+ */
 @ExtendWith(VertxExtension.class)
 class PolicyTest {
 
@@ -188,15 +190,18 @@ class PolicyTest {
 
   @Test
   void http2RequestsAreLoggedAsCompleted(Vertx vertx) throws Exception {
-    result(TestEdges.client(vertx, io.vertx.core.http.HttpVersion.HTTP_2)
-        .get(edge.httpsPort(), "localhost", "/api/server/status").send());
+    result(
+        TestEdges.client(vertx, io.vertx.core.http.HttpVersion.HTTP_2)
+            .get(edge.httpsPort(), "localhost", "/api/server/status")
+            .send());
 
     assertThat(accessLines(1).get(0).containsKey("aborted")).isFalse();
   }
 
   @Test
   void healthAnswersHeadToo() {
-    assertThat(result(client.head(edge.httpsPort(), "localhost", "/health").send()).statusCode()).isEqualTo(200);
+    assertThat(result(client.head(edge.httpsPort(), "localhost", "/health").send()).statusCode())
+        .isEqualTo(200);
   }
 
   @Test
@@ -208,13 +213,16 @@ class PolicyTest {
     assertThat(lines.get(0).getString("key")).isEqualTo("website");
     assertThat(lines.get(0).getInteger("status")).isEqualTo(200);
     assertThat(lines.get(0).getString("upstream")).isEqualTo("agent");
-    assertThat(lines.get(0).getDouble("upstream_ms")).isPositive().isLessThanOrEqualTo(lines.get(0).getDouble("duration_ms"));
+    assertThat(lines.get(0).getDouble("upstream_ms"))
+        .isPositive()
+        .isLessThanOrEqualTo(lines.get(0).getDouble("duration_ms"));
     assertThat(lines.get(1).containsKey("upstream_ms")).isFalse();
     assertThat(lines).allSatisfy(line -> assertThat(line.containsKey("aborted")).isFalse());
     assertThat(lines.get(1).getString("rejected_by")).isEqualTo("invalid_api_key");
     assertThat(lines.get(1).getString("client_ip")).isEqualTo("127.0.0.1");
     assertThat(lines.get(1).getString("request_id")).isNotBlank();
-    assertThat(accessLog.list).allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain(KEY));
+    assertThat(accessLog.list)
+        .allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain(KEY));
   }
 
   @Test
@@ -234,7 +242,8 @@ class PolicyTest {
     assertThat(responses).filteredOn(r -> r.statusCode() == 200).hasSize(10);
     assertThat(responses).filteredOn(r -> r.statusCode() == 429).hasSize(190);
     assertThat(origin.requests()).isEqualTo(10);
-    HttpResponse<Buffer> rejected = responses.stream().filter(r -> r.statusCode() == 429).findFirst().orElseThrow();
+    HttpResponse<Buffer> rejected =
+        responses.stream().filter(r -> r.statusCode() == 429).findFirst().orElseThrow();
     assertThat(rejected.bodyAsJsonObject().getString("error")).isEqualTo("rate_limited");
     assertThat(Long.parseLong(rejected.getHeader("Retry-After"))).isBetween(1L, 60L);
     assertThat(rejected.getHeader("RateLimit-Limit")).isEqualTo("10");
@@ -259,7 +268,8 @@ class PolicyTest {
 
     assertThat(response.statusCode()).isEqualTo(204);
     assertThat(response.getHeader("Access-Control-Allow-Origin")).isEqualTo(SITE);
-    assertThat(response.getHeader("Access-Control-Allow-Headers")).contains("Content-Type", "X-API-Key");
+    assertThat(response.getHeader("Access-Control-Allow-Headers"))
+        .contains("Content-Type", "X-API-Key");
     assertThat(response.getHeader("Access-Control-Allow-Methods")).contains("POST");
     assertThat(response.getHeader("Access-Control-Max-Age")).isEqualTo("600");
     assertThat(response.getHeader("Vary")).contains("Origin");
@@ -279,18 +289,24 @@ class PolicyTest {
   @Test
   void actualRequestsCarryCorsHeadersOnlyForTheAllowedOrigin() {
     HttpResponse<Buffer> allowed =
-        result(client.get(edge.httpsPort(), "localhost", "/api/server/status").putHeader("Origin", SITE).send());
+        result(
+            client
+                .get(edge.httpsPort(), "localhost", "/api/server/status")
+                .putHeader("Origin", SITE)
+                .send());
     HttpResponse<Buffer> other =
         result(
             client
                 .get(edge.httpsPort(), "localhost", "/api/server/status")
                 .putHeader("Origin", "https://evil.example.net")
                 .send());
-    HttpResponse<Buffer> none = result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
+    HttpResponse<Buffer> none =
+        result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
 
     assertThat(allowed.getHeader("Access-Control-Allow-Origin")).isEqualTo(SITE);
     assertThat(other.getHeader("Access-Control-Allow-Origin")).isNull();
-    assertThat(List.of(allowed, other, none)).allSatisfy(r -> assertThat(r.getHeader("Vary")).contains("Origin"));
+    assertThat(List.of(allowed, other, none))
+        .allSatisfy(r -> assertThat(r.getHeader("Vary")).contains("Origin"));
   }
 
   @Test
@@ -319,8 +335,10 @@ class PolicyTest {
 
   @Test
   void everyResponseCarriesSecurityHeadersAndNoServerVersion() {
-    HttpResponse<Buffer> forwarded = result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
-    HttpResponse<Buffer> notFound = result(client.get(edge.httpsPort(), "localhost", "/nope").send());
+    HttpResponse<Buffer> forwarded =
+        result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
+    HttpResponse<Buffer> notFound =
+        result(client.get(edge.httpsPort(), "localhost", "/nope").send());
 
     for (HttpResponse<Buffer> response : List.of(forwarded, notFound)) {
       assertThat(response.getHeader("Strict-Transport-Security")).startsWith("max-age=");
@@ -330,7 +348,9 @@ class PolicyTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = HttpVersion.class, names = {"HTTP_1_1", "HTTP_2"})
+  @EnumSource(
+      value = HttpVersion.class,
+      names = {"HTTP_1_1", "HTTP_2"})
   void bodyWithoutLengthOverTheLimitIs413AndNeverForwarded(HttpVersion version, Vertx vertx) {
     Answer response = sendWithoutLength(vertx, version, 20, 1024);
 
@@ -340,7 +360,9 @@ class PolicyTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = HttpVersion.class, names = {"HTTP_1_1", "HTTP_2"})
+  @EnumSource(
+      value = HttpVersion.class,
+      names = {"HTTP_1_1", "HTTP_2"})
   void bodyWithoutLengthWithinTheLimitIsForwardedWhole(HttpVersion version, Vertx vertx) {
     Answer response = sendWithoutLength(vertx, version, 15, 1024);
 
@@ -351,7 +373,10 @@ class PolicyTest {
 
   private record Answer(int status, String seenLength, Buffer body) {}
 
-  /** Streams {@code chunks} pieces of {@code size} bytes with no Content-Length (chunked on HTTP/1.1). */
+  /**
+   * Streams {@code chunks} pieces of {@code size} bytes with no Content-Length (chunked on
+   * HTTP/1.1).
+   */
   private Answer sendWithoutLength(Vertx vertx, HttpVersion version, int chunks, int size) {
     HttpClient http = vertx.createHttpClient(TestEdges.clientOptions(version));
     HttpClientRequest request =
@@ -365,7 +390,12 @@ class PolicyTest {
                 response ->
                     response
                         .body()
-                        .map(body -> new Answer(response.statusCode(), response.getHeader("X-Seen-Length"), body)));
+                        .map(
+                            body ->
+                                new Answer(
+                                    response.statusCode(),
+                                    response.getHeader("X-Seen-Length"),
+                                    body)));
     for (int i = 0; i < chunks; i++) {
       request.write(Buffer.buffer(new byte[size]));
     }
@@ -379,7 +409,9 @@ class PolicyTest {
 
   private HttpResponse<Buffer> register(String key, String pageOrigin, String json) {
     var request =
-        client.post(edge.httpsPort(), "localhost", "/api/register").putHeader("Content-Type", "application/json");
+        client
+            .post(edge.httpsPort(), "localhost", "/api/register")
+            .putHeader("Content-Type", "application/json");
     if (key != null) {
       request.putHeader("X-API-Key", key);
     }
@@ -411,7 +443,8 @@ class PolicyTest {
         vertx,
         new WebClientOptions()
             .setSsl(true)
-            .setTrustOptions(new PemTrustOptions().addCertPath(TestEdges.CERTIFICATE.certificatePath()))
+            .setTrustOptions(
+                new PemTrustOptions().addCertPath(TestEdges.CERTIFICATE.certificatePath()))
             .setLocalAddress(localAddress));
   }
 }

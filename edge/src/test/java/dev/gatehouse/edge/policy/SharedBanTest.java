@@ -58,7 +58,10 @@ class SharedBanTest {
     assertThat(statusWithin(second, 403)).isEqualTo(403);
 
     int lifted =
-        result(WebClient.create(vertx).delete(first.adminPort(), "127.0.0.1", "/admin/bans/127.0.0.1").send())
+        result(
+                WebClient.create(vertx)
+                    .delete(first.adminPort(), "127.0.0.1", "/admin/bans/127.0.0.1")
+                    .send())
             .statusCode();
 
     assertThat(lifted).isEqualTo(204);
@@ -75,7 +78,9 @@ class SharedBanTest {
 
   private void probe(Edge edge, int times) {
     for (int i = 0; i < times; i++) {
-      assertThat(result(client.get(edge.httpsPort(), "localhost", "/wp-login.php").send()).statusCode())
+      assertThat(
+              result(client.get(edge.httpsPort(), "localhost", "/wp-login.php").send())
+                  .statusCode())
           .isEqualTo(404);
     }
   }
@@ -84,7 +89,9 @@ class SharedBanTest {
   private int statusWithin(Edge edge, int expected) throws InterruptedException {
     int status = 0;
     for (int i = 0; i < 20 && status != expected; i++) {
-      status = result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send()).statusCode();
+      status =
+          result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send())
+              .statusCode();
       if (status != expected) {
         Thread.sleep(100);
       }

@@ -87,11 +87,13 @@ class SharedRateLimitTest {
       statuses.add(status(edge).statusCode());
     }
 
-    // The local limiter starts its own window: 10 more pass, then it rejects. Never all, never none.
+    // The local limiter starts its own window: 10 more pass, then it rejects. Never all, never
+    // none.
     assertThat(statuses).filteredOn(s -> s == 200).hasSize(10);
     assertThat(statuses).filteredOn(s -> s == 429).hasSize(5);
     assertThat(log.list)
-        .anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("unavailable").contains("locally"));
+        .anySatisfy(
+            e -> assertThat(e.getFormattedMessage()).contains("unavailable").contains("locally"));
     ((Logger) LoggerFactory.getLogger(SharedState.class)).detachAppender(log);
   }
 
@@ -104,7 +106,8 @@ class SharedRateLimitTest {
             vertx,
             new WebClientOptions()
                 .setSsl(true)
-                .setTrustOptions(new PemTrustOptions().addCertPath(TestEdges.CERTIFICATE.certificatePath())),
+                .setTrustOptions(
+                    new PemTrustOptions().addCertPath(TestEdges.CERTIFICATE.certificatePath())),
             new PoolOptions().setHttp1MaxSize(1));
     Buffer body = Buffer.buffer("x".repeat(200 * 1024));
 
@@ -112,7 +115,8 @@ class SharedRateLimitTest {
         result(oneConnection.post(edge.httpsPort(), "localhost", "/stats/upload").sendBuffer(body));
     HttpResponse<Buffer> rejected =
         result(oneConnection.post(edge.httpsPort(), "localhost", "/stats/upload").sendBuffer(body));
-    HttpResponse<Buffer> after = result(oneConnection.get(edge.httpsPort(), "localhost", "/api/server/status").send());
+    HttpResponse<Buffer> after =
+        result(oneConnection.get(edge.httpsPort(), "localhost", "/api/server/status").send());
 
     assertThat(accepted.statusCode()).isEqualTo(200);
     assertThat(accepted.getHeader("X-Seen-Length")).isEqualTo(String.valueOf(body.length()));
@@ -123,7 +127,9 @@ class SharedRateLimitTest {
   private Edge startEdge(String rate) throws Exception {
     String yaml =
         TestEdges.yaml(TestEdges.freePort(), -1, origin.port(), "")
-                .replace("    upstream: agent\n  - path: /stats/*", "    upstream: agent\n    rate_limit: " + rate + "\n  - path: /stats/*")
+                .replace(
+                    "    upstream: agent\n  - path: /stats/*",
+                    "    upstream: agent\n    rate_limit: " + rate + "\n  - path: /stats/*")
                 .replace("    max_body: 8MiB", "    max_body: 8MiB\n    rate_limit: " + rate)
             + redis.yaml()
             + "bans: {enabled: false}\n";

@@ -28,7 +28,9 @@ class UpstreamFailureTest {
     TestAgents.seedConstants(db);
     WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
     try (Edge edge = TestEdges.start(agent.port(), "response_timeout: 30s")) {
-      assertThat(result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send()).statusCode())
+      assertThat(
+              result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send())
+                  .statusCode())
           .isEqualTo(200);
 
       agent.close();

@@ -53,10 +53,11 @@ class UpstreamPoolTest {
           result(
                   vertx
                       .createHttpServer()
-                      .requestHandler(request -> {
-                        count.incrementAndGet();
-                        request.response().end("{}");
-                      })
+                      .requestHandler(
+                          request -> {
+                            count.incrementAndGet();
+                            request.response().end("{}");
+                          })
                       .listen(0, "127.0.0.1"))
               .actualPort();
       agents[i] =
@@ -121,7 +122,8 @@ class UpstreamPoolTest {
       }
     }
 
-    assertThat(during).allSatisfy(response -> assertThat(result(response).statusCode()).isEqualTo(200));
+    assertThat(during)
+        .allSatisfy(response -> assertThat(result(response).statusCode()).isEqualTo(200));
     // Counted once every request sent around the kill has its answer.
     int servedByFirst = served[0].get();
     assertThat(getStats(50)).containsOnly(200);
@@ -157,7 +159,8 @@ class UpstreamPoolTest {
   private List<Integer> getStats(int count) {
     List<Integer> statuses = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      statuses.add(result(client.get(edge.httpsPort(), "localhost", "/stats/x").send()).statusCode());
+      statuses.add(
+          result(client.get(edge.httpsPort(), "localhost", "/stats/x").send()).statusCode());
     }
     return statuses;
   }

@@ -19,12 +19,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class TrustedProxyTest {
 
   @Test
-  void behindATrustedProxyTheRightmostUntrustedForwardedAddressIsTheClient(Vertx vertx) throws Exception {
+  void behindATrustedProxyTheRightmostUntrustedForwardedAddressIsTheClient(Vertx vertx)
+      throws Exception {
     int origin =
         result(
                 vertx
                     .createHttpServer()
-                    .requestHandler(r -> r.response().end(String.valueOf(r.getHeader("X-Forwarded-For"))))
+                    .requestHandler(
+                        r -> r.response().end(String.valueOf(r.getHeader("X-Forwarded-For"))))
                     .listen(0, "127.0.0.1"))
             .actualPort();
     String yaml =
@@ -33,7 +35,8 @@ class TrustedProxyTest {
     try (Edge edge = Edge.start(EdgeConfig.from(TestYaml.parse(yaml)))) {
       WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
 
-      assertThat(seenBy(client, edge, "198.51.100.7, 203.0.113.9, 10.1.2.3")).isEqualTo("203.0.113.9");
+      assertThat(seenBy(client, edge, "198.51.100.7, 203.0.113.9, 10.1.2.3"))
+          .isEqualTo("203.0.113.9");
       assertThat(seenBy(client, edge, "not-an-ip")).isEqualTo("127.0.0.1");
       assertThat(seenBy(client, edge, null)).isEqualTo("127.0.0.1");
     }
@@ -42,10 +45,12 @@ class TrustedProxyTest {
   @Test
   void badCidrIsNamedAtStartUp() {
     String yaml =
-        TestEdges.yaml(TestEdges.freePort(), -1, 1, "") + "client_ip: {trusted_proxies: [10.0.0.0/33]}\n";
+        TestEdges.yaml(TestEdges.freePort(), -1, 1, "")
+            + "client_ip: {trusted_proxies: [10.0.0.0/33]}\n";
 
     assertThatThrownBy(() -> EdgeConfig.from(TestYaml.parse(yaml)))
-        .hasMessageContaining("client_ip.trusted_proxies[0]: '10.0.0.0/33' is not an IP address or CIDR");
+        .hasMessageContaining(
+            "client_ip.trusted_proxies[0]: '10.0.0.0/33' is not an IP address or CIDR");
   }
 
   private static String seenBy(WebClient client, Edge edge, String forwardedFor) {

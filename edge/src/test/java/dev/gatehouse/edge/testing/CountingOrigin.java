@@ -5,7 +5,10 @@ import static dev.gatehouse.shared.testing.Await.result;
 import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** An origin standing in for the agent that counts the requests that reached it, health checks aside. */
+/**
+ * An origin standing in for the agent that counts the requests that reached it, health checks
+ * aside.
+ */
 public final class CountingOrigin {
 
   private final AtomicInteger requests = new AtomicInteger();
@@ -31,14 +34,21 @@ public final class CountingOrigin {
                               .onSuccess(
                                   body ->
                                       vertx.setTimer(
-                                          request.path().equals("/health") ? 1 : Math.max(1, delayMillis),
+                                          request.path().equals("/health")
+                                              ? 1
+                                              : Math.max(1, delayMillis),
                                           fired ->
                                               request
                                                   .response()
                                                   .putHeader("Server", "origin/1.2.3")
                                                   .putHeader("Content-Type", "application/json")
-                                                  .putHeader("X-Seen-Api-Key", String.valueOf(request.getHeader("X-API-Key")))
-                                                  .putHeader("X-Seen-Length", String.valueOf(body.length()))
+                                                  .putHeader(
+                                                      "X-Seen-Api-Key",
+                                                      String.valueOf(
+                                                          request.getHeader("X-API-Key")))
+                                                  .putHeader(
+                                                      "X-Seen-Length",
+                                                      String.valueOf(body.length()))
                                                   .end("{\"ok\":true}")));
                         })
                     .listen(0, "127.0.0.1"))

@@ -39,7 +39,8 @@ public final class HeadlessChromium {
    */
   public static ChromeDriver start(Path profile, SelfSignedCertificate trusted) throws Exception {
     if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-      String why = "needs Debian's chromium and chromium-driver: apt-get install chromium chromium-driver";
+      String why =
+          "needs Debian's chromium and chromium-driver: apt-get install chromium chromium-driver";
       if (System.getenv("CI") != null) {
         fail(why);
       }
@@ -71,7 +72,11 @@ public final class HeadlessChromium {
             .withEnvironment(Map.of())
             .build();
     ChromeDriver driver = new ChromeDriver(service, options);
-    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20)).scriptTimeout(Duration.ofSeconds(20));
+    driver
+        .manage()
+        .timeouts()
+        .pageLoadTimeout(Duration.ofSeconds(20))
+        .scriptTimeout(Duration.ofSeconds(20));
     return driver;
   }
 

@@ -58,10 +58,13 @@ public final class TestEdges {
   }
 
   public static Edge start(int agentPort, String upstreamExtra) throws Exception {
-    return Edge.start(EdgeConfig.from(TestYaml.parse(yaml(freePort(), -1, agentPort, upstreamExtra))));
+    return Edge.start(
+        EdgeConfig.from(TestYaml.parse(yaml(freePort(), -1, agentPort, upstreamExtra))));
   }
 
-  /** A client that trusts only the test certificate and checks the host name, as a browser would. */
+  /**
+   * A client that trusts only the test certificate and checks the host name, as a browser would.
+   */
   public static WebClient client(Vertx vertx, HttpVersion version) {
     return WebClient.create(vertx, new WebClientOptions(clientOptions(version)));
   }
@@ -69,12 +72,12 @@ public final class TestEdges {
   /** The same, for a plain HTTP client that writes its request bodies itself. */
   public static HttpClientOptions clientOptions(HttpVersion version) {
     return new HttpClientOptions()
-            .setSsl(true)
-            .setTrustOptions(new PemTrustOptions().addCertPath(CERTIFICATE.certificatePath()))
-            .setVerifyHost(true)
-            .setUseAlpn(true)
-            .setProtocolVersion(version)
-            .setAlpnVersions(List.of(version));
+        .setSsl(true)
+        .setTrustOptions(new PemTrustOptions().addCertPath(CERTIFICATE.certificatePath()))
+        .setVerifyHost(true)
+        .setUseAlpn(true)
+        .setProtocolVersion(version)
+        .setAlpnVersions(List.of(version));
   }
 
   /** A loopback port nothing listens on right now. */

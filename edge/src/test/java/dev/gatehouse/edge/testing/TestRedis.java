@@ -11,7 +11,8 @@ public final class TestRedis implements AutoCloseable {
 
   public TestRedis() throws IOException {
     this.port = TestEdges.freePort();
-    this.server = RedisServer.newRedisServer().bind("127.0.0.1").port(port).setting("save \"\"").build();
+    this.server =
+        RedisServer.newRedisServer().bind("127.0.0.1").port(port).setting("save \"\"").build();
     server.start();
   }
 

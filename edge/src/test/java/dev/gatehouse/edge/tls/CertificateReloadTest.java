@@ -58,16 +58,31 @@ class CertificateReloadTest {
 
   private static void install(SelfSignedCertificate source, Path cert, Path key) throws Exception {
     // Written aside and moved into place, as certbot's symlink switch makes the change atomic.
-    Files.copy(Path.of(source.certificatePath()), cert.resolveSibling("cert.tmp"), StandardCopyOption.REPLACE_EXISTING);
-    Files.copy(Path.of(source.privateKeyPath()), key.resolveSibling("key.tmp"), StandardCopyOption.REPLACE_EXISTING);
-    Files.move(key.resolveSibling("key.tmp"), key, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    Files.move(cert.resolveSibling("cert.tmp"), cert, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.copy(
+        Path.of(source.certificatePath()),
+        cert.resolveSibling("cert.tmp"),
+        StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        Path.of(source.privateKeyPath()),
+        key.resolveSibling("key.tmp"),
+        StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        key.resolveSibling("key.tmp"),
+        key,
+        StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        cert.resolveSibling("cert.tmp"),
+        cert,
+        StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** The serial number of the certificate a fresh TLS connection is shown. */
   private static String servedCertificate(Vertx vertx, Edge edge) throws Exception {
     HttpClient client =
-        vertx.createHttpClient(new HttpClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false));
+        vertx.createHttpClient(
+            new HttpClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false));
     try {
       return result(
           client
@@ -80,7 +95,9 @@ class CertificateReloadTest {
 
   private static String serialOfPeer(io.vertx.core.http.HttpClientRequest request) {
     try {
-      return ((X509Certificate) request.connection().peerCertificates().get(0)).getSerialNumber().toString(16);
+      return ((X509Certificate) request.connection().peerCertificates().get(0))
+          .getSerialNumber()
+          .toString(16);
     } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
       throw new IllegalStateException(e);
     }
@@ -89,7 +106,8 @@ class CertificateReloadTest {
   private static String serialOf(SelfSignedCertificate certificate) throws Exception {
     try (var in = Files.newInputStream(Path.of(certificate.certificatePath()))) {
       X509Certificate x509 =
-          (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+          (X509Certificate)
+              java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
       return x509.getSerialNumber().toString(16);
     }
   }

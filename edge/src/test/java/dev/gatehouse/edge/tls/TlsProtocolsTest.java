@@ -12,8 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Which TLS versions the edge speaks, asked by OpenSSL's own client with its security level
- * lowered so that it does offer the old versions: the refusal must come from the edge.
+ * Which TLS versions the edge speaks, asked by OpenSSL's own client with its security level lowered
+ * so that it does offer the old versions: the refusal must come from the edge.
  */
 class TlsProtocolsTest {
 
@@ -37,15 +37,26 @@ class TlsProtocolsTest {
 
   @Test
   void tls10AndTls11AreRefusedByTheEdge() throws Exception {
-    assertThat(handshake("-tls1")).contains("alert protocol version").doesNotContain("Cipher is ECDHE");
-    assertThat(handshake("-tls1_1")).contains("alert protocol version").doesNotContain("Cipher is ECDHE");
+    assertThat(handshake("-tls1"))
+        .contains("alert protocol version")
+        .doesNotContain("Cipher is ECDHE");
+    assertThat(handshake("-tls1_1"))
+        .contains("alert protocol version")
+        .doesNotContain("Cipher is ECDHE");
   }
 
   private static String handshake(String version) throws IOException, InterruptedException {
     Process openssl =
         new ProcessBuilder(
-                "openssl", "s_client", "-connect", "127.0.0.1:" + edge.httpsPort(), version,
-                "-cipher", "DEFAULT:@SECLEVEL=0", "-servername", "localhost")
+                "openssl",
+                "s_client",
+                "-connect",
+                "127.0.0.1:" + edge.httpsPort(),
+                version,
+                "-cipher",
+                "DEFAULT:@SECLEVEL=0",
+                "-servername",
+                "localhost")
             .redirectErrorStream(true)
             .start();
     openssl.getOutputStream().close();

@@ -59,8 +59,12 @@ class EdgeAgentTrustTest {
                         request ->
                             request
                                 .response()
-                                .putHeader("X-Seen-For", String.valueOf(request.getHeader("X-Forwarded-For")))
-                                .putHeader("X-Seen-Assertion", String.valueOf(request.getHeader(EdgeAssertion.HEADER)))
+                                .putHeader(
+                                    "X-Seen-For",
+                                    String.valueOf(request.getHeader("X-Forwarded-For")))
+                                .putHeader(
+                                    "X-Seen-Assertion",
+                                    String.valueOf(request.getHeader(EdgeAssertion.HEADER)))
                                 .end())
                     .listen(0, "127.0.0.1"))
             .actualPort();
@@ -74,7 +78,8 @@ class EdgeAgentTrustTest {
   }
 
   @Test
-  void clientIpSeenBehindTheAgentIsTheOneTheEdgeSignedNotAForgedHeader(Vertx vertx) throws Exception {
+  void clientIpSeenBehindTheAgentIsTheOneTheEdgeSignedNotAForgedHeader(Vertx vertx)
+      throws Exception {
     try (Edge edge = startEdge(agent.port())) {
       HttpResponse<Buffer> response =
           result(
@@ -92,7 +97,8 @@ class EdgeAgentTrustTest {
 
   @Test
   void validAssertionSentStraightToTheAgentDecidesTheClientIp() {
-    HttpResponse<Buffer> response = direct(sign(keys.privatePem(), "203.0.113.7", 30), "198.51.100.99");
+    HttpResponse<Buffer> response =
+        direct(sign(keys.privatePem(), "203.0.113.7", 30), "198.51.100.99");
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.getHeader("X-Seen-For")).isEqualTo("203.0.113.7");
@@ -116,7 +122,8 @@ class EdgeAgentTrustTest {
   @Test
   void assertionWithAnAlteredClaimIs401() {
     String[] parts = sign(keys.privatePem(), "203.0.113.7", 30).split("\\.");
-    JsonObject claims = new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+    JsonObject claims =
+        new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
     claims.put(EdgeAssertion.CLIENT_IP, "10.0.0.1");
     String altered = parts[0] + "." + base64(claims.encode()) + "." + parts[2];
 
@@ -133,14 +140,16 @@ class EdgeAgentTrustTest {
             .put("aud", EdgeAssertion.AUDIENCE)
             .put("iat", now)
             .put("exp", now + 30);
-    String none = base64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + base64(claims.encode()) + ".";
+    String none =
+        base64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + base64(claims.encode()) + ".";
 
     assertRejected(direct(none, null));
   }
 
   @Test
   void healthNeedsNoAssertion() {
-    assertThat(result(plain.get(agent.port(), "127.0.0.1", "/health").send()).statusCode()).isEqualTo(200);
+    assertThat(result(plain.get(agent.port(), "127.0.0.1", "/health").send()).statusCode())
+        .isEqualTo(200);
   }
 
   @Test
@@ -159,9 +168,11 @@ class EdgeAgentTrustTest {
     assertThatThrownBy(
             () ->
                 AgentConfig.from(
-                    TestYaml.parse("listen: {host: 10.8.0.2}\nroutes: [{path: /x, backend: status}]")))
+                    TestYaml.parse(
+                        "listen: {host: 10.8.0.2}\nroutes: [{path: /x, backend: status}]")))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("test.yaml: trust.edge_public_key: is required when the agent listens on 10.8.0.2");
+        .hasMessageStartingWith(
+            "test.yaml: trust.edge_public_key: is required when the agent listens on 10.8.0.2");
   }
 
   private AgentConfig agentConfig(int echoPort, String sources) {
@@ -177,7 +188,8 @@ class EdgeAgentTrustTest {
               - path: /stats/*
                 url: http://127.0.0.1:%d
             """
-                .formatted(TestPostgres.newDatabase(), dir.resolve("edge.pub"), sources, echoPort)));
+                .formatted(
+                    TestPostgres.newDatabase(), dir.resolve("edge.pub"), sources, echoPort)));
   }
 
   private Edge startEdge(int agentPort) throws Exception {
@@ -213,7 +225,9 @@ class EdgeAgentTrustTest {
     return result(request.send());
   }
 
-  /** An assertion as the edge makes it, valid for {@code seconds} (negative: expired that long ago). */
+  /**
+   * An assertion as the edge makes it, valid for {@code seconds} (negative: expired that long ago).
+   */
   private String sign(String privatePem, String clientIp, long seconds) {
     long now = System.currentTimeMillis() / 1000;
     JWTAuth jwt = AssertionSigner.signing(vertx, Buffer.buffer(privatePem));
@@ -234,7 +248,8 @@ class EdgeAgentTrustTest {
   }
 
   private static String base64(String text) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
-
 }

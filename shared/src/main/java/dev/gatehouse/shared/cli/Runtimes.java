@@ -9,7 +9,9 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Makes the Vert.x instance of a process: the native (epoll) transport where the platform has it. */
+/**
+ * Makes the Vert.x instance of a process: the native (epoll) transport where the platform has it.
+ */
 public final class Runtimes {
 
   private static final Logger log = LoggerFactory.getLogger(Runtimes.class);
@@ -17,16 +19,23 @@ public final class Runtimes {
 
   private Runtimes() {}
 
-  /** Waits for {@code future} on a plain thread (start-up, shutdown); never call on an event loop. */
+  /**
+   * Waits for {@code future} on a plain thread (start-up, shutdown); never call on an event loop.
+   */
   public static <T> T await(Future<T> future, Duration timeout) throws Exception {
     try {
-      return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return future
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
     }
   }
 
-  /** Closes {@code vertx} and waits for it, logging instead of failing: shutdown goes on regardless. */
+  /**
+   * Closes {@code vertx} and waits for it, logging instead of failing: shutdown goes on regardless.
+   */
   public static void close(Vertx vertx, String what) {
     try {
       await(vertx.close(), CLOSE_TIMEOUT);
@@ -38,7 +47,9 @@ public final class Runtimes {
   public static Vertx vertx() {
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     if (!vertx.isNativeTransportEnabled()) {
-      log.info("native transport unavailable, using NIO: {}", vertx.unavailableNativeTransportCause().toString());
+      log.info(
+          "native transport unavailable, using NIO: {}",
+          vertx.unavailableNativeTransportCause().toString());
     }
     return vertx;
   }

@@ -4,6 +4,7 @@ package dev.gatehouse.shared.config;
 public final class ConfigException extends RuntimeException {
 
   public ConfigException(String file, String key, String problem) {
-    super(key == null || key.isEmpty() ? file + ": " + problem : file + ": " + key + ": " + problem);
+    super(
+        key == null || key.isEmpty() ? file + ": " + problem : file + ": " + key + ": " + problem);
   }
 }

@@ -17,8 +17,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One mapping of a YAML config file, read key by key into config records. It remembers which
- * keys were read so {@link #done()} can reject the ones nobody asked for: a misspelt key must stop
+ * One mapping of a YAML config file, read key by key into config records. It remembers which keys
+ * were read so {@link #done()} can reject the ones nobody asked for: a misspelt key must stop
  * start-up, not be silently ignored.
  */
 public final class ConfigNode {
@@ -148,7 +148,10 @@ public final class ConfigNode {
     if (!m.matches()) {
       throw error(key, "'" + text.get() + "' is not a size (expected: e.g. 512, 16KiB, 1MiB)");
     }
-    long unit = m.group(2) == null || m.group(2).equals("B") ? 1 : m.group(2).equals("KiB") ? 1024 : 1024 * 1024;
+    long unit =
+        m.group(2) == null || m.group(2).equals("B")
+            ? 1
+            : m.group(2).equals("KiB") ? 1024 : 1024 * 1024;
     return Long.parseLong(m.group(1)) * unit;
   }
 
@@ -215,8 +218,8 @@ public final class ConfigNode {
   }
 
   /**
-   * A non-empty list of mappings read with {@code reader}, where no two entries may share the
-   * value {@code idOf} gives (e.g. a route's path); the error names the repeated entry's key.
+   * A non-empty list of mappings read with {@code reader}, where no two entries may share the value
+   * {@code idOf} gives (e.g. a route's path); the error names the repeated entry's key.
    */
   public <T> List<T> uniqueList(
       String key, String idKey, Function<ConfigNode, T> reader, Function<T, String> idOf) {

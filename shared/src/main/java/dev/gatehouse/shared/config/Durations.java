@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the short durations used in config files: {@code 250ms}, {@code 10s}, {@code 5m}, {@code 2h}, {@code 1d}. */
+/**
+ * Parses the short durations used in config files: {@code 250ms}, {@code 10s}, {@code 5m}, {@code
+ * 2h}, {@code 1d}.
+ */
 public final class Durations {
 
   private static final Pattern FORMAT = Pattern.compile("(\\d+)(ms|s|m|h|d)");

@@ -15,7 +15,9 @@ final class Interpolation {
 
   private Interpolation() {}
 
-  /** Returns the value with every reference resolved; throws naming the variable if one is unset. */
+  /**
+   * Returns the value with every reference resolved; throws naming the variable if one is unset.
+   */
   static String resolve(String value, Function<String, String> env, ConfigNode.Location where) {
     if (value.indexOf("${") < 0) {
       return value;

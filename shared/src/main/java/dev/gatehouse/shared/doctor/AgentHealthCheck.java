@@ -23,20 +23,27 @@ public final class AgentHealthCheck {
   public static void run(String target, Duration maxSkew, Findings findings) {
     HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://" + target + "/health")).timeout(TIMEOUT).GET().build();
+        HttpRequest.newBuilder(URI.create("http://" + target + "/health"))
+            .timeout(TIMEOUT)
+            .GET()
+            .build();
     HttpResponse<String> response;
     Instant sent = Instant.now();
     try {
       response = client.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      findings.fail("agent", target + " unreachable (" + describe(e) + "); is the tunnel up and the agent running?");
+      findings.fail(
+          "agent",
+          target + " unreachable (" + describe(e) + "); is the tunnel up and the agent running?");
       return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
     }
     if (response.statusCode() != 200) {
-      findings.fail("agent", target + " answers /health with " + response.statusCode() + ": " + response.body());
+      findings.fail(
+          "agent",
+          target + " answers /health with " + response.statusCode() + ": " + response.body());
     } else {
       findings.ok("agent", target + " answers: " + response.body());
     }
@@ -45,10 +52,18 @@ public final class AgentHealthCheck {
         .firstValue("Date")
         .ifPresentOrElse(
             date -> {
-              Instant theirs = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+              Instant theirs =
+                  ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
               long skew = Math.abs(Duration.between(sent, theirs).toSeconds());
               if (skew > maxSkew.toSeconds()) {
-                findings.fail("clock", target + " is " + skew + " s apart from this clock (allowed " + maxSkew.toSeconds() + " s): run NTP on both ends");
+                findings.fail(
+                    "clock",
+                    target
+                        + " is "
+                        + skew
+                        + " s apart from this clock (allowed "
+                        + maxSkew.toSeconds()
+                        + " s): run NTP on both ends");
               } else {
                 findings.ok("clock", target + " within " + skew + " s of this clock");
               }

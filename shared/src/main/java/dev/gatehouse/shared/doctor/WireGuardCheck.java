@@ -20,11 +20,21 @@ public final class WireGuardCheck {
   public static void run(String iface, Instant now, Findings findings) {
     Result result = wg("show", iface, "latest-handshakes");
     if (result == null) {
-      findings.warn("tunnel", "the wg command is not installed (apt-get install wireguard-tools); cannot look at " + iface);
+      findings.warn(
+          "tunnel",
+          "the wg command is not installed (apt-get install wireguard-tools); cannot look at "
+              + iface);
       return;
     }
     if (result.exitCode != 0) {
-      findings.fail("tunnel", "no WireGuard interface " + iface + " (" + result.output.strip() + "); start it: wg-quick up " + iface);
+      findings.fail(
+          "tunnel",
+          "no WireGuard interface "
+              + iface
+              + " ("
+              + result.output.strip()
+              + "); start it: wg-quick up "
+              + iface);
       return;
     }
     String[] lines = result.output.strip().split("\n");
@@ -37,11 +47,30 @@ public final class WireGuardCheck {
       String peer = fields[0].substring(0, Math.min(8, fields[0].length())) + "…";
       long last = fields.length > 1 ? Long.parseLong(fields[1]) : 0;
       if (last == 0) {
-        findings.fail("tunnel", iface + ": never a handshake with peer " + peer + "; check the keys, the endpoint and UDP 51820 on the VPS firewall");
+        findings.fail(
+            "tunnel",
+            iface
+                + ": never a handshake with peer "
+                + peer
+                + "; check the keys, the endpoint and UDP 51820 on the VPS firewall");
       } else if (now.getEpochSecond() - last > STALE_AFTER_SECONDS) {
-        findings.fail("tunnel", iface + ": last handshake with peer " + peer + " " + (now.getEpochSecond() - last) + " s ago; is the other end up?");
+        findings.fail(
+            "tunnel",
+            iface
+                + ": last handshake with peer "
+                + peer
+                + " "
+                + (now.getEpochSecond() - last)
+                + " s ago; is the other end up?");
       } else {
-        findings.ok("tunnel", iface + ": handshake with peer " + peer + " " + (now.getEpochSecond() - last) + " s ago");
+        findings.ok(
+            "tunnel",
+            iface
+                + ": handshake with peer "
+                + peer
+                + " "
+                + (now.getEpochSecond() - last)
+                + " s ago");
       }
     }
   }
@@ -58,7 +87,9 @@ public final class WireGuardCheck {
         process.destroyForcibly();
         return new Result(1, "wg did not answer within 5 s");
       }
-      return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+      return new Result(
+          process.exitValue(),
+          new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       return null;
     } catch (InterruptedException e) {

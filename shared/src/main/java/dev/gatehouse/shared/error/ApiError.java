@@ -8,8 +8,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
 /**
- * An error answer in the public shape {@code {"ok":false,"error":code,"message":text}}, with
- * {@code "fields"} for validation errors. Thrown or failed with, and written by one place.
+ * An error answer in the public shape {@code {"ok":false,"error":code,"message":text}}, with {@code
+ * "fields"} for validation errors. Thrown or failed with, and written by one place.
  */
 public final class ApiError extends RuntimeException {
 

@@ -1,6 +1,8 @@
 package dev.gatehouse.shared.error;
 
-/** Every error the public API can answer with: the HTTP status and the stable code clients match on. */
+/**
+ * Every error the public API can answer with: the HTTP status and the stable code clients match on.
+ */
 public enum ErrorCode {
   BAD_REQUEST(400, "bad_request", "The request is malformed."),
   VALIDATION_ERROR(400, "validation_error", "Some fields are invalid."),
@@ -18,7 +20,8 @@ public enum ErrorCode {
   RATE_LIMITED(429, "rate_limited", "Too many requests, try again later."),
   INTERNAL_ERROR(500, "internal_error", "Something went wrong on our side."),
   UPSTREAM_UNAVAILABLE(502, "upstream_unavailable", "The service is unreachable right now."),
-  GAME_SERVER_UNAVAILABLE(503, "game_server_unavailable", "The game server is unavailable right now."),
+  GAME_SERVER_UNAVAILABLE(
+      503, "game_server_unavailable", "The game server is unavailable right now."),
   TELEGRAM_UNAVAILABLE(503, "telegram_unavailable", "The Telegram check is unavailable right now."),
   UPSTREAM_TIMEOUT(504, "upstream_timeout", "The service took too long to answer.");
 

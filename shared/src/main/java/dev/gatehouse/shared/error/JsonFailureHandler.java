@@ -14,7 +14,9 @@ public final class JsonFailureHandler implements Handler<RoutingContext> {
   private static final Logger log = LoggerFactory.getLogger(JsonFailureHandler.class);
   private static final String SENT = "gatehouse.errorSent";
 
-  /** Makes every failure of {@code router}, and its own 404/405/500 answers, the JSON error body. */
+  /**
+   * Makes every failure of {@code router}, and its own 404/405/500 answers, the JSON error body.
+   */
   public static Router installOn(Router router) {
     JsonFailureHandler failures = new JsonFailureHandler();
     router.route().failureHandler(failures);

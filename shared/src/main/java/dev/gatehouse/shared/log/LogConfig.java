@@ -13,7 +13,8 @@ public record LogConfig(String format, String level) {
     LogConfig config =
         new LogConfig(
             node.choice("format", DEFAULT_FORMAT, List.of("text", "json")),
-            node.choice("level", DEFAULT_LEVEL, List.of("trace", "debug", "info", "warn", "error")));
+            node.choice(
+                "level", DEFAULT_LEVEL, List.of("trace", "debug", "info", "warn", "error")));
     node.done();
     return config;
   }

@@ -8,7 +8,9 @@ import java.net.URL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Switches Logback between readable text (development) and one JSON object per line (production). */
+/**
+ * Switches Logback between readable text (development) and one JSON object per line (production).
+ */
 public final class Logging {
 
   private Logging() {}

@@ -50,7 +50,8 @@ public final class AddressSet {
         }
         rules.add(new IpSubnetFilterRule(ip, prefix, IpFilterRuleType.ACCEPT));
       } catch (IllegalArgumentException e) {
-        throw node.error(key + "[" + i + "]", "'" + cidr + "' is not an IP address or CIDR (e.g. 10.0.0.0/8)");
+        throw node.error(
+            key + "[" + i + "]", "'" + cidr + "' is not an IP address or CIDR (e.g. 10.0.0.0/8)");
       }
     }
     return new AddressSet(rules);

@@ -24,7 +24,9 @@ public final class ProxyFailures implements ProxyInterceptor {
 
   @Override
   public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-    return context.sendRequest().recover(failure -> Future.succeededFuture(answer(context, failure)));
+    return context
+        .sendRequest()
+        .recover(failure -> Future.succeededFuture(answer(context, failure)));
   }
 
   private static ProxyResponse answer(ProxyContext context, Throwable failure) {

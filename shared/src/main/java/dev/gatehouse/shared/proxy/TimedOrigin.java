@@ -10,15 +10,16 @@ import java.time.Duration;
 import java.util.function.Function;
 
 /**
- * Opens the request to the origin a selector picks, with a response timeout: an origin silent
- * for longer than that fails the forward, which {@link ProxyFailures} answers as 504.
+ * Opens the request to the origin a selector picks, with a response timeout: an origin silent for
+ * longer than that fails the forward, which {@link ProxyFailures} answers as 504.
  */
 public final class TimedOrigin implements OriginRequestProvider {
 
   private final Function<ProxyContext, Future<SocketAddress>> selector;
   private final long responseTimeoutMillis;
 
-  public TimedOrigin(Function<ProxyContext, Future<SocketAddress>> selector, Duration responseTimeout) {
+  public TimedOrigin(
+      Function<ProxyContext, Future<SocketAddress>> selector, Duration responseTimeout) {
     this.selector = selector;
     this.responseTimeoutMillis = responseTimeout.toMillis();
   }

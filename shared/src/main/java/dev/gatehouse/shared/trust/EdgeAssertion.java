@@ -4,8 +4,8 @@ import dev.gatehouse.shared.config.ConfigNode;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * The edge's signed statement about a request it forwards: a short-lived JWT (ES256) in one
- * header, signed with the edge's private key and checked with its public key on the agent.
+ * The edge's signed statement about a request it forwards: a short-lived JWT (ES256) in one header,
+ * signed with the edge's private key and checked with its public key on the agent.
  *
  * <pre>
  *   X-Gatehouse-Assertion: eyJhbGciOiJFUzI1NiJ9.{"ip":"203.0.113.7","key":"website",
@@ -35,7 +35,9 @@ public final class EdgeAssertion {
     if (!text.contains("-----BEGIN " + expectedHeader + "-----")) {
       throw node.error(
           key,
-          node.string(key) + " is not a PEM " + expectedHeader.toLowerCase()
+          node.string(key)
+              + " is not a PEM "
+              + expectedHeader.toLowerCase()
               + " (make one with: gatehouse keygen edge-keys)");
     }
     return Buffer.buffer(text + "\n");

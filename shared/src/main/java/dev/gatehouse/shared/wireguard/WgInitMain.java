@@ -34,27 +34,50 @@ import picocli.CommandLine.Spec;
 public final class WgInitMain implements Callable<Integer> {
 
   static final Pattern ENDPOINT = Pattern.compile("(.+):(\\d{1,5})");
-  static final Pattern SUBNET = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})");
+  static final Pattern SUBNET =
+      Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})");
 
-  @Option(names = "--endpoint", required = true, description = "The VPS as agents reach it: host:port, e.g. vps.example.com:51820.")
+  @Option(
+      names = "--endpoint",
+      required = true,
+      description = "The VPS as agents reach it: host:port, e.g. vps.example.com:51820.")
   String endpoint;
 
-  @Option(names = "--subnet", defaultValue = "10.8.0.0/24", description = "Tunnel subnet; the edge gets .1, agents .2, .3, … (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--subnet",
+      defaultValue = "10.8.0.0/24",
+      description =
+          "Tunnel subnet; the edge gets .1, agents .2, .3, … (default: ${DEFAULT-VALUE}).")
   String subnet;
 
-  @Option(names = "--agents", defaultValue = "1", description = "Number of agents (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--agents",
+      defaultValue = "1",
+      description = "Number of agents (default: ${DEFAULT-VALUE}).")
   int agents;
 
-  @Option(names = "--agent-port", defaultValue = "1010", description = "Port the agents listen on in the tunnel (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--agent-port",
+      defaultValue = "1010",
+      description = "Port the agents listen on in the tunnel (default: ${DEFAULT-VALUE}).")
   int agentPort;
 
-  @Option(names = "--interface", defaultValue = "wg0", description = "Interface name; the files are named after it (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--interface",
+      defaultValue = "wg0",
+      description = "Interface name; the files are named after it (default: ${DEFAULT-VALUE}).")
   String iface;
 
-  @Option(names = "--mtu", defaultValue = "1420", description = "Tunnel MTU (default: ${DEFAULT-VALUE}; 1412 behind PPPoE).")
+  @Option(
+      names = "--mtu",
+      defaultValue = "1420",
+      description = "Tunnel MTU (default: ${DEFAULT-VALUE}; 1412 behind PPPoE).")
   int mtu;
 
-  @Option(names = "--out", defaultValue = "wg", description = "Folder for edge/ and agent-N/ (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--out",
+      defaultValue = "wg",
+      description = "Folder for edge/ and agent-N/ (default: ${DEFAULT-VALUE}).")
   Path out;
 
   @Option(names = "--show-keys", description = "Also print the private keys.")
@@ -73,17 +96,23 @@ public final class WgInitMain implements Callable<Integer> {
     if (!endpointParts.matches() || Integer.parseInt(endpointParts.group(2)) > 65535) {
       return fail("--endpoint: '" + endpoint + "' must be host:port, e.g. vps.example.com:51820");
     }
-    if (!subnetParts.matches() || Integer.parseInt(subnetParts.group(5)) > 30 || Integer.parseInt(subnetParts.group(5)) < 8) {
-      return fail("--subnet: '" + subnet + "' must be an IPv4 network from /8 to /30, e.g. 10.8.0.0/24");
+    if (!subnetParts.matches()
+        || Integer.parseInt(subnetParts.group(5)) > 30
+        || Integer.parseInt(subnetParts.group(5)) < 8) {
+      return fail(
+          "--subnet: '" + subnet + "' must be an IPv4 network from /8 to /30, e.g. 10.8.0.0/24");
     }
     int prefix = Integer.parseInt(subnetParts.group(5));
     long network = ipv4(subnetParts) & (0xFFFFFFFFL << (32 - prefix));
     long hosts = (1L << (32 - prefix)) - 2;
     if (agents < 1 || agents + 1 > hosts) {
-      return fail("--agents: " + agents + " does not fit in " + subnet + " (room for " + (hosts - 1) + ")");
+      return fail(
+          "--agents: " + agents + " does not fit in " + subnet + " (room for " + (hosts - 1) + ")");
     }
     if (Files.exists(out.resolve("edge").resolve(iface + ".conf"))) {
-      return fail(out.resolve("edge") + " already holds a config; move it away first, keys are not replaced silently");
+      return fail(
+          out.resolve("edge")
+              + " already holds a config; move it away first, keys are not replaced silently");
     }
 
     String edgeAddress = dotted(network + 1);
@@ -109,20 +138,34 @@ public final class WgInitMain implements Callable<Integer> {
       edgeConfig.append(
           render(
               "edge-peer.conf",
-              Map.of("PEER_NAME", name, "PEER_PUBLIC_KEY", keys.publicKey(), "PEER_ADDRESS", address)));
+              Map.of(
+                  "PEER_NAME",
+                  name,
+                  "PEER_PUBLIC_KEY",
+                  keys.publicKey(),
+                  "PEER_ADDRESS",
+                  address)));
       PrivateFiles.write(
           out.resolve(name).resolve(iface + ".conf"),
           render(
               "agent.conf",
               Map.of(
-                  "NAME", name,
-                  "INTERFACE", iface,
-                  "ADDRESS", address + "/" + prefix,
-                  "PRIVATE_KEY", keys.privateKey(),
-                  "MTU", Integer.toString(mtu),
-                  "PEER_PUBLIC_KEY", edgeKeys.publicKey(),
-                  "ENDPOINT", endpoint,
-                  "PEER_ADDRESS", edgeAddress)));
+                  "NAME",
+                  name,
+                  "INTERFACE",
+                  iface,
+                  "ADDRESS",
+                  address + "/" + prefix,
+                  "PRIVATE_KEY",
+                  keys.privateKey(),
+                  "MTU",
+                  Integer.toString(mtu),
+                  "PEER_PUBLIC_KEY",
+                  edgeKeys.publicKey(),
+                  "ENDPOINT",
+                  endpoint,
+                  "PEER_ADDRESS",
+                  edgeAddress)));
     }
     PrivateFiles.write(out.resolve("edge").resolve(iface + ".conf"), edgeConfig.toString());
     report(edgeAddress, edgeKeys, agentAddresses, agentKeys);
@@ -130,12 +173,29 @@ public final class WgInitMain implements Callable<Integer> {
   }
 
   private void report(
-      String edgeAddress, WgKeyPair edgeKeys, List<String> agentAddresses, Map<String, WgKeyPair> agentKeys) {
+      String edgeAddress,
+      WgKeyPair edgeKeys,
+      List<String> agentAddresses,
+      Map<String, WgKeyPair> agentKeys) {
     PrintWriter print = spec.commandLine().getOut();
-    print.println("Wrote " + out.resolve("edge").resolve(iface + ".conf") + " (VPS, " + edgeAddress + ", public key " + edgeKeys.publicKey() + ")");
+    print.println(
+        "Wrote "
+            + out.resolve("edge").resolve(iface + ".conf")
+            + " (VPS, "
+            + edgeAddress
+            + ", public key "
+            + edgeKeys.publicKey()
+            + ")");
     int i = 0;
     for (Map.Entry<String, WgKeyPair> agent : agentKeys.entrySet()) {
-      print.println("Wrote " + out.resolve(agent.getKey()).resolve(iface + ".conf") + " (home, " + agentAddresses.get(i++) + ", public key " + agent.getValue().publicKey() + ")");
+      print.println(
+          "Wrote "
+              + out.resolve(agent.getKey()).resolve(iface + ".conf")
+              + " (home, "
+              + agentAddresses.get(i++)
+              + ", public key "
+              + agent.getValue().publicKey()
+              + ")");
     }
     print.println();
     print.println("edge.yaml:");
@@ -143,7 +203,13 @@ public final class WgInitMain implements Callable<Integer> {
     print.println("    agent:");
     StringBuilder targets = new StringBuilder();
     for (String address : agentAddresses) {
-      targets.append(targets.length() == 0 ? "" : ", ").append('"').append(address).append(':').append(agentPort).append('"');
+      targets
+          .append(targets.length() == 0 ? "" : ", ")
+          .append('"')
+          .append(address)
+          .append(':')
+          .append(agentPort)
+          .append('"');
     }
     print.println("      targets: [" + targets + "]");
     i = 0;
@@ -172,7 +238,8 @@ public final class WgInitMain implements Callable<Integer> {
     String text;
     try (InputStream in = WgInitMain.class.getResourceAsStream("/wireguard/" + template)) {
       if (in == null) {
-        throw new IllegalStateException("template wireguard/" + template + " is missing from the jar");
+        throw new IllegalStateException(
+            "template wireguard/" + template + " is missing from the jar");
       }
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -184,13 +251,13 @@ public final class WgInitMain implements Callable<Integer> {
     return text;
   }
 
-
   private static long ipv4(Matcher parts) {
     long value = 0;
     for (int i = 1; i <= 4; i++) {
       int octet = Integer.parseInt(parts.group(i));
       if (octet > 255) {
-        throw new CommandLine.ParameterException(new CommandLine(new WgInitMain()), "--subnet: octet " + octet + " > 255");
+        throw new CommandLine.ParameterException(
+            new CommandLine(new WgInitMain()), "--subnet: octet " + octet + " > 255");
       }
       value = (value << 8) | octet;
     }
@@ -198,6 +265,12 @@ public final class WgInitMain implements Callable<Integer> {
   }
 
   private static String dotted(long ip) {
-    return ((ip >> 24) & 255) + "." + ((ip >> 16) & 255) + "." + ((ip >> 8) & 255) + "." + (ip & 255);
+    return ((ip >> 24) & 255)
+        + "."
+        + ((ip >> 16) & 255)
+        + "."
+        + ((ip >> 8) & 255)
+        + "."
+        + (ip & 255);
   }
 }

@@ -27,30 +27,44 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code gatehouse wg init}: the files WireGuard gets, checked by WireGuard's own tools where present. */
+/**
+ * {@code gatehouse wg init}: the files WireGuard gets, checked by WireGuard's own tools where
+ * present.
+ */
 class WgInitTest {
 
   @TempDir Path dir;
 
   @Test
   void writesAnEdgeAndOneConfigPerAgentWithMatchingKeys() throws Exception {
-    String printed = run("--endpoint", "vps.example.com:51820", "--agents", "2", "--out", dir.toString());
+    String printed =
+        run("--endpoint", "vps.example.com:51820", "--agents", "2", "--out", dir.toString());
 
     String edge = Files.readString(dir.resolve("edge/wg0.conf"));
     String agent1 = Files.readString(dir.resolve("agent-1/wg0.conf"));
     String agent2 = Files.readString(dir.resolve("agent-2/wg0.conf"));
-    assertThat(edge).contains("Address = 10.8.0.1/24", "ListenPort = 51820", "MTU = 1420")
-        .contains("AllowedIPs = 10.8.0.2/32", "AllowedIPs = 10.8.0.3/32").doesNotContain("Endpoint =");
-    assertThat(agent1).contains("Address = 10.8.0.2/24", "Endpoint = vps.example.com:51820",
-        "AllowedIPs = 10.8.0.1/32", "PersistentKeepalive = 25").doesNotContain("ListenPort =");
+    assertThat(edge)
+        .contains("Address = 10.8.0.1/24", "ListenPort = 51820", "MTU = 1420")
+        .contains("AllowedIPs = 10.8.0.2/32", "AllowedIPs = 10.8.0.3/32")
+        .doesNotContain("Endpoint =");
+    assertThat(agent1)
+        .contains(
+            "Address = 10.8.0.2/24",
+            "Endpoint = vps.example.com:51820",
+            "AllowedIPs = 10.8.0.1/32",
+            "PersistentKeepalive = 25")
+        .doesNotContain("ListenPort =");
     assertThat(agent2).contains("Address = 10.8.0.3/24");
     assertThat(publicKeyOf(value(edge, "PrivateKey"))).isEqualTo(value(agent1, "PublicKey"));
-    assertThat(publicKeyOf(value(agent2, "PrivateKey"))).isEqualTo(values(edge, "PublicKey").get(1));
+    assertThat(publicKeyOf(value(agent2, "PrivateKey")))
+        .isEqualTo(values(edge, "PublicKey").get(1));
     for (Path file : List.of(dir.resolve("edge/wg0.conf"), dir.resolve("agent-1/wg0.conf"))) {
       assertThat(Files.getPosixFilePermissions(file))
-          .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+          .containsExactlyInAnyOrder(
+              PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     }
-    assertThat(printed).contains("targets: [\"10.8.0.2:1010\", \"10.8.0.3:1010\"]")
+    assertThat(printed)
+        .contains("targets: [\"10.8.0.2:1010\", \"10.8.0.3:1010\"]")
         .contains("allowed_sources: [10.8.0.1/32]")
         .doesNotContain(value(edge, "PrivateKey"));
   }
@@ -59,7 +73,8 @@ class WgInitTest {
   void privateKeysArePrintedOnlyWhenAsked() throws Exception {
     String printed = run("--endpoint", "192.0.2.1:51820", "--out", dir.toString(), "--show-keys");
 
-    assertThat(printed).contains(value(Files.readString(dir.resolve("edge/wg0.conf")), "PrivateKey"));
+    assertThat(printed)
+        .contains(value(Files.readString(dir.resolve("edge/wg0.conf")), "PrivateKey"));
   }
 
   @Test
@@ -71,9 +86,11 @@ class WgInitTest {
     String stripped = shell("wg-quick strip " + dir.resolve("agent-1/wg0.conf"));
     String derived = shell("echo " + value(edge, "PrivateKey") + " | wg pubkey");
 
-    assertThat(stripped).contains("[Interface]", "PrivateKey", "[Peer]", "PersistentKeepalive = 25")
+    assertThat(stripped)
+        .contains("[Interface]", "PrivateKey", "[Peer]", "PersistentKeepalive = 25")
         .doesNotContain("Address", "MTU");
-    assertThat(derived.strip()).isEqualTo(value(Files.readString(dir.resolve("agent-1/wg0.conf")), "PublicKey"));
+    assertThat(derived.strip())
+        .isEqualTo(value(Files.readString(dir.resolve("agent-1/wg0.conf")), "PublicKey"));
   }
 
   @Test
@@ -91,7 +108,8 @@ class WgInitTest {
     StringWriter err = new StringWriter();
     CommandLine cli = new CommandLine(new WgInitMain()).setErr(new PrintWriter(err));
 
-    assertThat(cli.execute("--endpoint", "a:1", "--subnet", "10.8.0.0/31", "--out", dir.toString())).isEqualTo(2);
+    assertThat(cli.execute("--endpoint", "a:1", "--subnet", "10.8.0.0/31", "--out", dir.toString()))
+        .isEqualTo(2);
     assertThat(err.toString()).contains("--subnet: '10.8.0.0/31' must be an IPv4 network");
   }
 
@@ -106,9 +124,12 @@ class WgInitTest {
   private static String publicKeyOf(String privateKey) throws Exception {
     KeyFactory factory = KeyFactory.getInstance("XDH");
     PrivateKey key =
-        factory.generatePrivate(new XECPrivateKeySpec(NamedParameterSpec.X25519, Base64.getDecoder().decode(privateKey)));
+        factory.generatePrivate(
+            new XECPrivateKeySpec(
+                NamedParameterSpec.X25519, Base64.getDecoder().decode(privateKey)));
     PublicKey basePoint =
-        factory.generatePublic(new XECPublicKeySpec(NamedParameterSpec.X25519, BigInteger.valueOf(9)));
+        factory.generatePublic(
+            new XECPublicKeySpec(NamedParameterSpec.X25519, BigInteger.valueOf(9)));
     KeyAgreement agreement = KeyAgreement.getInstance("XDH");
     agreement.init(key);
     agreement.doPhase(basePoint, true);

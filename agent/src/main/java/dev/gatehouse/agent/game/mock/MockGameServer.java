@@ -46,7 +46,9 @@ public final class MockGameServer {
 
   /** Listens on {@code host:port} (port 0 for any free one); completes with the bound port. */
   public Future<Integer> listen(String host, int port) {
-    server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(port).setReuseAddress(true));
+    server =
+        vertx.createNetServer(
+            new NetServerOptions().setHost(host).setPort(port).setReuseAddress(true));
     return server.connectHandler(this::serve).listen().map(NetServer::actualPort);
   }
 
@@ -96,7 +98,8 @@ public final class MockGameServer {
     JsonObject reply = new JsonObject().put("id", command.getValue("id"));
     if (now.fail()) {
       return JsonLines.write(
-          socket, reply.put("ok", false).put("error", "unavailable").put("message", "told to fail"));
+          socket,
+          reply.put("ok", false).put("error", "unavailable").put("message", "told to fail"));
     }
     JsonObject outcome = apply(command);
     if (now.drop()) {

@@ -19,19 +19,30 @@ import picocli.CommandLine.Option;
     description = "Runs an in-memory game server that speaks the default account protocol.")
 public final class MockGameServerMain implements Callable<Integer> {
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--port", defaultValue = "5190", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "5190",
+      description = "Port to listen on (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--delay", defaultValue = "0ms", description = "Answer every command this late, e.g. 3s (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--delay",
+      defaultValue = "0ms",
+      description = "Answer every command this late, e.g. 3s (default: ${DEFAULT-VALUE}).")
   String delay;
 
   @Option(names = "--fail", description = "Refuse every command.")
   boolean fail;
 
-  @Option(names = "--drop", description = "Carry out each command, then drop the connection without answering.")
+  @Option(
+      names = "--drop",
+      description = "Carry out each command, then drop the connection without answering.")
   boolean drop;
 
   public static void main(String[] args) {
@@ -55,12 +66,19 @@ public final class MockGameServerMain implements Callable<Integer> {
     try {
       bound = Runtimes.await(server.listen(host, port), Duration.ofSeconds(10));
     } catch (Exception e) {
-      System.err.println("gatehouse mock-game-server: cannot listen on " + host + ":" + port + ": " + e.getMessage());
+      System.err.println(
+          "gatehouse mock-game-server: cannot listen on "
+              + host
+              + ":"
+              + port
+              + ": "
+              + e.getMessage());
       vertx.close();
       return 1;
     }
     System.err.println("gatehouse mock-game-server: listening on " + host + ":" + bound);
-    ServiceRunner.awaitShutdown("mock-game-server", () -> Runtimes.close(vertx, "mock game server"));
+    ServiceRunner.awaitShutdown(
+        "mock-game-server", () -> Runtimes.close(vertx, "mock game server"));
     return 0;
   }
 }
