@@ -1,9 +1,11 @@
 package dev.gatehouse.edge;
 
+import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.edge.limits.ConnectionGuard;
 import dev.gatehouse.edge.limits.LimitsConfig;
 import dev.gatehouse.edge.proxy.Upstream;
 import dev.gatehouse.edge.routing.EdgeRouter;
+import dev.gatehouse.edge.routing.ProcessState;
 import dev.gatehouse.edge.tls.CertificateReloader;
 import dev.gatehouse.edge.tls.TlsOptions;
 import io.vertx.core.Future;

@@ -1,6 +1,6 @@
 package dev.gatehouse.edge;
 
-import dev.gatehouse.edge.policy.ApiKeys;
+import dev.gatehouse.edge.apikey.ApiKeys;
 import dev.gatehouse.edge.trust.EdgeKeys;
 import dev.gatehouse.shared.cli.PrivateFiles;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package dev.gatehouse.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.edge.testing.TestEdges;
 import dev.gatehouse.edge.trust.EdgeKeys;
 import dev.gatehouse.shared.config.ConfigFiles;

@@ -3,8 +3,8 @@ package dev.gatehouse.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.agent.trust.TrustConfig;
-import dev.gatehouse.edge.policy.ApiKeys;
-import dev.gatehouse.edge.policy.CorsConfig;
+import dev.gatehouse.edge.apikey.ApiKeys;
+import dev.gatehouse.edge.cors.CorsConfig;
 import dev.gatehouse.edge.trust.AssertionConfig;
 import dev.gatehouse.shared.testing.TestYaml;
 import java.io.PrintWriter;

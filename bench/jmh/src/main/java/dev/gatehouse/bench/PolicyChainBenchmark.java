@@ -1,11 +1,11 @@
 package dev.gatehouse.bench;
 
-import dev.gatehouse.edge.policy.ApiKeys;
-import dev.gatehouse.edge.policy.CorsConfig;
-import dev.gatehouse.edge.policy.CorsPolicy;
-import dev.gatehouse.edge.policy.Decision;
-import dev.gatehouse.edge.policy.LocalRateLimiter;
-import dev.gatehouse.edge.policy.RateLimitSpec;
+import dev.gatehouse.edge.apikey.ApiKeys;
+import dev.gatehouse.edge.cors.CorsConfig;
+import dev.gatehouse.edge.cors.CorsPolicy;
+import dev.gatehouse.edge.ratelimit.Decision;
+import dev.gatehouse.edge.ratelimit.LocalRateLimiter;
+import dev.gatehouse.edge.ratelimit.RateLimitSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package dev.gatehouse.edge.accesslog;
 
-import dev.gatehouse.edge.policy.ApiKeyHandler;
+import dev.gatehouse.edge.apikey.ApiKeyHandler;
 import dev.gatehouse.edge.request.ClientIpHandler;
 import dev.gatehouse.edge.request.RequestIdHandler;
 import dev.gatehouse.shared.error.JsonFailureHandler;

@@ -1,6 +1,6 @@
 package dev.gatehouse.edge.admin;
 
-import dev.gatehouse.edge.policy.BanList;
+import dev.gatehouse.edge.ban.BanList;
 import dev.gatehouse.edge.proxy.TargetPool;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;

@@ -1,6 +1,6 @@
 package dev.gatehouse.edge.doctor;
 
-import dev.gatehouse.edge.EdgeConfig;
+import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.edge.proxy.UpstreamConfig;
 import dev.gatehouse.shared.config.ConfigException;
 import dev.gatehouse.shared.doctor.AgentHealthCheck;

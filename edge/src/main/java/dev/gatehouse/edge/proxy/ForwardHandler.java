@@ -1,7 +1,7 @@
 package dev.gatehouse.edge.proxy;
 
 import dev.gatehouse.edge.accesslog.AccessLogHandler;
-import dev.gatehouse.edge.policy.ApiKeyHandler;
+import dev.gatehouse.edge.apikey.ApiKeyHandler;
 import dev.gatehouse.edge.request.ClientIpHandler;
 import dev.gatehouse.edge.trust.AssertionSigner;
 import dev.gatehouse.shared.trust.EdgeAssertion;

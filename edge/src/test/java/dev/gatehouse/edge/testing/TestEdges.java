@@ -1,7 +1,7 @@
 package dev.gatehouse.edge.testing;
 
 import dev.gatehouse.edge.Edge;
-import dev.gatehouse.edge.EdgeConfig;
+import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.shared.testing.TestYaml;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;

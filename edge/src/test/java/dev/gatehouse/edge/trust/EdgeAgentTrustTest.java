@@ -8,7 +8,7 @@ import dev.gatehouse.agent.Agent;
 import dev.gatehouse.agent.AgentConfig;
 import dev.gatehouse.agent.testing.TestPostgres;
 import dev.gatehouse.edge.Edge;
-import dev.gatehouse.edge.EdgeConfig;
+import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.edge.testing.TestEdges;
 import dev.gatehouse.shared.config.ConfigException;
 import dev.gatehouse.shared.testing.TestYaml;

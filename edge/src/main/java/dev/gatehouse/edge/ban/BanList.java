@@ -1,9 +1,9 @@
-package dev.gatehouse.edge.policy;
+package dev.gatehouse.edge.ban;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import dev.gatehouse.edge.shared.SharedState;
+import dev.gatehouse.edge.redis.SharedState;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;

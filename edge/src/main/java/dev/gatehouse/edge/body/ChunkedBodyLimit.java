@@ -1,4 +1,4 @@
-package dev.gatehouse.edge.policy;
+package dev.gatehouse.edge.body;
 
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;

@@ -1,4 +1,4 @@
-package dev.gatehouse.edge.policy;
+package dev.gatehouse.edge.ratelimit;
 
 /**
  * A rate limiter's answer for one request: allowed or not, what is left in the window, and the

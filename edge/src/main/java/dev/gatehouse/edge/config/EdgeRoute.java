@@ -1,7 +1,7 @@
-package dev.gatehouse.edge.routing;
+package dev.gatehouse.edge.config;
 
 import dev.gatehouse.edge.cache.CacheConfig;
-import dev.gatehouse.edge.policy.RateLimitSpec;
+import dev.gatehouse.edge.ratelimit.RateLimitSpec;
 import dev.gatehouse.shared.config.ConfigNode;
 import io.vertx.core.http.HttpMethod;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
-package dev.gatehouse.edge.policy;
+package dev.gatehouse.edge.apikey;
 
+import dev.gatehouse.edge.cors.CorsPolicy;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
 import io.vertx.core.Handler;

@@ -1,4 +1,4 @@
-package dev.gatehouse.edge.policy;
+package dev.gatehouse.edge.ban;
 
 import dev.gatehouse.shared.config.ConfigNode;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.gatehouse.edge.policy;
+package dev.gatehouse.edge.ratelimit;
 
 import dev.gatehouse.shared.config.ConfigNode;
 import dev.gatehouse.shared.config.Durations;

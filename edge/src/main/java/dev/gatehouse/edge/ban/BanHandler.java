@@ -1,4 +1,4 @@
-package dev.gatehouse.edge.policy;
+package dev.gatehouse.edge.ban;
 
 import dev.gatehouse.edge.request.ClientIpHandler;
 import dev.gatehouse.shared.error.ApiError;

@@ -1,4 +1,4 @@
-package dev.gatehouse.edge.policy;
+package dev.gatehouse.edge.ratelimit;
 
 import io.vertx.core.Future;
 

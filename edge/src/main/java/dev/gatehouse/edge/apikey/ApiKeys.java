@@ -1,5 +1,6 @@
-package dev.gatehouse.edge.policy;
+package dev.gatehouse.edge.apikey;
 
+import dev.gatehouse.edge.cors.CorsConfig;
 import dev.gatehouse.shared.config.ConfigNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package dev.gatehouse.edge.shared;
+package dev.gatehouse.edge.redis;
 
 import dev.gatehouse.shared.config.ConfigNode;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.gatehouse.edge.policy;
+package dev.gatehouse.edge.ratelimit;
 
 import static dev.gatehouse.shared.testing.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,8 +7,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.gatehouse.edge.Edge;
-import dev.gatehouse.edge.EdgeConfig;
-import dev.gatehouse.edge.shared.SharedState;
+import dev.gatehouse.edge.config.EdgeConfig;
+import dev.gatehouse.edge.redis.SharedState;
 import dev.gatehouse.edge.testing.CountingOrigin;
 import dev.gatehouse.edge.testing.TestEdges;
 import dev.gatehouse.edge.testing.TestRedis;

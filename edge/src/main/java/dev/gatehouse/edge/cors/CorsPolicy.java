@@ -1,4 +1,4 @@
-package dev.gatehouse.edge.policy;
+package dev.gatehouse.edge.cors;
 
 import java.util.Locale;
 import java.util.Set;

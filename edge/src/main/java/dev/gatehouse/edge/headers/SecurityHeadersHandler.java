@@ -1,4 +1,4 @@
-package dev.gatehouse.edge.policy;
+package dev.gatehouse.edge.headers;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

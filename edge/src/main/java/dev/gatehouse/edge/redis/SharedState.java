@@ -1,4 +1,4 @@
-package dev.gatehouse.edge.shared;
+package dev.gatehouse.edge.redis;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

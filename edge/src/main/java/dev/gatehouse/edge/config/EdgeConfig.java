@@ -1,15 +1,14 @@
-package dev.gatehouse.edge;
+package dev.gatehouse.edge.config;
 
 import dev.gatehouse.edge.admin.AdminConfig;
+import dev.gatehouse.edge.apikey.ApiKeys;
+import dev.gatehouse.edge.ban.BanConfig;
+import dev.gatehouse.edge.cors.CorsConfig;
 import dev.gatehouse.edge.kit.KitConfig;
 import dev.gatehouse.edge.limits.LimitsConfig;
-import dev.gatehouse.edge.policy.ApiKeys;
-import dev.gatehouse.edge.policy.BanConfig;
-import dev.gatehouse.edge.policy.CorsConfig;
-import dev.gatehouse.edge.policy.LocalRateLimiter;
 import dev.gatehouse.edge.proxy.UpstreamConfig;
-import dev.gatehouse.edge.routing.EdgeRoute;
-import dev.gatehouse.edge.shared.RedisConfig;
+import dev.gatehouse.edge.ratelimit.LocalRateLimiter;
+import dev.gatehouse.edge.redis.RedisConfig;
 import dev.gatehouse.edge.tls.TlsConfig;
 import dev.gatehouse.edge.trust.AssertionConfig;
 import dev.gatehouse.shared.config.ConfigFiles;

@@ -1,10 +1,10 @@
-package dev.gatehouse.edge;
+package dev.gatehouse.edge.routing;
 
+import dev.gatehouse.edge.ban.BanList;
 import dev.gatehouse.edge.cache.ResponseCache;
 import dev.gatehouse.edge.limits.ConnectionCounter;
-import dev.gatehouse.edge.policy.BanList;
-import dev.gatehouse.edge.policy.RateLimiter;
 import dev.gatehouse.edge.proxy.TargetPool;
+import dev.gatehouse.edge.ratelimit.RateLimiter;
 import java.util.Map;
 
 /**
