@@ -1,10 +1,11 @@
 package dev.gatehouse.edge.apikey;
 
 import dev.gatehouse.edge.cors.CorsPolicy;
+import dev.gatehouse.edge.request.RequestFacts;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
-import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.AuthenticationHandler;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -17,10 +18,9 @@ import org.slf4j.LoggerFactory;
  * Origin} themselves, so another site's page cannot use a copied key; a program outside a browser
  * can claim any origin, and meets the route's per-IP limits and bans like anyone else.
  */
-public final class ApiKeyHandler implements Handler<RoutingContext> {
+public final class ApiKeyHandler implements AuthenticationHandler {
 
   public static final String HEADER = "X-API-Key";
-  public static final String KEY_NAME = "gatehouse.apiKeyName";
 
   private static final Logger log = LoggerFactory.getLogger(ApiKeyHandler.class);
 
@@ -52,7 +52,7 @@ public final class ApiKeyHandler implements Handler<RoutingContext> {
           key.get().name(),
           origin);
     }
-    ctx.put(KEY_NAME, key.get().name());
+    RequestFacts.of(ctx).keyName(key.get().name());
     // The agent has no use for the key itself; it never leaves the edge.
     ctx.request().headers().remove(HEADER);
     ctx.next();

@@ -1,19 +1,18 @@
 package dev.gatehouse.edge.ban;
 
-import dev.gatehouse.edge.request.ClientIpHandler;
+import dev.gatehouse.edge.request.RequestFacts;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
-import dev.gatehouse.shared.error.JsonFailureHandler;
-import io.vertx.core.Handler;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.SecurityPolicyHandler;
 import java.util.Set;
 
 /**
  * Refuses banned IPs before any other work (403 {@code banned}, connection closed), and counts this
  * request's rejection, if it ends in one, as a strike against its IP.
  */
-public final class BanHandler implements Handler<RoutingContext> {
+public final class BanHandler implements SecurityPolicyHandler {
 
   /** Rejections that suggest abuse: guessing keys, flooding, probing paths, malformed bodies. */
   static final Set<ErrorCode> STRIKES =
@@ -35,7 +34,8 @@ public final class BanHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String ip = ClientIpHandler.of(ctx);
+    RequestFacts facts = RequestFacts.of(ctx);
+    String ip = facts.clientIp();
     if (bans.bannedUntil(ip).isPresent()) {
       if (ctx.request().version() != HttpVersion.HTTP_2) {
         // Connection-specific headers are illegal in HTTP/2; there the client keeps its stream.
@@ -46,9 +46,7 @@ public final class BanHandler implements Handler<RoutingContext> {
     }
     ctx.addEndHandler(
         v -> {
-          if (JsonFailureHandler.sent(ctx)
-              .filter(error -> STRIKES.contains(error.code()))
-              .isPresent()) {
+          if (facts.error().filter(error -> STRIKES.contains(error.code())).isPresent()) {
             bans.strike(ip);
           }
         });

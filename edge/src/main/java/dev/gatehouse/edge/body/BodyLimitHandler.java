@@ -2,8 +2,8 @@ package dev.gatehouse.edge.body;
 
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
-import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.InputTrustHandler;
 import java.util.List;
 
 /**
@@ -11,7 +11,7 @@ import java.util.List;
  * Content-Length} (413), or of a media type the route does not accept (415). A body without a
  * length is measured while it is read, by {@link ChunkedBodyLimit}.
  */
-public final class BodyLimitHandler implements Handler<RoutingContext> {
+public final class BodyLimitHandler implements InputTrustHandler {
 
   private final long maxBody;
   private final List<String> contentTypes;

@@ -2,15 +2,12 @@ package dev.gatehouse.edge.body;
 
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
+import dev.gatehouse.shared.error.ErrorReplies;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.httpproxy.Body;
-import io.vertx.httpproxy.MediaType;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyRequest;
@@ -47,7 +44,7 @@ public final class ChunkedBodyLimit implements ProxyInterceptor {
             },
             failure ->
                 failure instanceof ApiError error
-                    ? Future.succeededFuture(reject(request, error))
+                    ? Future.succeededFuture(ErrorReplies.closingProxyResponse(request, error))
                     : Future.failedFuture(failure));
   }
 
@@ -73,24 +70,5 @@ public final class ChunkedBodyLimit implements ProxyInterceptor {
     stream.endHandler(end -> whole.tryComplete(collected));
     stream.resume();
     return whole.future();
-  }
-
-  private static ProxyResponse reject(ProxyRequest request, ApiError error) {
-    HttpServerRequest client = request.proxiedRequest();
-    client
-        .response()
-        .endHandler(
-            sent -> {
-              if (client.version() == HttpVersion.HTTP_2) {
-                client.response().reset();
-              } else {
-                client.connection().close();
-              }
-            });
-    return request
-        .response()
-        .setStatusCode(error.status())
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .setBody(Body.body(error.toBuffer(), MediaType.APPLICATION_JSON));
   }
 }

@@ -2,10 +2,10 @@ package dev.gatehouse.edge.cors;
 
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
-import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.SecurityPolicyHandler;
 
 /**
  * CORS at the edge: preflights are answered here and never forwarded; an allowed origin is echoed
@@ -13,7 +13,7 @@ import io.vertx.ext.web.RoutingContext;
  * hides the response) and its preflight a 403. {@code Vary: Origin} is on every response so caches
  * never serve one origin's answer to another.
  */
-public final class CorsHandler implements Handler<RoutingContext> {
+public final class CorsHandler implements SecurityPolicyHandler {
 
   static final String ALLOWED_METHODS = "GET, HEAD, POST";
   static final String ALLOWED_HEADERS = "Content-Type, X-API-Key, X-Request-Id";

@@ -1,13 +1,13 @@
 package dev.gatehouse.edge.headers;
 
-import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.SecurityPolicyHandler;
 
 /**
  * Headers every response carries, whoever produced it: HSTS (the edge only speaks HTTPS), {@code
  * nosniff}, and no {@code Server} header, so no version is advertised, not even the agent's.
  */
-public final class SecurityHeadersHandler implements Handler<RoutingContext> {
+public final class SecurityHeadersHandler implements SecurityPolicyHandler {
 
   static final String HSTS = "max-age=31536000; includeSubDomains";
 

@@ -1,8 +1,6 @@
 package dev.gatehouse.edge.proxy;
 
-import dev.gatehouse.edge.accesslog.AccessLogHandler;
-import dev.gatehouse.edge.apikey.ApiKeyHandler;
-import dev.gatehouse.edge.request.ClientIpHandler;
+import dev.gatehouse.edge.request.RequestFacts;
 import dev.gatehouse.edge.trust.AssertionSigner;
 import dev.gatehouse.shared.trust.EdgeAssertion;
 import io.vertx.core.Handler;
@@ -35,8 +33,9 @@ public final class ForwardHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    RequestFacts facts = RequestFacts.of(ctx);
     MultiMap headers = ctx.request().headers();
-    headers.set("X-Forwarded-For", ClientIpHandler.of(ctx));
+    headers.set("X-Forwarded-For", facts.clientIp());
     headers.set("X-Forwarded-Proto", "https");
     headers.remove("Forwarded");
     headers.remove(EdgeAssertion.HEADER);
@@ -44,12 +43,8 @@ public final class ForwardHandler implements Handler<RoutingContext> {
         s ->
             headers.set(
                 EdgeAssertion.HEADER,
-                s.sign(ClientIpHandler.of(ctx), ctx.get(ApiKeyHandler.KEY_NAME), route)));
-    ctx.put(AccessLogHandler.UPSTREAM, upstreamName);
-    long forwarded = System.nanoTime();
-    // The agent's answer (or the edge's 502/504 for its absence) starts when headers are written.
-    ctx.addHeadersEndHandler(
-        v -> ctx.put(AccessLogHandler.UPSTREAM_NANOS, System.nanoTime() - forwarded));
+                s.sign(facts.clientIp(), facts.keyName().orElse(null), route)));
+    facts.forwardedTo(upstreamName);
     proxy.handle(ctx.request());
   }
 }

@@ -1,12 +1,12 @@
 package dev.gatehouse.edge.ratelimit;
 
-import dev.gatehouse.edge.request.ClientIpHandler;
+import dev.gatehouse.edge.request.RequestFacts;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.InputTrustHandler;
 
 /**
  * Applies a route's per-IP limit and says so on every response: the IETF draft's structured {@code
@@ -15,7 +15,7 @@ import io.vertx.ext.web.RoutingContext;
  * The request is paused while a shared limiter asks Redis, so no body byte arrives before the
  * forward is ready for it.
  */
-public final class RateLimitHandler implements Handler<RoutingContext> {
+public final class RateLimitHandler implements InputTrustHandler {
 
   private final RateLimiter limiter;
   private final String policyName;
@@ -29,7 +29,7 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    Future<Decision> decision = limiter.acquire(ClientIpHandler.of(ctx));
+    Future<Decision> decision = limiter.acquire(RequestFacts.of(ctx).clientIp());
     if (!decision.isComplete()) {
       // Pausing costs socket-level flow control, so only a decision still pending pays it.
       ctx.request().pause();

@@ -1,9 +1,9 @@
 package dev.gatehouse.edge.request;
 
 import dev.gatehouse.shared.net.AddressSet;
-import io.vertx.core.Handler;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.PlatformHandler;
 import java.net.InetAddress;
 
 /**
@@ -11,9 +11,7 @@ import java.net.InetAddress;
  * is a trusted proxy: then the rightmost {@code X-Forwarded-For} entry that is not itself a trusted
  * proxy. Entries a client wrote further left are never believed.
  */
-public final class ClientIpHandler implements Handler<RoutingContext> {
-
-  public static final String KEY = "gatehouse.clientIp";
+public final class ClientIpHandler implements PlatformHandler {
 
   private final AddressSet trusted;
 
@@ -28,7 +26,7 @@ public final class ClientIpHandler implements Handler<RoutingContext> {
     if (!trusted.isEmpty() && trusted.contains(ip)) {
       ip = fromForwardedFor(ctx.request().getHeader("X-Forwarded-For"), ip);
     }
-    ctx.put(KEY, ip);
+    RequestFacts.of(ctx).clientIp(ip);
     ctx.next();
   }
 
@@ -48,9 +46,5 @@ public final class ClientIpHandler implements Handler<RoutingContext> {
       }
     }
     return peer;
-  }
-
-  public static String of(RoutingContext ctx) {
-    return ctx.get(KEY);
   }
 }

@@ -1,7 +1,7 @@
 package dev.gatehouse.edge.request;
 
-import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.PlatformHandler;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -9,12 +9,11 @@ import java.util.regex.Pattern;
 /**
  * Gives every request an id: the client's {@code X-Request-Id} when it is short and plain,
  * otherwise a new one, so log lines on the edge and the agent can be joined. Echoed on the
- * response.
+ * response. First in the chain: it starts the request's {@link RequestFacts}.
  */
-public final class RequestIdHandler implements Handler<RoutingContext> {
+public final class RequestIdHandler implements PlatformHandler {
 
   public static final String HEADER = "X-Request-Id";
-  public static final String KEY = "gatehouse.requestId";
 
   private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -22,14 +21,10 @@ public final class RequestIdHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     String offered = ctx.request().getHeader(HEADER);
     String id = offered != null && ACCEPTED.matcher(offered).matches() ? offered : newId();
-    ctx.put(KEY, id);
+    RequestFacts.begin(ctx, id);
     ctx.request().headers().set(HEADER, id);
     ctx.addHeadersEndHandler(v -> ctx.response().headers().set(HEADER, id));
     ctx.next();
-  }
-
-  public static String of(RoutingContext ctx) {
-    return ctx.get(KEY);
   }
 
   /**

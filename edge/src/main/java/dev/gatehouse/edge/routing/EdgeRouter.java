@@ -43,14 +43,17 @@ public final class EdgeRouter {
     Router router = Router.router(vertx);
     Optional<AssertionSigner> signer =
         config.assertion().signingKey().map(key -> new AssertionSigner(vertx, config.assertion()));
-    router.route().handler(new RequestIdHandler());
-    router.route().handler(new ClientIpHandler(config.trustedProxies()));
-    router.route().handler(new AccessLogHandler());
+    // One route for the steps every request takes, so vertx-web checks their order by type.
+    Route everyRequest =
+        router
+            .route()
+            .handler(new RequestIdHandler())
+            .handler(new ClientIpHandler(config.trustedProxies()))
+            .handler(new AccessLogHandler());
     if (config.bans().enabled()) {
-      router.route().handler(new BanHandler(state.bans()));
+      everyRequest.handler(new BanHandler(state.bans()));
     }
-    router.route().handler(new SecurityHeadersHandler());
-    router.route().handler(new CorsHandler(config.cors()));
+    everyRequest.handler(new SecurityHeadersHandler()).handler(new CorsHandler(config.cors()));
     router
         .route("/health")
         .method(HttpMethod.GET)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.edge.Edge;
 import dev.gatehouse.edge.config.EdgeConfig;
+import dev.gatehouse.edge.testing.AccessLog;
 import dev.gatehouse.edge.testing.CountingOrigin;
 import dev.gatehouse.edge.testing.TestEdges;
 import dev.gatehouse.shared.testing.TestYaml;
@@ -111,6 +112,22 @@ class BanTest {
     Thread.sleep(2_200);
 
     assertThat(status().statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void bodiesOverTheLimitSentWithoutALengthAreStrikesAndLogged(Vertx vertx) throws Exception {
+    try (AccessLog log = AccessLog.capture()) {
+      for (int i = 0; i < 5; i++) {
+        assertThat(TestEdges.postWithoutLength(vertx, edge.httpsPort(), "/small/upload", 2048))
+            .isEqualTo(413);
+      }
+
+      assertThat(status().statusCode()).isEqualTo(403);
+      assertThat(log.lines(5).subList(0, 5))
+          .allSatisfy(
+              line -> assertThat(line.getString("rejected_by")).isEqualTo("payload_too_large"));
+    }
+    assertThat(origin.requests()).isZero();
   }
 
   private void probeUnknownPaths(int times) {

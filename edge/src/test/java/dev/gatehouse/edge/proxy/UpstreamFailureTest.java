@@ -7,6 +7,7 @@ import dev.gatehouse.agent.Agent;
 import dev.gatehouse.agent.testing.TestAgents;
 import dev.gatehouse.agent.testing.TestPostgres;
 import dev.gatehouse.edge.Edge;
+import dev.gatehouse.edge.testing.AccessLog;
 import dev.gatehouse.edge.testing.TestEdges;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -59,13 +60,36 @@ class UpstreamFailureTest {
         result(vertx.createHttpServer().requestHandler(request -> {}).listen(0, "127.0.0.1"))
             .actualPort();
     WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
-    try (Edge edge = TestEdges.start(silentPort, "response_timeout: 300ms")) {
+    try (Edge edge = TestEdges.start(silentPort, "response_timeout: 300ms");
+        AccessLog log = AccessLog.capture()) {
       HttpResponse<Buffer> response =
           result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
 
       assertThat(response.statusCode()).isEqualTo(504);
       assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("upstream_timeout");
       assertThat(response.getHeader("X-Request-Id")).isNotBlank();
+      assertThat(log.lines(1).get(0).getString("rejected_by")).isEqualTo("upstream_timeout");
+    }
+  }
+
+  @Test
+  void agentDroppingTheConnectionAnswers502JsonAndIsLogged(Vertx vertx) throws Exception {
+    int droppingPort =
+        result(
+                vertx
+                    .createHttpServer()
+                    .requestHandler(request -> request.connection().close())
+                    .listen(0, "127.0.0.1"))
+            .actualPort();
+    WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
+    try (Edge edge = TestEdges.start(droppingPort);
+        AccessLog log = AccessLog.capture()) {
+      HttpResponse<Buffer> response =
+          result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
+
+      assertThat(response.statusCode()).isEqualTo(502);
+      assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("upstream_unavailable");
+      assertThat(log.lines(1).get(0).getString("rejected_by")).isEqualTo("upstream_unavailable");
     }
   }
 }

@@ -1,10 +1,18 @@
 package dev.gatehouse.edge.testing;
 
+import static dev.gatehouse.shared.testing.Await.result;
+
 import dev.gatehouse.edge.Edge;
 import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.shared.testing.TestYaml;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SelfSignedCertificate;
@@ -22,7 +30,10 @@ public final class TestEdges {
 
   private TestEdges() {}
 
-  /** The YAML of an edge forwarding the status route and {@code /stats/*} to one agent port. */
+  /**
+   * The YAML of an edge forwarding the status route, {@code /stats/*} and {@code /small/*} (bodies
+   * up to 1 KiB) to one agent port.
+   */
   public static String yaml(int httpsPort, int httpPort, int agentPort, String upstreamExtra) {
     return """
         listen: {host: 127.0.0.1, https_port: %d, http_port: %d}
@@ -43,6 +54,10 @@ public final class TestEdges {
             methods: [GET, POST]
             upstream: agent
             max_body: 8MiB
+          - path: /small/*
+            methods: [POST]
+            upstream: agent
+            max_body: 1KiB
         """
         .formatted(
             httpsPort,
@@ -78,6 +93,21 @@ public final class TestEdges {
         .setUseAlpn(true)
         .setProtocolVersion(version)
         .setAlpnVersions(List.of(version));
+  }
+
+  /**
+   * Streams {@code size} bytes to {@code path} with no Content-Length (chunked on HTTP/1.1); the
+   * answer's status.
+   */
+  public static int postWithoutLength(Vertx vertx, int port, String path, int size) {
+    // A client of its own: the edge closes the connection after refusing such a body.
+    HttpClient http = vertx.createHttpClient(clientOptions(HttpVersion.HTTP_1_1));
+    HttpClientRequest request = result(http.request(HttpMethod.POST, port, "localhost", path));
+    request.setChunked(true);
+    Future<Integer> status = request.response().map(HttpClientResponse::statusCode);
+    request.write(Buffer.buffer(new byte[size]));
+    request.end();
+    return result(status);
   }
 
   /** A loopback port nothing listens on right now. */

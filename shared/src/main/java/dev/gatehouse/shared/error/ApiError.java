@@ -1,15 +1,12 @@
 package dev.gatehouse.shared.error;
 
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
 /**
  * An error answer in the public shape {@code {"ok":false,"error":code,"message":text}}, with {@code
- * "fields"} for validation errors. Thrown or failed with, and written by one place.
+ * "fields"} for validation errors. Thrown or failed with, and written by {@link ErrorReplies} only.
  */
 public final class ApiError extends RuntimeException {
 
@@ -65,18 +62,5 @@ public final class ApiError extends RuntimeException {
 
   public Buffer toBuffer() {
     return toJson().toBuffer();
-  }
-
-  /** Writes this error as the whole response, unless a response is already under way. */
-  public Future<Void> send(HttpServerResponse response) {
-    if (response.headWritten() || response.ended()) {
-      return Future.succeededFuture();
-    }
-    Buffer body = toBuffer();
-    return response
-        .setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .end(body);
   }
 }

@@ -4,7 +4,6 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +11,6 @@ import org.slf4j.LoggerFactory;
 public final class JsonFailureHandler implements Handler<RoutingContext> {
 
   private static final Logger log = LoggerFactory.getLogger(JsonFailureHandler.class);
-  private static final String SENT = "gatehouse.errorSent";
 
   /**
    * Makes every failure of {@code router}, and its own 404/405/500 answers, the JSON error body.
@@ -28,14 +26,7 @@ public final class JsonFailureHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    ApiError error = toApiError(ctx.failure(), ctx.statusCode());
-    ctx.put(SENT, error);
-    error.send(ctx.response());
-  }
-
-  /** The error this request was answered with, whichever way it failed (thrown, 404, 405 ...). */
-  public static Optional<ApiError> sent(RoutingContext ctx) {
-    return Optional.ofNullable(ctx.get(SENT));
+    ErrorReplies.send(ctx, toApiError(ctx.failure(), ctx.statusCode()));
   }
 
   static ApiError toApiError(Throwable failure, int status) {

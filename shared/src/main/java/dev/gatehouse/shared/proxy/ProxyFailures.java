@@ -2,10 +2,8 @@ package dev.gatehouse.shared.proxy;
 
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
+import dev.gatehouse.shared.error.ErrorReplies;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.httpproxy.Body;
-import io.vertx.httpproxy.MediaType;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyResponse;
@@ -30,28 +28,16 @@ public final class ProxyFailures implements ProxyInterceptor {
   }
 
   private static ProxyResponse answer(ProxyContext context, Throwable failure) {
-    ApiError error = classify(failure);
-    if (failure instanceof ApiError) {
-      // Decided before any agent was asked (none available): the access log has every one, and
-      // logging each here would flood the log at the request rate during an outage.
-      return errorResponse(context, error);
+    // One decided before any agent was asked (none available) is in the access log; logging each
+    // here too would flood the log at the request rate during an outage.
+    if (!(failure instanceof ApiError)) {
+      log.warn(
+          "forward of {} {} failed: {}",
+          context.request().getMethod(),
+          context.request().getURI(),
+          failure.toString());
     }
-    log.warn(
-        "forward of {} {} failed: {}",
-        context.request().getMethod(),
-        context.request().getURI(),
-        failure.toString());
-    return errorResponse(context, error);
-  }
-
-  private static ProxyResponse errorResponse(ProxyContext context, ApiError error) {
-    return context
-        .request()
-        .release()
-        .response()
-        .setStatusCode(error.status())
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .setBody(Body.body(error.toBuffer(), MediaType.APPLICATION_JSON));
+    return ErrorReplies.proxyResponse(context.request(), classify(failure));
   }
 
   static ApiError classify(Throwable failure) {

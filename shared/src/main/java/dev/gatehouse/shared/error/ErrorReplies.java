@@ -1,0 +1,89 @@
+package dev.gatehouse.shared.error;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.WebServerRequest;
+import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.MediaType;
+import io.vertx.httpproxy.ProxyRequest;
+import io.vertx.httpproxy.ProxyResponse;
+import java.util.Optional;
+
+/**
+ * The one door every error answer leaves by, whether a route failed or a proxy produced it. Each
+ * answer is recorded on its request, so whatever looks at the outcome (ban strikes, the access log)
+ * sees every error sent, wherever it was decided.
+ */
+public final class ErrorReplies {
+
+  private static final String SENT = "gatehouse.errorSent";
+
+  private ErrorReplies() {}
+
+  /** Answers {@code ctx} with {@code error}, unless a response is already under way. */
+  public static Future<Void> send(RoutingContext ctx, ApiError error) {
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten() || response.ended()) {
+      return Future.succeededFuture();
+    }
+    ctx.put(SENT, error);
+    response.setStatusCode(error.status());
+    headers(response.headers(), error);
+    return response.end(error.toBuffer());
+  }
+
+  /** The proxy's form: {@code error} as the response to the proxied request. */
+  public static ProxyResponse proxyResponse(ProxyRequest request, ApiError error) {
+    record(request.proxiedRequest(), error);
+    ProxyResponse response = request.release().response().setStatusCode(error.status());
+    headers(response.headers(), error);
+    return response.setBody(Body.body(error.toBuffer(), MediaType.APPLICATION_JSON));
+  }
+
+  /**
+   * The same, after which the client's connection (HTTP/1) or stream (HTTP/2) is closed: for a
+   * request whose unread rest must not be read.
+   */
+  public static ProxyResponse closingProxyResponse(ProxyRequest request, ApiError error) {
+    HttpServerRequest client = request.proxiedRequest();
+    Handler<Void> close =
+        sent -> {
+          if (client.version() == HttpVersion.HTTP_2) {
+            client.response().reset();
+          } else {
+            client.connection().close();
+          }
+        };
+    // The response's own end handler belongs to vertx-web when routed; it calls the added ones.
+    if (client instanceof WebServerRequest routed) {
+      routed.routingContext().addEndHandler(result -> close.handle(null));
+    } else {
+      client.response().endHandler(close);
+    }
+    return proxyResponse(request, error);
+  }
+
+  /** The error {@code ctx} was answered with, whichever way it was sent. */
+  public static Optional<ApiError> sent(RoutingContext ctx) {
+    return Optional.ofNullable(ctx.get(SENT));
+  }
+
+  private static void record(HttpServerRequest request, ApiError error) {
+    // Requests routed by vertx-web know their routing context; a bare one has no observers.
+    if (request instanceof WebServerRequest routed) {
+      routed.routingContext().put(SENT, error);
+    }
+  }
+
+  private static void headers(MultiMap headers, ApiError error) {
+    headers
+        .set(HttpHeaders.CONTENT_TYPE, "application/json")
+        .set(HttpHeaders.CACHE_CONTROL, "no-store");
+  }
+}
