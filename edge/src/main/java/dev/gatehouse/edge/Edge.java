@@ -58,7 +58,7 @@ public final class Edge implements AutoCloseable {
             : Optional.empty();
     Map<String, RateLimiter> limiters = rateLimiters(config, redis);
     ConnectionCounter connections = new ConnectionCounter(config.limits().maxConnectionsPerIp());
-    BanList bans = new BanList(config.bans(), Clock.systemUTC(), redis);
+    BanList bans = BanList.create(config.bans(), Clock.systemUTC(), redis);
     if (redis.isPresent()) {
       vertx.setPeriodic(config.bans().syncInterval().toMillis(), id -> bans.sync());
     }
