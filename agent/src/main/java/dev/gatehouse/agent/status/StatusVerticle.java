@@ -1,8 +1,8 @@
 package dev.gatehouse.agent.status;
 
-import dev.gatehouse.agent.routing.BackendReply;
-import dev.gatehouse.agent.routing.BackendRequest;
-import dev.gatehouse.agent.routing.Backends;
+import dev.gatehouse.agent.backend.BackendReply;
+import dev.gatehouse.agent.backend.BackendRequest;
+import dev.gatehouse.agent.backend.Backends;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
 import io.vertx.core.Future;
