@@ -25,7 +25,7 @@ public final class StatusVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     StatusRepository repository = new StatusRepository(pool);
-    StatusCache cache = new StatusCache(repository::read, config.cacheTtl(), System::nanoTime);
+    StatusCache cache = new StatusCache(context, repository::read, config.cacheTtl());
     return vertx
         .eventBus()
         .<JsonObject>consumer(Backends.address(Backends.STATUS), message -> answer(message, cache))
