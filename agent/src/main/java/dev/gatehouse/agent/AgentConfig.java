@@ -1,10 +1,10 @@
 package dev.gatehouse.agent;
 
+import dev.gatehouse.agent.backend.Backends;
 import dev.gatehouse.agent.db.DatabaseConfig;
 import dev.gatehouse.agent.game.GameServerConfig;
 import dev.gatehouse.agent.registration.RegistrationConfig;
 import dev.gatehouse.agent.routing.AgentRoute;
-import dev.gatehouse.agent.routing.Backends;
 import dev.gatehouse.agent.status.StatusConfig;
 import dev.gatehouse.agent.trust.TrustConfig;
 import dev.gatehouse.shared.config.ConfigFiles;

@@ -1,6 +1,6 @@
 package dev.gatehouse.agent.health;
 
-import dev.gatehouse.agent.registration.RegistrationVerticle;
+import dev.gatehouse.agent.backend.Backends;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -43,31 +43,28 @@ public final class HealthHandler implements Handler<RoutingContext> {
                 vertx
                     .eventBus()
                     .request(
-                        RegistrationVerticle.GAME_PING_ADDRESS,
+                        Backends.GAME_PING_ADDRESS,
                         null,
                         new DeliveryOptions().setSendTimeout(CHECK_TIMEOUT_MILLIS)))
             : Future.succeededFuture(null);
     Future.all(database, gameServer)
-        .onComplete(
-            checked -> {
-              JsonObject body =
-                  new JsonObject()
-                      .put("ok", database.result())
-                      .put("database", state(database.result()));
-              if (gameServer.result() != null) {
-                body.put("game_server", state(gameServer.result()));
-              }
-              ctx.response()
-                  .setStatusCode(database.result() ? 200 : 503)
-                  .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                  .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                  // The edge's doctor compares clocks with it: assertions expire by the clock.
-                  .putHeader(
-                      HttpHeaders.DATE,
-                      DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                          ZonedDateTime.now(ZoneOffset.UTC)))
-                  .end(body.toBuffer());
-            });
+        .onComplete(checked -> answer(ctx, database.result(), gameServer.result()));
+  }
+
+  private static void answer(RoutingContext ctx, boolean database, Boolean gameServer) {
+    JsonObject body = new JsonObject().put("ok", database).put("database", state(database));
+    if (gameServer != null) {
+      body.put("game_server", state(gameServer));
+    }
+    ctx.response()
+        .setStatusCode(database ? 200 : 503)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        // The edge's doctor compares clocks with it: assertions expire by the clock.
+        .putHeader(
+            HttpHeaders.DATE,
+            DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)))
+        .end(body.toBuffer());
   }
 
   private static Future<Boolean> up(Future<?> check) {

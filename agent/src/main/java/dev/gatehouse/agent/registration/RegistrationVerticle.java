@@ -1,10 +1,10 @@
 package dev.gatehouse.agent.registration;
 
+import dev.gatehouse.agent.backend.BackendReply;
+import dev.gatehouse.agent.backend.BackendRequest;
+import dev.gatehouse.agent.backend.Backends;
 import dev.gatehouse.agent.game.GameServerClient;
 import dev.gatehouse.agent.game.GameServerConfig;
-import dev.gatehouse.agent.routing.BackendReply;
-import dev.gatehouse.agent.routing.BackendRequest;
-import dev.gatehouse.agent.routing.Backends;
 import dev.gatehouse.agent.telegram.TelegramMembership;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
@@ -20,9 +20,6 @@ import io.vertx.sqlclient.Pool;
  * and settles registrations a crash left unfinished, at start and then periodically.
  */
 public final class RegistrationVerticle extends VerticleBase {
-
-  /** Where {@code /health} asks whether the game server answers. */
-  public static final String GAME_PING_ADDRESS = "gatehouse.game.ping";
 
   static final JsonObject SUCCESS =
       new JsonObject().put("ok", true).put("message", "Registration successful.");
@@ -69,7 +66,7 @@ public final class RegistrationVerticle extends VerticleBase {
                 vertx
                     .eventBus()
                     .<JsonObject>consumer(
-                        GAME_PING_ADDRESS,
+                        Backends.GAME_PING_ADDRESS,
                         ping ->
                             game.ping()
                                 .onSuccess(pong -> ping.reply(true))

@@ -1,5 +1,6 @@
 package dev.gatehouse.agent.routing;
 
+import dev.gatehouse.agent.backend.Backends;
 import dev.gatehouse.shared.config.ConfigNode;
 import java.net.URI;
 import java.net.URISyntaxException;

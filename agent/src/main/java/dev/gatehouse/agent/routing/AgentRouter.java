@@ -32,6 +32,7 @@ public final class AgentRouter {
   public static Router create(
       Vertx vertx, List<AgentRoute> routes, HealthHandler health, Handler<RoutingContext> trust) {
     Router router = Router.router(vertx);
+    router.route().handler(new RequestIdHandler());
     router.route("/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(health);
     router.route().handler(trust);
     for (AgentRoute route : routes) {

@@ -1,5 +1,8 @@
 package dev.gatehouse.agent.routing;
 
+import dev.gatehouse.agent.backend.BackendReply;
+import dev.gatehouse.agent.backend.BackendRequest;
+import dev.gatehouse.agent.backend.Backends;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
 import io.vertx.core.Handler;
@@ -30,7 +33,7 @@ public final class BackendForwarder implements Handler<RoutingContext> {
         new BackendRequest(
             ctx.request().method().name(),
             ctx.normalizedPath(),
-            ctx.request().getHeader("X-Request-Id"),
+            RequestIdHandler.of(ctx),
             ctx.body().available() ? ctx.body().asString() : null);
     eventBus
         .<JsonObject>request(address, request.toJson(), delivery)

@@ -1,45 +1,36 @@
 package dev.gatehouse.agent.status;
 
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * Serves one read of the status for a TTL and lets concurrent misses share the read in flight, so a
- * flood of polls makes at most one query per TTL. Failures are not kept. Confined to the owning
- * verticle's event loop, hence no locking.
+ * Serves one read of the status for a TTL; concurrent misses share the read in flight, so a flood
+ * of polls makes at most one query per TTL. Failed reads are not kept (Caffeine drops a failed
+ * future), and the TTL counts from when the read completed.
  */
 final class StatusCache {
 
-  private final Supplier<Future<JsonObject>> loader;
-  private final long ttlNanos;
-  private final LongSupplier clock;
+  private static final String KEY = "status";
 
-  private Future<JsonObject> current;
-  private long expiresAt;
+  private final Context context;
+  private final AsyncLoadingCache<String, JsonObject> cache;
 
-  StatusCache(Supplier<Future<JsonObject>> loader, Duration ttl, LongSupplier clock) {
-    this.loader = loader;
-    this.ttlNanos = ttl.toNanos();
-    this.clock = clock;
+  StatusCache(Context context, Supplier<Future<JsonObject>> loader, Duration ttl) {
+    this.context = context;
+    this.cache =
+        Caffeine.newBuilder()
+            .expireAfterWrite(ttl)
+            .maximumSize(1)
+            .executor(Runnable::run)
+            .buildAsync((key, executor) -> loader.get().toCompletionStage().toCompletableFuture());
   }
 
   Future<JsonObject> get() {
-    if (current != null && (!current.isComplete() || clock.getAsLong() - expiresAt < 0)) {
-      return current;
-    }
-    Future<JsonObject> load = loader.get();
-    current = load;
-    load.onComplete(
-        result -> {
-          if (result.succeeded()) {
-            expiresAt = clock.getAsLong() + ttlNanos;
-          } else if (current == load) {
-            current = null;
-          }
-        });
-    return load;
+    return Future.fromCompletionStage(cache.get(KEY), context);
   }
 }

@@ -1,8 +1,8 @@
 package dev.gatehouse.agent.status;
 
-import dev.gatehouse.agent.routing.BackendReply;
-import dev.gatehouse.agent.routing.BackendRequest;
-import dev.gatehouse.agent.routing.Backends;
+import dev.gatehouse.agent.backend.BackendReply;
+import dev.gatehouse.agent.backend.BackendRequest;
+import dev.gatehouse.agent.backend.Backends;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
 import io.vertx.core.Future;
@@ -25,7 +25,7 @@ public final class StatusVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     StatusRepository repository = new StatusRepository(pool);
-    StatusCache cache = new StatusCache(repository::read, config.cacheTtl(), System::nanoTime);
+    StatusCache cache = new StatusCache(context, repository::read, config.cacheTtl());
     return vertx
         .eventBus()
         .<JsonObject>consumer(Backends.address(Backends.STATUS), message -> answer(message, cache))

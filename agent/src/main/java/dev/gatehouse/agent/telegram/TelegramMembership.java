@@ -1,9 +1,10 @@
 package dev.gatehouse.agent.telegram;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -28,11 +29,13 @@ public final class TelegramMembership {
   private static final Set<String> MEMBER_STATUSES = Set.of("creator", "administrator", "member");
 
   private final TelegramConfig config;
+  private final Context context;
   private final WebClient client;
-  private final Cache<Long, Future<Boolean>> answers;
+  private final AsyncCache<Long, Boolean> answers;
 
   public TelegramMembership(Vertx vertx, TelegramConfig config) {
     this.config = config;
+    this.context = vertx.getOrCreateContext();
     this.client =
         WebClient.create(
             vertx,
@@ -43,7 +46,8 @@ public final class TelegramMembership {
         Caffeine.newBuilder()
             .expireAfterWrite(config.cacheTtl())
             .maximumSize(config.cacheMaxEntries())
-            .build();
+            .executor(Runnable::run)
+            .buildAsync();
   }
 
   /** Succeeds when {@code telegramId} may register; fails with the error to answer otherwise. */
@@ -51,8 +55,12 @@ public final class TelegramMembership {
     if (!config.enabled()) {
       return Future.succeededFuture();
     }
-    Future<Boolean> answer = answers.get(telegramId, this::ask);
-    answer.onFailure(failure -> answers.asMap().remove(telegramId, answer));
+    // A failed answer leaves the cache by itself, so the next check asks again.
+    Future<Boolean> answer =
+        Future.fromCompletionStage(
+            answers.get(
+                telegramId, (id, executor) -> ask(id).toCompletionStage().toCompletableFuture()),
+            context);
     return answer.compose(
         member ->
             member

@@ -1,4 +1,4 @@
-package dev.gatehouse.agent.routing;
+package dev.gatehouse.agent.backend;
 
 import io.vertx.core.json.JsonObject;
 

@@ -1,4 +1,4 @@
-package dev.gatehouse.agent.routing;
+package dev.gatehouse.agent.backend;
 
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
