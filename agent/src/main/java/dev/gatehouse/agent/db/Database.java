@@ -5,11 +5,8 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.flywaydb.core.Flyway;
@@ -32,20 +29,41 @@ public final class Database implements AutoCloseable {
           + "ON CONFLICT (name) DO NOTHING";
 
   private final PgConnectOptions connectOptions;
-  private final EmbeddedPostgres embedded;
+  private final EmbeddedServer server;
 
-  private Database(PgConnectOptions connectOptions, EmbeddedPostgres embedded) {
+  private Database(PgConnectOptions connectOptions, EmbeddedServer server) {
     this.connectOptions = connectOptions;
-    this.embedded = embedded;
+    this.server = server;
   }
 
-  /** Connects (or starts the embedded server), applies migrations and optional example data. */
+  /**
+   * Connects (or starts the embedded server), applies migrations and optional example data. The
+   * agent's way in: an embedded server another live process runs is an error.
+   */
   public static Database open(DatabaseConfig config) {
-    Database database =
+    return prepared(
+        config,
         config
             .external()
             .map(options -> new Database(options, null))
-            .orElseGet(() -> embedded(config));
+            .orElseGet(() -> started(config)));
+  }
+
+  /**
+   * The same for maintenance ({@code gatehouse db}): the embedded server the running agent uses, if
+   * it runs, or one started for the duration.
+   */
+  public static Database openShared(DatabaseConfig config) {
+    return prepared(
+        config,
+        config
+            .external()
+            .or(() -> EmbeddedServer.runningElsewhere(config.embeddedDataDir()))
+            .map(options -> new Database(options, null))
+            .orElseGet(() -> started(config)));
+  }
+
+  private static Database prepared(DatabaseConfig config, Database database) {
     try {
       database.migrate();
       if (config.seedExampleConstants()) {
@@ -58,30 +76,20 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private static Database embedded(DatabaseConfig config) {
-    try {
-      Files.createDirectories(config.embeddedDataDir());
-      EmbeddedPostgres postgres =
-          EmbeddedPostgres.builder()
-              .setDataDirectory(config.embeddedDataDir().toAbsolutePath())
-              .setCleanDataDirectory(false)
-              .setPort(config.embeddedPort())
-              .setRegisterShutdownHook(false)
-              .start();
-      log.info(
-          "embedded PostgreSQL on 127.0.0.1:{}, data in {}",
-          postgres.getPort(),
-          config.embeddedDataDir().toAbsolutePath());
-      PgConnectOptions options =
-          new PgConnectOptions()
-              .setHost("localhost")
-              .setPort(postgres.getPort())
-              .setDatabase("postgres")
-              .setUser("postgres");
-      return new Database(options, postgres);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the embedded PostgreSQL: " + e.getMessage(), e);
-    }
+  private static Database started(DatabaseConfig config) {
+    EmbeddedServer server = EmbeddedServer.start(config.embeddedDataDir(), config.embeddedPort());
+    return new Database(server.connectOptions(), server);
+  }
+
+  /** Host, port, database, user and password of the server in use. */
+  public PgConnectOptions connectOptions() {
+    return new PgConnectOptions(connectOptions);
+  }
+
+  /** A plain JDBC connection, for work done off the event loops (migrations, backups). */
+  public Connection connect() throws SQLException {
+    return DriverManager.getConnection(
+        jdbcUrl(), connectOptions.getUser(), connectOptions.getPassword());
   }
 
   public Pool pool(Vertx vertx, int size) {
@@ -110,9 +118,7 @@ public final class Database implements AutoCloseable {
   }
 
   private void execute(String sql) {
-    try (Connection connection =
-            java.sql.DriverManager.getConnection(
-                jdbcUrl(), connectOptions.getUser(), connectOptions.getPassword());
+    try (Connection connection = connect();
         Statement statement = connection.createStatement()) {
       statement.execute(sql);
     } catch (SQLException e) {
@@ -122,12 +128,8 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
-    if (embedded != null) {
-      try {
-        embedded.close();
-      } catch (IOException e) {
-        log.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
-      }
+    if (server != null) {
+      server.close();
     }
   }
 }

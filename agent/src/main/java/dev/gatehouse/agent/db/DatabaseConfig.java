@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * {@code database:} section. With {@code url} the agent uses that PostgreSQL; without it, an
- * embedded PostgreSQL whose data lives in {@code embedded.data_dir} across restarts.
+ * embedded PostgreSQL whose data lives in {@code embedded.data_dir} across restarts, on 127.0.0.1
+ * at {@code embedded.port} ({@code 0}: any free port, for tests).
  */
 public record DatabaseConfig(
     Optional<PgConnectOptions> external,
@@ -18,6 +19,9 @@ public record DatabaseConfig(
 
   public static final Path DEFAULT_DATA_DIR = Path.of("data", "postgres");
   public static final int DEFAULT_POOL_SIZE = 8;
+
+  /** Beside a system PostgreSQL's 5432 (and Debian's second cluster's 5433), not on it. */
+  public static final int DEFAULT_EMBEDDED_PORT = 15432;
 
   public static DatabaseConfig from(ConfigNode node) {
     Optional<PgConnectOptions> external =
@@ -35,7 +39,7 @@ public record DatabaseConfig(
 
     ConfigNode embedded = node.childOrEmpty("embedded");
     Path dataDir = Path.of(embedded.string("data_dir", DEFAULT_DATA_DIR.toString()));
-    int port = embedded.integer("port", 0, 0, 65535);
+    int port = embedded.integer("port", DEFAULT_EMBEDDED_PORT, 0, 65535);
     embedded.done();
 
     int poolSize = node.integer("pool_size", DEFAULT_POOL_SIZE, 1, 100);

@@ -1,0 +1,204 @@
+package dev.gatehouse.agent.db;
+
+import io.vertx.pgclient.PgConnectOptions;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded PostgreSQL set up to keep real data: every commit flushed to disk (the library's
+ * defaults turn fsync and synchronous commit off, fit for tests only), the superuser reachable with
+ * its SCRAM password only, over TCP on 127.0.0.1 only (no Unix socket, nothing in pg_hba trusted).
+ */
+final class EmbeddedServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedServer.class);
+
+  static final String SUPERUSER = "postgres";
+  static final String DATABASE = "postgres";
+  static final String HOST = "127.0.0.1";
+
+  private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+  private static final Duration STALE_STOP_WAIT = Duration.ofSeconds(60);
+
+  /** The library holds a lock on this file in the data directory while its server runs. */
+  private static final String LIBRARY_LOCK = "epg-lock";
+
+  private static final String HBA =
+      """
+      # Written by gatehouse at every start of its embedded PostgreSQL: TCP on loopback, password only.
+      host all all 127.0.0.1/32 scram-sha-256
+      """;
+
+  private final EmbeddedPostgres postgres;
+  private final PgConnectOptions connectOptions;
+
+  private EmbeddedServer(EmbeddedPostgres postgres, PgConnectOptions connectOptions) {
+    this.postgres = postgres;
+    this.connectOptions = connectOptions;
+  }
+
+  /**
+   * Starts the server on {@code dataDir}, first stopping a postmaster a killed agent left running
+   * on it. Fails if another live process (an agent, {@code gatehouse db}) is using the directory.
+   */
+  static EmbeddedServer start(Path dataDir, int port) {
+    Path dir = dataDir.toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(dir);
+      if (inUse(dir)) {
+        throw new IllegalStateException(
+            "the embedded PostgreSQL in " + dir + " is used by another running agent");
+      }
+      Optional<Postmaster> stale = Postmaster.running(dir);
+      if (stale.isPresent()) {
+        stale.get().stop(STALE_STOP_WAIT);
+      }
+      String password = PasswordFile.readOrCreate(PasswordFile.of(dir));
+      // A data directory made by an earlier gatehouse trusts every local connection: it gets its
+      // password once the server runs, then the same pg_hba as a new one.
+      boolean trusting = trusts(dir);
+      EmbeddedPostgres postgres =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(dir)
+              .setCleanDataDirectory(false)
+              .setRegisterShutdownHook(false)
+              .setPort(port)
+              .setPGStartupWait(STARTUP_WAIT)
+              .setServerConfig("fsync", "on")
+              .setServerConfig("synchronous_commit", "on")
+              .setServerConfig("full_page_writes", "on")
+              .setServerConfig("listen_addresses", HOST)
+              .setServerConfig("unix_socket_directories", "''")
+              .setServerConfig("password_encryption", "scram-sha-256")
+              // initdb's options: the library passes these as --key=value after its own "-A trust",
+              // and the last --auth wins; the superuser's password comes from the file.
+              .setLocaleConfig("auth", "scram-sha-256")
+              .setLocaleConfig("pwfile", PasswordFile.of(dir).toString())
+              .setConnectConfig("password", password)
+              .setDataDirectoryCustomizer(
+                  folder -> {
+                    if (!trusting) {
+                      writeHba(folder.toPath());
+                    }
+                  })
+              .start();
+      PgConnectOptions options = connectOptions(postgres.getPort()).setPassword(password);
+      EmbeddedServer server = new EmbeddedServer(postgres, options);
+      if (trusting) {
+        server.requirePassword(dir, password);
+      }
+      log.info("embedded PostgreSQL on {}:{}, data in {}", HOST, postgres.getPort(), dir);
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the embedded PostgreSQL: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The connection to the server another live process runs on {@code dataDir} (the agent, while
+   * {@code gatehouse db} works beside it), if there is one.
+   */
+  static Optional<PgConnectOptions> runningElsewhere(Path dataDir) {
+    Path dir = dataDir.toAbsolutePath().normalize();
+    try {
+      if (!Files.isDirectory(dir) || !inUse(dir)) {
+        return Optional.empty();
+      }
+      Optional<Postmaster> postmaster = Postmaster.running(dir);
+      if (postmaster.isEmpty()) {
+        throw new IllegalStateException(
+            "the embedded PostgreSQL in " + dir + " is starting or stopping; try again");
+      }
+      String password = PasswordFile.read(PasswordFile.of(dir));
+      return Optional.of(connectOptions(postmaster.get().port()).setPassword(password));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
+  }
+
+  PgConnectOptions connectOptions() {
+    return new PgConnectOptions(connectOptions);
+  }
+
+  private static PgConnectOptions connectOptions(int port) {
+    return new PgConnectOptions()
+        .setHost(HOST)
+        .setPort(port)
+        .setDatabase(DATABASE)
+        .setUser(SUPERUSER);
+  }
+
+  /** Whether a live process holds the library's lock on {@code dir}: its server is not stale. */
+  private static boolean inUse(Path dir) throws IOException {
+    Path lockFile = dir.resolve(LIBRARY_LOCK);
+    if (!Files.exists(lockFile)) {
+      return false;
+    }
+    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+        FileLock lock = channel.tryLock()) {
+      return lock == null;
+    } catch (OverlappingFileLockException e) {
+      return true; // held by this very process
+    }
+  }
+
+  private static boolean trusts(Path dir) throws IOException {
+    Path hba = dir.resolve("pg_hba.conf");
+    return Files.exists(hba)
+        && Files.readAllLines(hba).stream()
+            .map(String::strip)
+            .filter(line -> !line.startsWith("#"))
+            .anyMatch(line -> line.matches(".*\\btrust\\b.*"));
+  }
+
+  private static void writeHba(Path dir) {
+    try {
+      Files.writeString(dir.resolve("pg_hba.conf"), HBA);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + dir.resolve("pg_hba.conf"), e);
+    }
+  }
+
+  private void requirePassword(Path dir, String password) {
+    try (Connection connection =
+            DriverManager.getConnection(
+                "jdbc:postgresql://" + HOST + ":" + connectOptions.getPort() + "/" + DATABASE,
+                SUPERUSER,
+                password);
+        Statement statement = connection.createStatement()) {
+      // The password is made of base64url characters only, so it can stand in a literal.
+      statement.execute("ALTER ROLE " + SUPERUSER + " PASSWORD '" + password + "'");
+      writeHba(dir);
+      statement.execute("SELECT pg_reload_conf()");
+      log.info("embedded PostgreSQL in {} now requires its password", dir);
+    } catch (SQLException | UncheckedIOException e) {
+      close();
+      throw new IllegalStateException(
+          "cannot set the embedded PostgreSQL's password: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      log.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+    }
+  }
+}
