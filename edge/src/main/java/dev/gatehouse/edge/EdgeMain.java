@@ -1,5 +1,6 @@
 package dev.gatehouse.edge;
 
+import dev.gatehouse.shared.cli.BuildVersion;
 import dev.gatehouse.shared.cli.ServiceRunner;
 import dev.gatehouse.shared.log.Logging;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "gatehouse edge",
     mixinStandardHelpOptions = true,
+    versionProvider = BuildVersion.class,
     description = "Runs the public edge.")
 public final class EdgeMain implements Callable<Integer> {
 
