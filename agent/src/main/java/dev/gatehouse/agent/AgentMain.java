@@ -1,5 +1,6 @@
 package dev.gatehouse.agent;
 
+import dev.gatehouse.shared.cli.BuildVersion;
 import dev.gatehouse.shared.cli.ServiceRunner;
 import dev.gatehouse.shared.log.Logging;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "gatehouse agent",
     mixinStandardHelpOptions = true,
+    versionProvider = BuildVersion.class,
     description = "Runs the home-side agent.")
 public final class AgentMain implements Callable<Integer> {
 

@@ -4,6 +4,7 @@ import dev.gatehouse.agent.health.HealthHandler;
 import dev.gatehouse.agent.routing.AgentRouter;
 import dev.gatehouse.agent.trust.AssertionHandler;
 import dev.gatehouse.agent.trust.SourceFilter;
+import dev.gatehouse.shared.cli.BindFailure;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
@@ -29,6 +30,7 @@ final class AgentServerVerticle extends VerticleBase {
             AgentRouter.create(
                 vertx, config.routes(), health, new AssertionHandler(vertx, config.trust())))
         .listen()
+        .recover(BindFailure.naming("the agent listener", config.host(), config.port()))
         .onSuccess(server -> actualPort = server.actualPort());
   }
 

@@ -1,6 +1,7 @@
 package dev.gatehouse.edge;
 
 import dev.gatehouse.edge.config.EdgeConfig;
+import dev.gatehouse.shared.cli.BuildVersion;
 import dev.gatehouse.shared.cli.ServiceRunner;
 import dev.gatehouse.shared.log.Logging;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "gatehouse edge",
     mixinStandardHelpOptions = true,
+    versionProvider = BuildVersion.class,
     description = "Runs the public edge.")
 public final class EdgeMain implements Callable<Integer> {
 

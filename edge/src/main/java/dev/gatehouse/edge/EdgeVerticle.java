@@ -8,6 +8,7 @@ import dev.gatehouse.edge.routing.EdgeRouter;
 import dev.gatehouse.edge.routing.ProcessState;
 import dev.gatehouse.edge.tls.CertificateReloader;
 import dev.gatehouse.edge.tls.TlsOptions;
+import dev.gatehouse.shared.cli.BindFailure;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
@@ -47,6 +48,7 @@ final class EdgeVerticle extends VerticleBase {
         .connectionHandler(guard::onConnection)
         .requestHandler(guard.requests(EdgeRouter.create(vertx, config, upstreams, state)))
         .listen()
+        .recover(BindFailure.naming("the HTTPS listener", config.host(), config.httpsPort()))
         .onSuccess(
             server ->
                 new CertificateReloader(vertx, config.tls(), options.getSslOptions())

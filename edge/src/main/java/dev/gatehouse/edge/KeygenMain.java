@@ -2,6 +2,7 @@ package dev.gatehouse.edge;
 
 import dev.gatehouse.edge.apikey.ApiKeys;
 import dev.gatehouse.edge.trust.EdgeKeys;
+import dev.gatehouse.shared.cli.BuildVersion;
 import dev.gatehouse.shared.cli.PrivateFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "gatehouse keygen",
     mixinStandardHelpOptions = true,
+    versionProvider = BuildVersion.class,
     description = "Makes keys.",
     subcommands = {KeygenMain.ApiKey.class, KeygenMain.EdgeKeyPair.class})
 public final class KeygenMain implements Runnable {
@@ -42,6 +44,7 @@ public final class KeygenMain implements Runnable {
   @Command(
       name = "api-key",
       mixinStandardHelpOptions = true,
+      versionProvider = BuildVersion.class,
       description = "Prints a new API key and its config line.")
   static final class ApiKey implements Callable<Integer> {
 
@@ -87,6 +90,7 @@ public final class KeygenMain implements Runnable {
   @Command(
       name = "edge-keys",
       mixinStandardHelpOptions = true,
+      versionProvider = BuildVersion.class,
       description = "Writes the edge's signing key pair and prints the config lines for both ends.")
   static final class EdgeKeyPair implements Callable<Integer> {
 

@@ -3,6 +3,7 @@ package dev.gatehouse.agent.doctor;
 import dev.gatehouse.agent.AgentConfig;
 import dev.gatehouse.agent.db.DatabaseConfig;
 import dev.gatehouse.agent.game.GameServerConfig;
+import dev.gatehouse.shared.cli.BuildVersion;
 import dev.gatehouse.shared.config.ConfigException;
 import dev.gatehouse.shared.doctor.Findings;
 import dev.gatehouse.shared.doctor.WireGuardCheck;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "gatehouse doctor --agent",
     mixinStandardHelpOptions = true,
+    versionProvider = BuildVersion.class,
     description = "Checks an agent's setup.")
 public final class AgentDoctor implements Callable<Integer> {
 

@@ -1,5 +1,6 @@
 package dev.gatehouse.edge.acme;
 
+import dev.gatehouse.shared.cli.BindFailure;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
@@ -54,6 +55,7 @@ public final class AcmeRedirectVerticle extends VerticleBase {
         .createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
         .requestHandler(router)
         .listen()
+        .recover(BindFailure.naming("the HTTP listener", host, port))
         .onSuccess(server -> actualPort = server.actualPort());
   }
 

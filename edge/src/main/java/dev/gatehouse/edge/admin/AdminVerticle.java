@@ -2,6 +2,7 @@ package dev.gatehouse.edge.admin;
 
 import dev.gatehouse.edge.ban.BanList;
 import dev.gatehouse.edge.proxy.TargetPool;
+import dev.gatehouse.shared.cli.BindFailure;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
 import dev.gatehouse.shared.error.JsonFailureHandler;
@@ -42,6 +43,7 @@ public final class AdminVerticle extends VerticleBase {
         .createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
         .requestHandler(router)
         .listen()
+        .recover(BindFailure.naming("the admin listener", config.host(), config.port()))
         .onSuccess(server -> actualPort = server.actualPort());
   }
 

@@ -2,6 +2,7 @@ package dev.gatehouse.edge.doctor;
 
 import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.edge.proxy.UpstreamConfig;
+import dev.gatehouse.shared.cli.BuildVersion;
 import dev.gatehouse.shared.config.ConfigException;
 import dev.gatehouse.shared.doctor.AgentHealthCheck;
 import dev.gatehouse.shared.doctor.CertificateCheck;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "gatehouse doctor --edge",
     mixinStandardHelpOptions = true,
+    versionProvider = BuildVersion.class,
     description = "Checks an edge's setup.")
 public final class EdgeDoctor implements Callable<Integer> {
 

@@ -1,5 +1,6 @@
 package dev.gatehouse.edge.kit;
 
+import dev.gatehouse.shared.cli.BindFailure;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -45,7 +46,8 @@ public final class ExampleSite {
                 request.response().setStatusCode(404).end();
               }
             })
-        .listen(port, host);
+        .listen(port, host)
+        .recover(BindFailure.naming("the example site", host, port));
   }
 
   private static String readPage() {

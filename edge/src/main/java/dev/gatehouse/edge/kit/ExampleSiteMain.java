@@ -1,5 +1,6 @@
 package dev.gatehouse.edge.kit;
 
+import dev.gatehouse.shared.cli.BuildVersion;
 import dev.gatehouse.shared.cli.Runtimes;
 import dev.gatehouse.shared.cli.ServiceRunner;
 import dev.gatehouse.shared.log.Logging;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "gatehouse example-site",
     mixinStandardHelpOptions = true,
+    versionProvider = BuildVersion.class,
     description = "Serves the website kit's example page, pointed at an edge, from its own origin.")
 public final class ExampleSiteMain implements Callable<Integer> {
 

@@ -1,5 +1,6 @@
 package dev.gatehouse.shared.wireguard;
 
+import dev.gatehouse.shared.cli.BuildVersion;
 import dev.gatehouse.shared.cli.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "gatehouse wg init",
     mixinStandardHelpOptions = true,
+    versionProvider = BuildVersion.class,
     description = "Writes WireGuard configs for the edge and its agents.")
 public final class WgInitMain implements Callable<Integer> {
 

@@ -1,6 +1,7 @@
 package dev.gatehouse.agent.game.mock;
 
 import dev.gatehouse.agent.game.JsonLines;
+import dev.gatehouse.shared.cli.BindFailure;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -49,7 +50,11 @@ public final class MockGameServer {
     server =
         vertx.createNetServer(
             new NetServerOptions().setHost(host).setPort(port).setReuseAddress(true));
-    return server.connectHandler(this::serve).listen().map(NetServer::actualPort);
+    return server
+        .connectHandler(this::serve)
+        .listen()
+        .recover(BindFailure.naming("the mock game server", host, port))
+        .map(NetServer::actualPort);
   }
 
   /** Stops listening and cuts every connection, as a crashed game server would. */

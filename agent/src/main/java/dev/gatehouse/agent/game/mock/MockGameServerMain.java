@@ -1,5 +1,6 @@
 package dev.gatehouse.agent.game.mock;
 
+import dev.gatehouse.shared.cli.BuildVersion;
 import dev.gatehouse.shared.cli.Runtimes;
 import dev.gatehouse.shared.cli.ServiceRunner;
 import dev.gatehouse.shared.config.Durations;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "gatehouse mock-game-server",
     mixinStandardHelpOptions = true,
+    versionProvider = BuildVersion.class,
     description = "Runs an in-memory game server that speaks the default account protocol.")
 public final class MockGameServerMain implements Callable<Integer> {
 

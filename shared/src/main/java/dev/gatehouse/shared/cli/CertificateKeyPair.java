@@ -1,0 +1,93 @@
+package dev.gatehouse.shared.cli;
+
+import dev.gatehouse.shared.config.ConfigException;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Collections;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.X509KeyManager;
+
+/**
+ * Checks PEM certificate and key files the way the TLS listener will load them (through Vert.x),
+ * and that the key is the certificate's: a renewed certificate beside an old key loads without
+ * complaint and only fails in clients' handshakes.
+ */
+public final class CertificateKeyPair {
+
+  private CertificateKeyPair() {}
+
+  /** Returns a summary of the certificate; throws naming {@code file}'s keys on any problem. */
+  public static String check(String file, String certKey, Path cert, String keyKey, Path key) {
+    X509Certificate certificate;
+    PrivateKey privateKey;
+    Vertx vertx = Vertx.vertx();
+    try {
+      PemKeyCertOptions pem =
+          new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(key.toString());
+      KeyStore store = pem.loadKeyStore(vertx);
+      String alias = Collections.list(store.aliases()).get(0);
+      X509KeyManager keys = x509(pem.getKeyManagerFactory(vertx).getKeyManagers());
+      certificate = keys.getCertificateChain(alias)[0];
+      privateKey = keys.getPrivateKey(alias);
+    } catch (Exception e) {
+      throw new ConfigException(
+          file, certKey + ", " + keyKey, "cannot load " + cert + " with " + key + ": " + e);
+    } finally {
+      Runtimes.close(vertx, "check");
+    }
+    if (!matches(privateKey, certificate.getPublicKey())) {
+      throw new ConfigException(
+          file, keyKey, key + " is not the private key of the certificate in " + cert);
+    }
+    Instant notAfter = certificate.getNotAfter().toInstant();
+    if (notAfter.isBefore(Instant.now())) {
+      throw new ConfigException(file, certKey, cert + " expired on " + notAfter);
+    }
+    return certificate.getSubjectX500Principal().getName() + ", valid until " + notAfter;
+  }
+
+  private static X509KeyManager x509(KeyManager[] managers) {
+    for (KeyManager manager : managers) {
+      if (manager instanceof X509KeyManager x509) {
+        return x509;
+      }
+    }
+    throw new IllegalStateException("no X.509 key manager");
+  }
+
+  /** Signs random bytes with the key and verifies them with the certificate's public key. */
+  static boolean matches(PrivateKey privateKey, PublicKey publicKey) {
+    if (!privateKey.getAlgorithm().equals(publicKey.getAlgorithm())) {
+      return false;
+    }
+    String algorithm =
+        switch (privateKey.getAlgorithm()) {
+          case "RSA" -> "SHA256withRSA";
+          case "EC" -> "SHA256withECDSA";
+          default -> privateKey.getAlgorithm(); // Ed25519, Ed448, EdDSA sign without a digest
+        };
+    try {
+      byte[] challenge = new byte[32];
+      new SecureRandom().nextBytes(challenge);
+      Signature signer = Signature.getInstance(algorithm);
+      signer.initSign(privateKey);
+      signer.update(challenge);
+      byte[] signature = signer.sign();
+      Signature verifier = Signature.getInstance(algorithm);
+      verifier.initVerify(publicKey);
+      verifier.update(challenge);
+      return verifier.verify(signature);
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
+  }
+}
