@@ -1,6 +1,9 @@
 package dev.gatehouse.edge;
 
+import dev.gatehouse.edge.acme.AcmeFiles;
 import dev.gatehouse.edge.acme.AcmeRedirectVerticle;
+import dev.gatehouse.edge.acme.AcmeVerticle;
+import dev.gatehouse.edge.acme.ChallengeTokens;
 import dev.gatehouse.edge.admin.AdminVerticle;
 import dev.gatehouse.edge.ban.BanList;
 import dev.gatehouse.edge.cache.ResponseCache;
@@ -30,7 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running edge: its HTTPS verticles and the HTTP redirect listener, started and stopped as one.
+ * A running edge: its HTTPS verticles, the HTTP redirect listener and, with {@code tls.acme}, the
+ * certificate's renewal, started and stopped as one.
  */
 public final class Edge implements AutoCloseable {
 
@@ -79,11 +83,22 @@ public final class Edge implements AutoCloseable {
             route -> route.cache().ifPresent(c -> caches.put(route.path(), new ResponseCache(c))));
     ProcessState state =
         new ProcessState(limiters, connections, bans, Map.copyOf(pools), Map.copyOf(caches));
-    AdminVerticle admin = new AdminVerticle(config.admin(), bans, pools);
+    ChallengeTokens tokens = new ChallengeTokens();
+    Optional<AcmeVerticle> acme =
+        config.tls().acme().map(a -> new AcmeVerticle(a, tokens, Clock.systemUTC()));
+    AdminVerticle admin =
+        new AdminVerticle(config.admin(), bans, pools, () -> acme.map(AcmeVerticle::status));
     try {
+      if (config.tls().acme().isPresent()) {
+        new AcmeFiles(config.tls().acme().get()).ensureServable();
+      }
       AcmeRedirectVerticle redirect =
           new AcmeRedirectVerticle(
-              config.host(), config.httpPort(), config.publicHttpsPort(), config.acmeWebroot());
+              config.host(),
+              config.httpPort(),
+              config.publicHttpsPort(),
+              config.acmeWebroot(),
+              tokens);
       Runtimes.await(
           vertx
               .deployVerticle(
@@ -98,6 +113,12 @@ public final class Edge implements AutoCloseable {
                   id ->
                       config.admin().enabled()
                           ? vertx.deployVerticle(admin)
+                          : Future.succeededFuture(id))
+              // After the port-80 listener, which must answer the CA's challenges.
+              .compose(
+                  id ->
+                      acme.isPresent()
+                          ? vertx.deployVerticle(acme.get())
                           : Future.succeededFuture(id)),
           START_TIMEOUT);
       checkers.forEach(HealthChecker::start);

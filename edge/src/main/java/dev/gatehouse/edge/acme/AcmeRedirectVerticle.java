@@ -14,8 +14,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The plain-HTTP listener: serves certbot's webroot challenges and sends everything else to HTTPS
- * (301 for GET/HEAD, 308 otherwise so a POST is not turned into a GET).
+ * The plain-HTTP listener: answers HTTP-01 challenges, the edge's own from memory and certbot's
+ * from its webroot, and sends everything else to HTTPS (301 for GET/HEAD, 308 otherwise so a POST
+ * is not turned into a GET).
  */
 public final class AcmeRedirectVerticle extends VerticleBase {
 
@@ -25,18 +26,22 @@ public final class AcmeRedirectVerticle extends VerticleBase {
   private final int port;
   private final int httpsPort;
   private final Optional<Path> webroot;
+  private final ChallengeTokens tokens;
   private volatile int actualPort;
 
-  public AcmeRedirectVerticle(String host, int port, int httpsPort, Optional<Path> webroot) {
+  public AcmeRedirectVerticle(
+      String host, int port, int httpsPort, Optional<Path> webroot, ChallengeTokens tokens) {
     this.host = host;
     this.port = port;
     this.httpsPort = httpsPort;
     this.webroot = webroot;
+    this.tokens = tokens;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    router.get(CHALLENGE_PATH + ":token").handler(this::answerFromMemory);
     webroot.ifPresent(
         root ->
             router
@@ -61,6 +66,14 @@ public final class AcmeRedirectVerticle extends VerticleBase {
 
   public int actualPort() {
     return actualPort;
+  }
+
+  private void answerFromMemory(RoutingContext ctx) {
+    tokens
+        .answer(ctx.pathParam("token"))
+        .ifPresentOrElse(
+            answer -> ctx.response().putHeader("Content-Type", "text/plain").end(answer),
+            ctx::next);
   }
 
   private void redirect(RoutingContext ctx) {

@@ -1,5 +1,6 @@
 package dev.gatehouse.edge.admin;
 
+import dev.gatehouse.edge.acme.AcmeStatus;
 import dev.gatehouse.edge.ban.BanList;
 import dev.gatehouse.edge.proxy.TargetPool;
 import dev.gatehouse.shared.cli.BindFailure;
@@ -14,22 +15,31 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The admin listener: {@code GET /health} shows every agent of every upstream (state, last check,
- * ejections), {@code GET /admin/bans} lists bans, {@code DELETE /admin/bans/IP} lifts one.
+ * ejections) and the ACME certificate's state, {@code GET /admin/bans} lists bans, {@code DELETE
+ * /admin/bans/IP} lifts one.
  */
 public final class AdminVerticle extends VerticleBase {
 
   private final AdminConfig config;
   private final BanList bans;
   private final Map<String, TargetPool> pools;
+  private final Supplier<Optional<AcmeStatus>> acme;
   private volatile int actualPort;
 
-  public AdminVerticle(AdminConfig config, BanList bans, Map<String, TargetPool> pools) {
+  public AdminVerticle(
+      AdminConfig config,
+      BanList bans,
+      Map<String, TargetPool> pools,
+      Supplier<Optional<AcmeStatus>> acme) {
     this.config = config;
     this.bans = bans;
     this.pools = pools;
+    this.acme = acme;
   }
 
   @Override
@@ -54,7 +64,9 @@ public final class AdminVerticle extends VerticleBase {
   private void health(RoutingContext ctx) {
     JsonObject upstreams = new JsonObject();
     pools.forEach((name, pool) -> upstreams.put(name, pool.toJson()));
-    ctx.json(new JsonObject().put("ok", true).put("upstreams", upstreams));
+    JsonObject health = new JsonObject().put("ok", true).put("upstreams", upstreams);
+    acme.get().ifPresent(status -> health.put("acme", status.toJson()));
+    ctx.json(health);
   }
 
   private void list(RoutingContext ctx) {

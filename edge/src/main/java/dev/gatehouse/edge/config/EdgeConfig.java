@@ -63,6 +63,10 @@ public record EdgeConfig(
 
     int instances = root.integer("instances", Runtime.getRuntime().availableProcessors(), 1, 256);
     TlsConfig tls = TlsConfig.from(root.child("tls"));
+    if (tls.acme().isPresent() && httpPort < 0) {
+      throw root.error(
+          "listen.http_port", "is -1, but tls.acme needs the plain-HTTP listener for http-01");
+    }
 
     ConfigNode acme = root.childOrEmpty("acme");
     Optional<Path> webroot = acme.optionalString("webroot").map(Path::of);

@@ -1,5 +1,6 @@
 package dev.gatehouse.edge.tls;
 
+import dev.gatehouse.edge.acme.AcmeVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.FileProps;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Picks up renewed certificate files (certbot renews in place) without a restart: every reload
  * interval it compares the files' modification times and, when they changed, hands the server the
  * new pair; connections made from then on get the new certificate. Files that do not load (a
- * renewal half written) keep the old certificate and are tried again next time.
+ * renewal half written) keep the old certificate and are tried again next time. The edge's own ACME
+ * renewal does not wait for the interval: it announces a new pair and the reload is at once.
  */
 public final class CertificateReloader {
 
@@ -33,14 +35,15 @@ public final class CertificateReloader {
   /** Starts watching for {@code server}; returns at once. */
   public void watch(HttpServer server) {
     stamp().onSuccess(stamp -> seen = stamp);
-    vertx.setPeriodic(tls.reloadInterval().toMillis(), id -> check(server));
+    vertx.setPeriodic(tls.reloadInterval().toMillis(), id -> check(server, false));
+    vertx.eventBus().localConsumer(AcmeVerticle.INSTALLED, message -> check(server, true));
   }
 
-  private void check(HttpServer server) {
+  private void check(HttpServer server, boolean announced) {
     stamp()
         .compose(
             stamp -> {
-              if (stamp.equals(seen)) {
+              if (stamp.equals(seen) && !announced) {
                 return Future.succeededFuture();
               }
               ServerSSLOptions renewed =

@@ -1,0 +1,145 @@
+package dev.gatehouse.edge.acme;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SelfSignedCertificate;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.shredzone.acme4j.util.KeyPairUtils;
+
+/**
+ * The ACME state folder: account key, certificate chain, its key and the status. Every file is
+ * written aside and moved into place, so a crash or a reader never sees half a file; keys are
+ * created with mode 0600 in a 0700 folder. All methods block: call them off the event loops.
+ */
+public final class AcmeFiles {
+
+  private final AcmeConfig config;
+
+  public AcmeFiles(AcmeConfig config) {
+    this.config = config;
+  }
+
+  /** The account key pair, made and stored on first use; the account is bound to it. */
+  public KeyPair accountKey() throws IOException {
+    Path file = config.accountKeyFile();
+    if (Files.exists(file)) {
+      return KeyPairUtils.readKeyPair(new StringReader(Files.readString(file)));
+    }
+    KeyPair key = KeyPairUtils.createECKeyPair("secp256r1");
+    StringWriter pem = new StringWriter();
+    KeyPairUtils.writeKeyPair(key, pem);
+    write(file, pem.toString(), true);
+    return key;
+  }
+
+  /** The certificate in the state folder, if there is one that parses. */
+  public Optional<StoredCertificate> stored() {
+    Path file = config.certificateFile();
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      return Optional.of(
+          new StoredCertificate(
+              (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in)));
+    } catch (IOException | CertificateException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Makes sure the HTTPS listener has a pair to start with: without a usable stored certificate, a
+   * self-signed one for the first domain, served only until the first issuance replaces it.
+   */
+  public void ensureServable() throws IOException {
+    if (stored().isPresent() && Files.isRegularFile(config.keyFile())) {
+      return;
+    }
+    SelfSignedCertificate temporary = SelfSignedCertificate.create(config.domains().get(0));
+    try {
+      write(config.keyFile(), Files.readString(Path.of(temporary.privateKeyPath())), true);
+      write(
+          config.certificateFile(), Files.readString(Path.of(temporary.certificatePath())), false);
+    } finally {
+      temporary.delete();
+    }
+  }
+
+  /** Installs a newly issued chain and its key: the key first, so the pair is never mismatched. */
+  public void install(List<X509Certificate> chain, KeyPair key) throws IOException {
+    write(config.keyFile(), pem("PRIVATE KEY", privateKey(key.getPrivate())), true);
+    StringBuilder pem = new StringBuilder();
+    for (X509Certificate certificate : chain) {
+      try {
+        pem.append(pem("CERTIFICATE", certificate.getEncoded()));
+      } catch (CertificateEncodingException e) {
+        throw new IOException("cannot encode the issued certificate", e);
+      }
+    }
+    write(config.certificateFile(), pem.toString(), false);
+  }
+
+  public void writeStatus(AcmeStatus status) {
+    try {
+      write(config.statusFile(), status.toJson().encodePrettily(), false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Optional<AcmeStatus> readStatus() throws IOException {
+    Path file = config.statusFile();
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    return Optional.of(AcmeStatus.fromJson(new JsonObject(Files.readString(file))));
+  }
+
+  private static byte[] privateKey(PrivateKey key) {
+    // PKCS#8, which both TLS engines read whatever the key's algorithm.
+    return key.getEncoded();
+  }
+
+  private static String pem(String type, byte[] der) {
+    return "-----BEGIN "
+        + type
+        + "-----\n"
+        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END "
+        + type
+        + "-----\n";
+  }
+
+  private void write(Path file, String text, boolean secret) throws IOException {
+    Path folder = config.stateDir();
+    if (!Files.isDirectory(folder)) {
+      Files.createDirectories(
+          folder,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.deleteIfExists(temp);
+    Files.createFile(
+        temp,
+        PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--")));
+    Files.writeString(temp, text);
+    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+}

@@ -1,0 +1,40 @@
+package dev.gatehouse.edge.acme;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.random.RandomGenerator;
+
+/**
+ * When to renew and when to retry. Renewal falls at two thirds of the certificate's lifetime (30
+ * days before the end of a 90-day certificate, as Let's Encrypt advises), moved earlier by a random
+ * part of up to a fifteenth of the lifetime so that edges started together do not renew together.
+ * Failures are retried after 5 minutes, doubling up to an hour: well inside Let's Encrypt's limit
+ * of 5 failed validations per name per hour, and often enough to finish long before expiry.
+ */
+final class RenewalSchedule {
+
+  static final Duration FIRST_RETRY = Duration.ofMinutes(5);
+  static final Duration MAX_RETRY = Duration.ofHours(1);
+
+  /** How often the CA's renewal information (RFC 9773) is asked again, when it offers it. */
+  static final Duration RECHECK = Duration.ofHours(6);
+
+  private final RandomGenerator random;
+
+  RenewalSchedule(RandomGenerator random) {
+    this.random = random;
+  }
+
+  Instant renewAt(StoredCertificate certificate) {
+    long lifetime = certificate.lifetime().toMillis();
+    long jitter = random.nextLong(lifetime / 15 + 1);
+    return certificate.notBefore().plusMillis(lifetime * 2 / 3 - jitter);
+  }
+
+  /** The wait after the {@code failures}-th failure in a row (1 for the first). */
+  static Duration retryAfter(int failures) {
+    int doublings = Math.min(Math.max(failures - 1, 0), 10);
+    Duration wait = FIRST_RETRY.multipliedBy(1L << doublings);
+    return wait.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait;
+  }
+}

@@ -1,0 +1,100 @@
+package dev.gatehouse.edge.acme;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.edge.config.EdgeConfig;
+import dev.gatehouse.edge.testing.TestEdges;
+import dev.gatehouse.shared.config.ConfigException;
+import dev.gatehouse.shared.testing.TestYaml;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** {@code tls.acme} is checked at start-up, and every mistake names its key. */
+class AcmeConfigTest {
+
+  static final String PEM_FILES =
+      "  cert: "
+          + TestEdges.CERTIFICATE.certificatePath()
+          + "\n  key: "
+          + TestEdges.CERTIFICATE.privateKeyPath()
+          + "\n";
+
+  @Test
+  void acmeWithoutDomainsNamesTheKey() {
+    assertThatThrownBy(() -> load(7080, "  acme:\n    email: ops@example.com\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("test.yaml: tls.acme.domains: at least one domain is required");
+  }
+
+  @Test
+  void acmeWithEmptyDomainsNamesTheKey() {
+    assertThatThrownBy(() -> load(7080, "  acme:\n    domains: []\n"))
+        .hasMessageStartingWith("test.yaml: tls.acme.domains: at least one domain is required");
+  }
+
+  @Test
+  void acmeTogetherWithPemFilesIsRefused() {
+    assertThatThrownBy(() -> load(7080, PEM_FILES + "  acme:\n    domains: [api.example.com]\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("test.yaml: tls.acme: cannot be used together with tls.cert");
+  }
+
+  @Test
+  void acmeTogetherWithOnlyAKeyFileIsRefused() {
+    String keyOnly = "  key: " + TestEdges.CERTIFICATE.privateKeyPath() + "\n";
+    assertThatThrownBy(() -> load(7080, keyOnly + "  acme:\n    domains: [api.example.com]\n"))
+        .hasMessageStartingWith("test.yaml: tls.acme: cannot be used together with tls.key");
+  }
+
+  @Test
+  void wildcardDomainIsRefusedForHttp01() {
+    assertThatThrownBy(
+            () -> load(7080, "  acme:\n    domains: [api.example.com, \"*.example.com\"]\n"))
+        .hasMessageStartingWith(
+            "test.yaml: tls.acme.domains[1]: '*.example.com' is not a DNS name");
+  }
+
+  @Test
+  void otherChallengeTypesAreRefused() {
+    assertThatThrownBy(
+            () -> load(7080, "  acme:\n    domains: [api.example.com]\n    challenge: dns-01\n"))
+        .hasMessageStartingWith("test.yaml: tls.acme.challenge: 'dns-01' is not one of [http-01]");
+  }
+
+  @Test
+  void plainDirectoryUrlIsRefused() {
+    assertThatThrownBy(
+            () ->
+                load(
+                    7080,
+                    "  acme:\n    domains: [api.example.com]\n"
+                        + "    directory: http://acme.example.com/dir\n"))
+        .hasMessageStartingWith("test.yaml: tls.acme.directory: 'http://acme.example.com/dir'");
+  }
+
+  @Test
+  void acmeWithoutThePlainHttpListenerIsRefused() {
+    assertThatThrownBy(() -> load(-1, "  acme:\n    domains: [api.example.com]\n"))
+        .hasMessageStartingWith("test.yaml: listen.http_port: is -1, but tls.acme needs");
+  }
+
+  @Test
+  void defaultsAreLetsEncryptProductionAndTheDataFolder() {
+    EdgeConfig config = load(7080, "  acme:\n    domains: [API.example.com]\n");
+
+    AcmeConfig acme = config.tls().acme().orElseThrow();
+    assertThat(acme.directory()).hasToString(AcmeConfig.LETS_ENCRYPT);
+    assertThat(acme.domains()).containsExactly("api.example.com");
+    assertThat(config.tls().cert()).isEqualTo(Path.of("data/acme/fullchain.pem"));
+    assertThat(config.tls().key()).isEqualTo(Path.of("data/acme/privkey.pem"));
+  }
+
+  private static EdgeConfig load(int httpPort, String tlsBody) {
+    String yaml =
+        TestEdges.yaml(8443, httpPort, 1, "")
+            .replaceFirst(
+                "(?s)tls:\n.*?upstreams:", "tls:\n" + tlsBody.replace("$", "\\$") + "upstreams:");
+    return EdgeConfig.from(TestYaml.parse(yaml));
+  }
+}
