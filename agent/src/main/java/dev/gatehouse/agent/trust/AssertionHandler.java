@@ -41,17 +41,15 @@ public final class AssertionHandler implements AuthenticationHandler {
       // Until the signature is checked, no body byte may arrive unread.
       ctx.request().pause();
     }
-    clientIp.onComplete(
-        result -> {
-          if (pending) {
-            ctx.request().resume();
-          }
-          if (result.succeeded()) {
-            proceed(ctx, result.result());
-          } else {
-            ctx.fail(result.cause());
-          }
-        });
+    clientIp
+        .onComplete(
+            result -> {
+              if (pending) {
+                ctx.request().resume();
+              }
+            })
+        .onSuccess(ip -> proceed(ctx, ip))
+        .onFailure(ctx::fail);
   }
 
   private static void proceed(RoutingContext ctx, String clientIp) {
