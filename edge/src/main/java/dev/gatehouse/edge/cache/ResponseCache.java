@@ -1,19 +1,23 @@
 package dev.gatehouse.edge.cache;
 
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One route's cached answers, shared by every event loop: entries kept for {@code ttl +
  * stale_if_error}, at most {@code max_entries} of them, and the fetches under way, so that
  * concurrent misses of one key wait for a single upstream request.
+ *
+ * <p>The fetches under way are a Caffeine {@link AsyncCache}, but not a loading one: the fetch is
+ * the leading request's own forward, streamed to its client as it arrives, and the kept answer must
+ * outlive a failed refetch to stand in for it (stale-if-error). So kept answers and fetches are two
+ * maps, and the leader completes its fetch itself.
  */
 public final class ResponseCache {
 
@@ -25,14 +29,12 @@ public final class ResponseCache {
     }
   }
 
+  /** A leader that never completes its fetch (its client vanished) gives the key up after this. */
+  static final long ABANDONED_AFTER_SECONDS = 60;
+
   private final CacheConfig config;
   private final Cache<String, Entry> entries;
-  private final Map<String, Fetch> fetching = new ConcurrentHashMap<>();
-
-  /** A fetch under way; one that outlives {@link #ABANDONED_AFTER} is taken over by a new one. */
-  private record Fetch(Promise<Entry> promise, long startedNanos) {}
-
-  static final long ABANDONED_AFTER = Duration.ofMinutes(1).toNanos();
+  private final AsyncCache<String, Entry> fetching;
 
   public ResponseCache(CacheConfig config) {
     this.config = config;
@@ -41,6 +43,7 @@ public final class ResponseCache {
             .maximumSize(config.maxEntries())
             .expireAfterWrite(config.ttl().plus(config.staleIfError()))
             .build();
+    this.fetching = Caffeine.newBuilder().maximumSize(config.maxEntries()).buildAsync();
   }
 
   public CacheConfig config() {
@@ -65,14 +68,14 @@ public final class ResponseCache {
    * #fetched}); otherwise the answer of the fetch already under way.
    */
   Optional<Future<Entry>> join(String key) {
-    long now = System.nanoTime();
-    Fetch mine = new Fetch(Promise.promise(), now);
-    Fetch running =
-        fetching.compute(
-            key,
-            (k, current) ->
-                current == null || now - current.startedNanos() > ABANDONED_AFTER ? mine : current);
-    return running == mine ? Optional.empty() : Optional.of(running.promise().future());
+    CompletableFuture<Entry> mine = new CompletableFuture<>();
+    CompletableFuture<Entry> running = fetching.asMap().putIfAbsent(key, mine);
+    if (running != null) {
+      return Optional.of(Future.fromCompletionStage(running));
+    }
+    // Completed exceptionally, a fetch leaves the map by itself and the next miss leads anew.
+    mine.orTimeout(ABANDONED_AFTER_SECONDS, TimeUnit.SECONDS);
+    return Optional.empty();
   }
 
   /**
@@ -83,9 +86,10 @@ public final class ResponseCache {
     if (answer != null && answer.status() == 200) {
       entries.put(key, answer);
     }
-    Fetch fetch = fetching.remove(key);
+    CompletableFuture<Entry> fetch = fetching.getIfPresent(key);
     if (fetch != null) {
-      fetch.promise().tryComplete(answer);
+      fetching.asMap().remove(key, fetch);
+      fetch.complete(answer);
     }
   }
 }

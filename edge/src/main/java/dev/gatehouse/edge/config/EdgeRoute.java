@@ -30,10 +30,7 @@ public record EdgeRoute(
       Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
   public static EdgeRoute from(ConfigNode node, Set<String> upstreams, boolean haveKeys) {
-    String path = node.string("path");
-    if (!path.startsWith("/")) {
-      throw node.error("path", "'" + path + "' must start with /");
-    }
+    String path = node.urlPath("path");
     List<HttpMethod> methods = new ArrayList<>();
     for (String method : node.strings("methods", List.of("GET"))) {
       String upper = method.toUpperCase();

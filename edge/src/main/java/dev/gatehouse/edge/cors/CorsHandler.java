@@ -47,14 +47,18 @@ public final class CorsHandler implements SecurityPolicyHandler {
     if (!preflight) {
       ctx.next();
     } else if (allowed) {
-      ctx.response()
-          .setStatusCode(204)
-          .putHeader("Access-Control-Allow-Methods", ALLOWED_METHODS)
-          .putHeader("Access-Control-Allow-Headers", ALLOWED_HEADERS)
-          .putHeader("Access-Control-Max-Age", maxAgeSeconds)
-          .end();
+      answerPreflight(ctx);
     } else {
       ctx.fail(new ApiError(ErrorCode.ORIGIN_NOT_ALLOWED));
     }
+  }
+
+  private void answerPreflight(RoutingContext ctx) {
+    ctx.response()
+        .setStatusCode(204)
+        .putHeader("Access-Control-Allow-Methods", ALLOWED_METHODS)
+        .putHeader("Access-Control-Allow-Headers", ALLOWED_HEADERS)
+        .putHeader("Access-Control-Max-Age", maxAgeSeconds)
+        .end();
   }
 }

@@ -36,10 +36,7 @@ public record UpstreamConfig(
       int unhealthyThreshold) {
 
     static HealthCheck from(ConfigNode node) {
-      String path = node.string("path", "/health");
-      if (!path.startsWith("/")) {
-        throw node.error("path", "'" + path + "' must start with /");
-      }
+      String path = node.urlPath("path", "/health");
       HealthCheck check =
           new HealthCheck(
               path,

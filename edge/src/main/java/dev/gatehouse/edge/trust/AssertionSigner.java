@@ -4,12 +4,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatehouse.shared.trust.EdgeAssertion;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
-import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.util.List;
 
 /**
@@ -33,7 +30,7 @@ public final class AssertionSigner {
       Caffeine.newBuilder().maximumSize(MAX_REUSED).build();
 
   public AssertionSigner(Vertx vertx, AssertionConfig config) {
-    this.jwt = signing(vertx, config.signingKey().orElseThrow());
+    this.jwt = EdgeAssertion.signer(vertx, config.signingKey().orElseThrow());
     this.options =
         new JWTOptions()
             .setAlgorithm(EdgeAssertion.ALGORITHM)
@@ -41,17 +38,6 @@ public final class AssertionSigner {
             .setAudience(List.of(EdgeAssertion.AUDIENCE))
             .setExpiresInSeconds((int) config.ttl().toSeconds());
     this.reuseNanos = config.ttl().toNanos() / 2;
-  }
-
-  /** Signs with {@code privatePem}, a PKCS#8 P-256 key. */
-  static JWTAuth signing(Vertx vertx, Buffer privatePem) {
-    return JWTAuth.create(
-        vertx,
-        new JWTAuthOptions()
-            .addPubSecKey(
-                new PubSecKeyOptions()
-                    .setAlgorithm(EdgeAssertion.ALGORITHM)
-                    .setBuffer(privatePem)));
   }
 
   /** The assertion for a request; {@code keyName} is null on routes without an API key. */

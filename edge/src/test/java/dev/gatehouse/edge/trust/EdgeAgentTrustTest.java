@@ -230,7 +230,7 @@ class EdgeAgentTrustTest {
    */
   private String sign(String privatePem, String clientIp, long seconds) {
     long now = System.currentTimeMillis() / 1000;
-    JWTAuth jwt = AssertionSigner.signing(vertx, Buffer.buffer(privatePem));
+    JWTAuth jwt = EdgeAssertion.signer(vertx, Buffer.buffer(privatePem));
     JsonObject claims =
         new JsonObject()
             .put(EdgeAssertion.CLIENT_IP, clientIp)

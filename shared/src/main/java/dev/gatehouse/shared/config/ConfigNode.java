@@ -1,9 +1,5 @@
 package dev.gatehouse.shared.config;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -13,15 +9,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One mapping of a YAML config file, read key by key into config records. It remembers which keys
  * were read so {@link #done()} can reject the ones nobody asked for: a misspelt key must stop
  * start-up, not be silently ignored.
  */
-public final class ConfigNode {
+public final class ConfigNode extends ConfigValues {
 
   /** Where a value sits: the file and the dotted key, for error messages. */
   record Location(String file, String key) {
@@ -29,8 +23,6 @@ public final class ConfigNode {
       return new ConfigException(file, key, problem);
     }
   }
-
-  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB)?");
 
   private final String file;
   private final String path;
@@ -54,36 +46,12 @@ public final class ConfigNode {
     return path.isEmpty() ? key : path + "." + key;
   }
 
-  /** An error about {@code key} of this node, naming the file and the full key. */
+  @Override
   public ConfigException error(String key, String problem) {
     return new ConfigException(file, keyOf(key), problem);
   }
 
-  /**
-   * The contents of the file named under {@code key}, trimmed: a secret kept out of the YAML. An
-   * unreadable file is a config error naming the key.
-   */
-  public Optional<String> secretFile(String key) {
-    return optionalString(key)
-        .map(
-            file -> {
-              try {
-                return Files.readString(Path.of(file)).strip();
-              } catch (IOException e) {
-                throw error(key, "cannot read " + file + ": " + e.getMessage());
-              }
-            });
-  }
-
-  public String string(String key) {
-    return optionalString(key).orElseThrow(() -> error(key, "is required"));
-  }
-
-  public String string(String key, String defaultValue) {
-    return optionalString(key).orElse(defaultValue);
-  }
-
-  /** A string, with {@code ${ENV}} references resolved; empty after resolution counts as absent. */
+  @Override
   public Optional<String> optionalString(String key) {
     Object raw = raw(key);
     if (raw == null) {
@@ -94,74 +62,6 @@ public final class ConfigNode {
     }
     String value = Interpolation.resolve(String.valueOf(raw), env, new Location(file, keyOf(key)));
     return value.isBlank() ? Optional.empty() : Optional.of(value.trim());
-  }
-
-  public int integer(String key, int defaultValue, int min, int max) {
-    Optional<String> text = optionalString(key);
-    if (text.isEmpty()) {
-      return defaultValue;
-    }
-    int value;
-    try {
-      value = Integer.parseInt(text.get());
-    } catch (NumberFormatException e) {
-      throw error(key, "'" + text.get() + "' is not a whole number");
-    }
-    if (value < min || value > max) {
-      throw error(key, value + " is out of range (expected: " + min + ".." + max + ")");
-    }
-    return value;
-  }
-
-  public boolean bool(String key, boolean defaultValue) {
-    Optional<String> text = optionalString(key);
-    if (text.isEmpty()) {
-      return defaultValue;
-    }
-    return switch (text.get().toLowerCase()) {
-      case "true", "yes", "on" -> true;
-      case "false", "no", "off" -> false;
-      default -> throw error(key, "'" + text.get() + "' is not true or false");
-    };
-  }
-
-  /** A duration like {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}; must be positive. */
-  public Duration duration(String key, Duration defaultValue) {
-    Optional<String> text = optionalString(key);
-    if (text.isEmpty()) {
-      return defaultValue;
-    }
-    try {
-      return Durations.parse(text.get());
-    } catch (IllegalArgumentException e) {
-      throw error(key, e.getMessage());
-    }
-  }
-
-  /** A size in bytes: {@code 512}, {@code 16KiB}, {@code 1MiB}. */
-  public long size(String key, long defaultValue) {
-    Optional<String> text = optionalString(key);
-    if (text.isEmpty()) {
-      return defaultValue;
-    }
-    Matcher m = SIZE.matcher(text.get());
-    if (!m.matches()) {
-      throw error(key, "'" + text.get() + "' is not a size (expected: e.g. 512, 16KiB, 1MiB)");
-    }
-    long unit =
-        m.group(2) == null || m.group(2).equals("B")
-            ? 1
-            : m.group(2).equals("KiB") ? 1024 : 1024 * 1024;
-    return Long.parseLong(m.group(1)) * unit;
-  }
-
-  /** One of the given words, case-insensitive, returned in lower case. */
-  public String choice(String key, String defaultValue, List<String> allowed) {
-    String value = string(key, defaultValue).toLowerCase();
-    if (!allowed.contains(value)) {
-      throw error(key, "'" + value + "' is not one of " + allowed);
-    }
-    return value;
   }
 
   public List<String> strings(String key, List<String> defaultValue) {

@@ -1,7 +1,14 @@
 package dev.gatehouse.shared.trust;
 
 import dev.gatehouse.shared.config.ConfigNode;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * The edge's signed statement about a request it forwards: a short-lived JWT (ES256) in one header,
@@ -28,6 +35,28 @@ public final class EdgeAssertion {
   public static final String ROUTE = "route";
 
   private EdgeAssertion() {}
+
+  /** Signs assertions with {@code privatePem}, a PKCS#8 P-256 key. */
+  public static JWTAuth signer(Vertx vertx, Buffer privatePem) {
+    return JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(key(privatePem)));
+  }
+
+  /** Checks assertions against {@code publicPem}, issuer and audience, allowing {@code skew}. */
+  public static JWTAuth verifier(Vertx vertx, Buffer publicPem, Duration skew) {
+    return JWTAuth.create(
+        vertx,
+        new JWTAuthOptions()
+            .addPubSecKey(key(publicPem))
+            .setJWTOptions(
+                new JWTOptions()
+                    .setIssuer(ISSUER)
+                    .setAudience(List.of(AUDIENCE))
+                    .setLeeway((int) skew.toSeconds())));
+  }
+
+  private static PubSecKeyOptions key(Buffer pem) {
+    return new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(pem);
+  }
 
   /** A PEM key file named under {@code key}, read once at start-up. */
   public static Buffer readPem(ConfigNode node, String key, String expectedHeader) {

@@ -3,10 +3,6 @@ package dev.gatehouse.shared.wireguard;
 import dev.gatehouse.shared.cli.BuildVersion;
 import dev.gatehouse.shared.cli.PrivateFiles;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -122,7 +118,7 @@ public final class WgInitMain implements Callable<Integer> {
     List<String> agentAddresses = new ArrayList<>();
     StringBuilder edgeConfig =
         new StringBuilder(
-            render(
+            WgTemplates.render(
                 "edge.conf",
                 Map.of(
                     "INTERFACE", iface,
@@ -138,7 +134,7 @@ public final class WgInitMain implements Callable<Integer> {
       agentKeys.put(name, keys);
       agentAddresses.add(address);
       edgeConfig.append(
-          render(
+          WgTemplates.render(
               "edge-peer.conf",
               Map.of(
                   "PEER_NAME",
@@ -149,7 +145,7 @@ public final class WgInitMain implements Callable<Integer> {
                   address)));
       PrivateFiles.write(
           out.resolve(name).resolve(iface + ".conf"),
-          render(
+          WgTemplates.render(
               "agent.conf",
               Map.of(
                   "NAME",
@@ -170,87 +166,14 @@ public final class WgInitMain implements Callable<Integer> {
                   edgeAddress)));
     }
     PrivateFiles.write(out.resolve("edge").resolve(iface + ".conf"), edgeConfig.toString());
-    report(edgeAddress, edgeKeys, agentAddresses, agentKeys);
+    new WgReport(out, iface, agentPort, showKeys)
+        .print(spec.commandLine().getOut(), edgeAddress, edgeKeys, agentAddresses, agentKeys);
     return 0;
-  }
-
-  private void report(
-      String edgeAddress,
-      WgKeyPair edgeKeys,
-      List<String> agentAddresses,
-      Map<String, WgKeyPair> agentKeys) {
-    PrintWriter print = spec.commandLine().getOut();
-    print.println(
-        "Wrote "
-            + out.resolve("edge").resolve(iface + ".conf")
-            + " (VPS, "
-            + edgeAddress
-            + ", public key "
-            + edgeKeys.publicKey()
-            + ")");
-    int i = 0;
-    for (Map.Entry<String, WgKeyPair> agent : agentKeys.entrySet()) {
-      print.println(
-          "Wrote "
-              + out.resolve(agent.getKey()).resolve(iface + ".conf")
-              + " (home, "
-              + agentAddresses.get(i++)
-              + ", public key "
-              + agent.getValue().publicKey()
-              + ")");
-    }
-    print.println();
-    print.println("edge.yaml:");
-    print.println("  upstreams:");
-    print.println("    agent:");
-    StringBuilder targets = new StringBuilder();
-    for (String address : agentAddresses) {
-      targets
-          .append(targets.length() == 0 ? "" : ", ")
-          .append('"')
-          .append(address)
-          .append(':')
-          .append(agentPort)
-          .append('"');
-    }
-    print.println("      targets: [" + targets + "]");
-    i = 0;
-    for (String name : agentKeys.keySet()) {
-      print.println();
-      print.println(name + " agent.yaml:");
-      print.println("  listen: {host: " + agentAddresses.get(i++) + ", port: " + agentPort + "}");
-      print.println("  trust:");
-      print.println("    allowed_sources: [" + edgeAddress + "/32]");
-    }
-    if (showKeys) {
-      print.println();
-      print.println("Private keys:");
-      print.println("  edge: " + edgeKeys.privateKey());
-      agentKeys.forEach((name, keys) -> print.println("  " + name + ": " + keys.privateKey()));
-    }
-    print.flush();
   }
 
   private int fail(String message) {
     spec.commandLine().getErr().println("gatehouse wg init: " + message);
     return 2;
-  }
-
-  static String render(String template, Map<String, String> values) {
-    String text;
-    try (InputStream in = WgInitMain.class.getResourceAsStream("/wireguard/" + template)) {
-      if (in == null) {
-        throw new IllegalStateException(
-            "template wireguard/" + template + " is missing from the jar");
-      }
-      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    for (Map.Entry<String, String> value : values.entrySet()) {
-      text = text.replace("${" + value.getKey() + "}", value.getValue());
-    }
-    return text;
   }
 
   private static long ipv4(Matcher parts) {
