@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
@@ -63,7 +64,7 @@ final class PendingAccounts {
     return journal
         .preparedQuery(OF_LOGIN)
         .execute(Tuple.of(login))
-        .compose(rows -> each(rows, this::undo));
+        .compose(rows -> each(rows, (line, token) -> undo(journal, line, token)));
   }
 
   /** Settles every line whose registration has ended; one sweep at a time. */
@@ -100,14 +101,17 @@ final class PendingAccounts {
                 .compose(
                     locked ->
                         locked.iterator().next().getBoolean(0)
-                            ? undo(login, token)
+                            ? undo(conn, login, token)
                             : Future.succeededFuture()));
   }
 
-  private Future<Void> undo(String login, String token) {
+  /**
+   * Deletes what the attempt made, then its line through {@code sql}: never a second connection.
+   */
+  private Future<Void> undo(SqlClient sql, String login, String token) {
     return game.delete(login, token)
         .onSuccess(deleted -> log.info("settled unfinished registration of '{}'", login))
-        .compose(deleted -> journal.preparedQuery(CLEAR).execute(Tuple.of(token)))
+        .compose(deleted -> sql.preparedQuery(CLEAR).execute(Tuple.of(token)))
         .mapEmpty();
   }
 
