@@ -314,6 +314,14 @@ class RegistrationTest {
     assertThat(up.getString("game_server")).isEqualTo("up");
 
     result(game.stop());
+    // Checked in the background: the next check, within a few seconds, finds it down.
+    eventually(
+        () ->
+            "down"
+                .equals(
+                    result(client.get(agent.port(), "127.0.0.1", "/health").send())
+                        .bodyAsJsonObject()
+                        .getString("game_server")));
     HttpResponse<Buffer> down = result(client.get(agent.port(), "127.0.0.1", "/health").send());
     assertThat(down.statusCode()).isEqualTo(200);
     assertThat(down.bodyAsJsonObject().getString("game_server")).isEqualTo("down");
