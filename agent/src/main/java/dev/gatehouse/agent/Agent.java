@@ -1,6 +1,7 @@
 package dev.gatehouse.agent;
 
 import dev.gatehouse.agent.db.Database;
+import dev.gatehouse.agent.health.DependencyChecks;
 import dev.gatehouse.agent.health.HealthHandler;
 import dev.gatehouse.agent.registration.RegistrationVerticle;
 import dev.gatehouse.agent.status.StatusVerticle;
@@ -37,8 +38,10 @@ public final class Agent implements AutoCloseable {
     Vertx vertx = Runtimes.vertx();
     try {
       Pool pool = database.pool(vertx, config.database().poolSize());
-      HealthHandler health = new HealthHandler(vertx, pool, config.registers());
-      AgentServerVerticle server = new AgentServerVerticle(config, health);
+      DependencyChecks checks =
+          new DependencyChecks(
+              vertx, pool, config.gameServer().requestTimeout(), config.registers());
+      AgentServerVerticle server = new AgentServerVerticle(config, new HealthHandler(checks));
       Runtimes.await(
           vertx
               .deployVerticle(new StatusVerticle(pool, config.status()))
@@ -47,7 +50,8 @@ public final class Agent implements AutoCloseable {
                       config.registers()
                           ? deployRegistration(vertx, config, database, pool)
                           : Future.succeededFuture())
-              .compose(id -> vertx.deployVerticle(server)),
+              .compose(id -> checks.start())
+              .compose(checked -> vertx.deployVerticle(server)),
           START_TIMEOUT);
       log.info("agent listening on http://{}:{}", config.host(), server.actualPort());
       return new Agent(vertx, database, server.actualPort());

@@ -10,11 +10,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A backend's answer: the HTTP status and the JSON body. Backends always reply, errors included, so
- * the HTTP side never has to guess what a failed message meant.
+ * the HTTP side never has to guess what a failed message meant. Every 503 tells the client when to
+ * try again ({@link #RETRY_AFTER_SECONDS}).
  */
 public record BackendReply(int status, JsonObject body) {
 
   private static final Logger log = LoggerFactory.getLogger(BackendReply.class);
+
+  /** {@code Retry-After} of a 503: the moment passes quickly, or the cause outlasts any retry. */
+  public static final int RETRY_AFTER_SECONDS = 2;
 
   public JsonObject toJson() {
     return new JsonObject().put("status", status).put("body", body);

@@ -2,15 +2,20 @@ package dev.gatehouse.agent.backend;
 
 import io.vertx.core.json.JsonObject;
 
-/** What the agent sends a backend verticle over the event bus for one HTTP request. */
-public record BackendRequest(String method, String path, String requestId, String body) {
+/**
+ * What the agent sends a backend verticle over the event bus for one HTTP request; {@code
+ * deadlineEpochMillis} is when the edge (or the route's timeout) stops waiting for the answer.
+ */
+public record BackendRequest(
+    String method, String path, String requestId, String body, long deadlineEpochMillis) {
 
   public JsonObject toJson() {
     return new JsonObject()
         .put("method", method)
         .put("path", path)
         .put("requestId", requestId)
-        .put("body", body);
+        .put("body", body)
+        .put("deadline", deadlineEpochMillis);
   }
 
   public static BackendRequest fromJson(JsonObject json) {
@@ -18,6 +23,7 @@ public record BackendRequest(String method, String path, String requestId, Strin
         json.getString("method"),
         json.getString("path"),
         json.getString("requestId"),
-        json.getString("body"));
+        json.getString("body"),
+        json.getLong("deadline"));
   }
 }

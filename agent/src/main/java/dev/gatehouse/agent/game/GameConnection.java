@@ -57,8 +57,8 @@ final class GameConnection {
     return open;
   }
 
-  /** Sends {@code command} and completes with the game server's answer to it. */
-  Future<JsonObject> request(JsonObject command) {
+  /** Sends {@code command} and completes with the answer, or fails after {@code timeoutMillis}. */
+  Future<JsonObject> request(JsonObject command, long timeoutMillis) {
     if (!open) {
       return Future.failedFuture(new GameServerException("the connection is closed"));
     }
@@ -69,8 +69,8 @@ final class GameConnection {
     Promise<JsonObject> promise = Promise.promise();
     long timer =
         vertx.setTimer(
-            config.requestTimeout().toMillis(),
-            fired -> fail(id, "no answer within " + config.requestTimeout().toMillis() + " ms"));
+            Math.max(1, timeoutMillis),
+            fired -> fail(id, "no answer within " + timeoutMillis + " ms"));
     pending.put(id, new Pending(promise, timer));
     JsonLines.write(socket, command.copy().put("id", id))
         .onFailure(failure -> fail(id, "cannot send: " + failure.getMessage()));

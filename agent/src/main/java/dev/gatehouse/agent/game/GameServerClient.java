@@ -22,6 +22,9 @@ public final class GameServerClient {
   static final long INITIAL_BACKOFF_MILLIS = 100;
   static final long MAX_BACKOFF_MILLIS = 5_000;
 
+  /** The error code of a {@code register} whose login exists already. */
+  static final String EXISTS = "exists";
+
   private final Vertx vertx;
   private final NetClient netClient;
   private final GameServerConfig config;
@@ -43,25 +46,33 @@ public final class GameServerClient {
     }
   }
 
-  /** Creates the account, or updates it if the login exists (register is idempotent by login). */
-  public Future<Void> register(String login, String password, int gender) {
+  /**
+   * Creates the account, marked with {@code token}; fails with {@link LoginExistsException} if the
+   * login exists and was not made with this token. Repeating it with the same token succeeds.
+   */
+  public Future<Void> register(
+      String login, String password, int gender, String token, long timeoutMillis) {
     JsonObject command =
         new JsonObject()
             .put("cmd", "register")
             .put("login", login)
             .put("password", password)
-            .put("gender", gender);
-    return call(slotFor(login), command);
+            .put("gender", gender)
+            .put("token", token);
+    return call(slotFor(login), command, Math.min(timeoutMillis, requestTimeoutMillis()));
   }
 
-  /** Deletes the account; deleting an absent login succeeds. */
-  public Future<Void> delete(String login) {
-    return call(slotFor(login), new JsonObject().put("cmd", "delete").put("login", login));
+  /** Deletes the account if {@code token} made it; any other account, or none, is left alone. */
+  public Future<Void> delete(String login, String token) {
+    return call(
+        slotFor(login),
+        new JsonObject().put("cmd", "delete").put("login", login).put("token", token),
+        requestTimeoutMillis());
   }
 
   public Future<Void> ping() {
     Slot slot = slots[Math.floorMod(nextPing++, slots.length)];
-    return call(slot, new JsonObject().put("cmd", "ping"));
+    return call(slot, new JsonObject().put("cmd", "ping"), requestTimeoutMillis());
   }
 
   public Future<Void> close() {
@@ -75,9 +86,13 @@ public final class GameServerClient {
     return slots[Math.floorMod(login.toLowerCase(Locale.ROOT).hashCode(), slots.length)];
   }
 
-  private static Future<Void> call(Slot slot, JsonObject command) {
+  private long requestTimeoutMillis() {
+    return config.requestTimeout().toMillis();
+  }
+
+  private static Future<Void> call(Slot slot, JsonObject command, long timeoutMillis) {
     return slot.connection()
-        .compose(connection -> connection.request(command))
+        .compose(connection -> connection.request(command, timeoutMillis))
         .compose(GameServerClient::confirmed);
   }
 
@@ -85,9 +100,10 @@ public final class GameServerClient {
     if (Boolean.TRUE.equals(reply.getValue("ok"))) {
       return Future.succeededFuture();
     }
+    String error = reply.getString("error", "?");
+    String why = "refused: " + error + " " + reply.getString("message", "");
     return Future.failedFuture(
-        new GameServerException(
-            "refused: " + reply.getString("error", "?") + " " + reply.getString("message", "")));
+        EXISTS.equals(error) ? new LoginExistsException(why) : new GameServerException(why));
   }
 
   /** One pooled connection and its reconnect schedule. */

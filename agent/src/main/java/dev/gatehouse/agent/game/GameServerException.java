@@ -1,7 +1,7 @@
 package dev.gatehouse.agent.game;
 
 /** The game server did not confirm a command: unreachable, too slow, disconnected or refused. */
-public final class GameServerException extends RuntimeException {
+public class GameServerException extends RuntimeException {
 
   public GameServerException(String message) {
     super(message, null, false, false);

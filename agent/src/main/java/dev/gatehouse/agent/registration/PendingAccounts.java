@@ -4,19 +4,20 @@ import dev.gatehouse.agent.game.GameServerClient;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The journal of game accounts that may exist without a committed player row. A registration
- * records its login here, committed, before it asks the game server, and removes it in the
- * transaction that commits the player. Whatever stays behind (the agent crashed, the commit failed,
- * the compensating delete could not reach the game server) is settled by {@link #sweep()}: a login
- * with no committed player is deleted on the game server.
+ * The journal of registration attempts that may have made a game account without a committed player
+ * row. An attempt records its login and creation token here, committed, before it asks the game
+ * server, and removes its line in the transaction that commits the player. A line that stays behind
+ * (the agent crashed, the commit failed, the deadline passed, the undo could not reach the game
+ * server) names an account to delete: {@code delete} with the line's token, which removes the
+ * account only if that attempt made it, never anyone else's.
  *
  * <p>It uses a pool of its own so that a registration holding a connection of the main pool can
  * always write its journal line.
@@ -26,16 +27,14 @@ final class PendingAccounts {
   private static final Logger log = LoggerFactory.getLogger(PendingAccounts.class);
 
   static final String RECORD =
-      "INSERT INTO pending_game_accounts (login_key, login) VALUES (lower($1), $1)"
-          + " ON CONFLICT (login_key) DO UPDATE SET login = $1, created_at = now()";
-  static final String CLEAR = "DELETE FROM pending_game_accounts WHERE login_key = lower($1)";
+      "INSERT INTO pending_game_accounts (token, login_key, login) VALUES ($1, lower($2), $2)";
+  static final String CLEAR = "DELETE FROM pending_game_accounts WHERE token = $1";
   static final String OLDEST =
-      "SELECT login FROM pending_game_accounts ORDER BY created_at LIMIT 100";
+      "SELECT login, token FROM pending_game_accounts ORDER BY created_at LIMIT 100";
+  static final String OF_LOGIN =
+      "SELECT login, token FROM pending_game_accounts WHERE login_key = lower($1)";
   static final String TRY_LOCK_LOGIN =
       "SELECT pg_try_advisory_xact_lock(" + Accounts.LOGIN_LOCK_SPACE + ", hashtext(lower($1)))";
-  static final String STATE =
-      "SELECT EXISTS (SELECT 1 FROM pending_game_accounts WHERE login_key = lower($1)),"
-          + " EXISTS (SELECT 1 FROM players WHERE lower(login) = lower($1))";
 
   private final Pool journal;
   private final GameServerClient game;
@@ -46,17 +45,29 @@ final class PendingAccounts {
     this.game = game;
   }
 
-  /** Records {@code login} as possibly on the game server; committed when this completes. */
-  Future<Void> record(String login) {
-    return journal.preparedQuery(RECORD).execute(Tuple.of(login)).mapEmpty();
+  /** Records an attempt as possibly on the game server; committed when this completes. */
+  Future<Void> record(String login, String token) {
+    return journal.preparedQuery(RECORD).execute(Tuple.of(token, login)).mapEmpty();
   }
 
-  /** Removes the journal line inside the registration's own transaction. */
-  static Future<Void> clearIn(SqlConnection conn, String login) {
-    return conn.preparedQuery(CLEAR).execute(Tuple.of(login)).mapEmpty();
+  /** Removes the attempt's line inside the registration's own transaction. */
+  static Future<Void> clearIn(SqlConnection conn, String token) {
+    return conn.preparedQuery(CLEAR).execute(Tuple.of(token)).mapEmpty();
   }
 
-  /** Settles every journal line whose registration has ended; one sweep at a time. */
+  /**
+   * Undoes every earlier attempt at {@code login}, for a registration that holds the login's lock:
+   * no attempt of it is in flight, so each line left is an account to delete before this one asks
+   * the game server for the login.
+   */
+  Future<Void> undoEarlierAttempts(String login) {
+    return journal
+        .preparedQuery(OF_LOGIN)
+        .execute(Tuple.of(login))
+        .compose(rows -> each(rows, (line, token) -> undo(journal, line, token)));
+  }
+
+  /** Settles every line whose registration has ended; one sweep at a time. */
   Future<Void> sweep() {
     if (sweeping) {
       return Future.succeededFuture();
@@ -65,18 +76,7 @@ final class PendingAccounts {
     return journal
         .query(OLDEST)
         .execute()
-        .compose(
-            rows -> {
-              List<String> logins = new ArrayList<>();
-              for (Row row : rows) {
-                logins.add(row.getString(0));
-              }
-              Future<Void> chain = Future.succeededFuture();
-              for (String login : logins) {
-                chain = chain.compose(done -> settle(login));
-              }
-              return chain;
-            })
+        .compose(rows -> each(rows, this::settle))
         .onFailure(
             failure ->
                 log.warn(
@@ -89,12 +89,11 @@ final class PendingAccounts {
   }
 
   /**
-   * Settles the journal line of {@code login}, if no registration of it is in flight. Holding the
-   * login's lock proves none is, so what the tables say is final: a committed player means the game
-   * account is rightful; no player means it must go. A login whose lock is taken is left to the
-   * registration that holds it.
+   * Settles one attempt's line, unless a registration of its login is in flight: holding the
+   * login's lock proves none is, so the attempt has ended without committing (a committed one
+   * removed its line) and whatever it made on the game server must go.
    */
-  Future<Void> settle(String login) {
+  Future<Void> settle(String login, String token) {
     return journal.withTransaction(
         conn ->
             conn.preparedQuery(TRY_LOCK_LOGIN)
@@ -102,23 +101,32 @@ final class PendingAccounts {
                 .compose(
                     locked ->
                         locked.iterator().next().getBoolean(0)
-                            ? conn.preparedQuery(STATE).execute(Tuple.of(login))
-                            : Future.succeededFuture(null))
-                .compose(
-                    state -> {
-                      if (state == null || !state.iterator().next().getBoolean(0)) {
-                        return Future.succeededFuture();
-                      }
-                      Future<?> gameSide =
-                          state.iterator().next().getBoolean(1)
-                              ? Future.succeededFuture()
-                              : game.delete(login)
-                                  .onSuccess(
-                                      deleted ->
-                                          log.info(
-                                              "deleted game account '{}' left by an unfinished registration",
-                                              login));
-                      return gameSide.compose(done -> clearIn(conn, login));
-                    }));
+                            ? undo(conn, login, token)
+                            : Future.succeededFuture()));
+  }
+
+  /**
+   * Deletes what the attempt made, then its line through {@code sql}: never a second connection.
+   */
+  private Future<Void> undo(SqlClient sql, String login, String token) {
+    return game.delete(login, token)
+        .onSuccess(deleted -> log.info("settled unfinished registration of '{}'", login))
+        .compose(deleted -> sql.preparedQuery(CLEAR).execute(Tuple.of(token)))
+        .mapEmpty();
+  }
+
+  private interface LineAction {
+    Future<Void> apply(String login, String token);
+  }
+
+  /** One line after the other, in order: commands for one login must not overtake each other. */
+  private static Future<Void> each(RowSet<Row> rows, LineAction action) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Row row : rows) {
+      String login = row.getString(0);
+      String token = row.getString(1);
+      chain = chain.compose(done -> action.apply(login, token));
+    }
+    return chain;
   }
 }

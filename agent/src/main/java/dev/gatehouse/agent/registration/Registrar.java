@@ -2,25 +2,32 @@ package dev.gatehouse.agent.registration;
 
 import dev.gatehouse.agent.game.GameServerClient;
 import dev.gatehouse.agent.game.GameServerException;
+import dev.gatehouse.agent.game.LoginExistsException;
 import dev.gatehouse.agent.telegram.TelegramMembership;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One registration from checked request to committed account, in the order of the contract:
- * Telegram group → password hash → transaction (locks, account limit, unique login, journal line,
- * game server) → commit. A success means the player row is committed and the game server confirmed
- * the account; any failure after the game server was asked deletes the account there again.
+ * Telegram group → password hash → transaction (locks, account limit, unique login, earlier
+ * attempts undone, journal line, game server) → commit, all before the deadline. A success means
+ * the player row is committed and the game server made the account with this attempt's token; any
+ * failure after the game server was asked deletes what this token made there, and nothing else.
  */
 final class Registrar {
 
   private static final Logger log = LoggerFactory.getLogger(Registrar.class);
   private static final String LOCK_NOT_AVAILABLE = "55P03";
+  private static final int TOKEN_BYTES = 16;
 
   private final Pool pool;
   private final RegistrationConfig config;
@@ -28,6 +35,8 @@ final class Registrar {
   private final PasswordHasher hasher;
   private final GameServerClient game;
   private final PendingAccounts pending;
+  private final InFlightLimit inFlight;
+  private final SecureRandom random = new SecureRandom();
 
   Registrar(
       Pool pool,
@@ -42,57 +51,103 @@ final class Registrar {
     this.hasher = hasher;
     this.game = game;
     this.pending = pending;
+    this.inFlight = new InFlightLimit(config.maxInFlight());
   }
 
-  Future<Void> register(RegistrationRequest request) {
-    return telegram
-        .check(request.telegramId())
-        .compose(member -> hasher.hash(request.password()))
-        .compose(hash -> create(request, hash));
-  }
-
-  private Future<Void> create(RegistrationRequest request, String passwordHash) {
-    boolean[] gameAsked = {false};
-    return pool.<Void>withTransaction(
-            conn ->
-                Accounts.lock(conn, request, config.lockTimeout())
-                    .compose(
-                        locked ->
-                            Accounts.checkLimit(
-                                conn, request.telegramId(), config.maxAccountsPerTelegramId()))
-                    .compose(allowed -> Accounts.insert(conn, request, passwordHash))
-                    .compose(inserted -> pending.record(request.login()))
-                    .compose(
-                        recorded -> {
-                          gameAsked[0] = true;
-                          return game.register(
-                              request.login(), request.password(), request.gender());
-                        })
-                    .compose(confirmed -> PendingAccounts.clearIn(conn, request.login())))
-        .recover(failure -> gameAsked[0] ? undo(request, failure) : Future.failedFuture(failure))
+  Future<Void> register(RegistrationRequest request, Deadline deadline) {
+    return inFlight
+        .run(
+            () ->
+                telegram
+                    .check(request.telegramId())
+                    .compose(member -> hasher.hash(request.password()))
+                    .compose(hash -> create(new Attempt(request, hash, newToken(), deadline))))
         .recover(failure -> Future.failedFuture(asApiError(failure)));
   }
 
-  /** The game server may hold the account although nothing was committed: delete it there. */
-  private Future<Void> undo(RegistrationRequest request, Throwable failure) {
-    log.warn(
-        "registration of '{}' failed after asking the game server: {}",
+  /** One try at one account: what it asks for, and the token that marks what it makes. */
+  private record Attempt(
+      RegistrationRequest request, String passwordHash, String token, Deadline deadline) {
+    String login() {
+      return request.login();
+    }
+  }
+
+  private Future<Void> create(Attempt attempt) {
+    boolean[] gameAsked = {false};
+    return pool.<Void>withTransaction(
+            conn ->
+                claim(conn, attempt)
+                    .compose(claimed -> attempt.deadline().check(ErrorCode.OVERLOADED))
+                    .compose(inTime -> pending.record(attempt.login(), attempt.token()))
+                    .compose(
+                        recorded -> {
+                          gameAsked[0] = true;
+                          return askGameServer(attempt);
+                        })
+                    .compose(made -> PendingAccounts.clearIn(conn, attempt.token()))
+                    // The commit follows at once; past the deadline it must not happen at all.
+                    .compose(
+                        cleared -> attempt.deadline().check(ErrorCode.GAME_SERVER_UNAVAILABLE)))
+        .recover(failure -> gameAsked[0] ? undo(attempt, failure) : Future.failedFuture(failure));
+  }
+
+  /** Locks, the account limit, the player row, and the login freed of earlier failed attempts. */
+  private Future<Void> claim(SqlConnection conn, Attempt attempt) {
+    RegistrationRequest request = attempt.request();
+    Duration lockWait = Duration.ofMillis(attempt.deadline().cap(config.lockTimeout().toMillis()));
+    return Accounts.lock(conn, request, lockWait)
+        .compose(
+            locked ->
+                Accounts.checkLimit(conn, request.telegramId(), config.maxAccountsPerTelegramId()))
+        .compose(allowed -> Accounts.insert(conn, request, attempt.passwordHash()))
+        .compose(inserted -> pending.undoEarlierAttempts(attempt.login()));
+  }
+
+  private Future<Void> askGameServer(Attempt attempt) {
+    RegistrationRequest request = attempt.request();
+    return game.register(
         request.login(),
-        failure.getMessage());
-    return pending
-        .settle(request.login())
+        request.password(),
+        request.gender(),
+        attempt.token(),
+        attempt.deadline().remainingMillis());
+  }
+
+  /**
+   * The game server may hold an account this attempt made although nothing was committed. The
+   * client is answered at once; the delete follows, and the journal keeps it due until it is done.
+   */
+  private Future<Void> undo(Attempt attempt, Throwable failure) {
+    if (!(failure instanceof LoginExistsException)) {
+      log.warn(
+          "registration of '{}' failed after asking the game server: {}",
+          attempt.login(),
+          failure.getMessage());
+    }
+    pending
+        .settle(attempt.login(), attempt.token())
         .onFailure(
             undoFailure ->
                 log.warn(
                     "game account '{}' stays until the next sweep: {}",
-                    request.login(),
-                    undoFailure.getMessage()))
-        .transform(settled -> Future.failedFuture(failure));
+                    attempt.login(),
+                    undoFailure.getMessage()));
+    return Future.failedFuture(failure);
+  }
+
+  private String newToken() {
+    byte[] token = new byte[TOKEN_BYTES];
+    random.nextBytes(token);
+    return HexFormat.of().formatHex(token);
   }
 
   private static ApiError asApiError(Throwable failure) {
     if (failure instanceof ApiError apiError) {
       return apiError;
+    }
+    if (failure instanceof LoginExistsException) {
+      return new ApiError(ErrorCode.LOGIN_TAKEN);
     }
     if (failure instanceof GameServerException) {
       return new ApiError(ErrorCode.GAME_SERVER_UNAVAILABLE);

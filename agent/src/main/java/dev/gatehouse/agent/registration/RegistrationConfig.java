@@ -6,24 +6,27 @@ import java.time.Duration;
 
 /**
  * {@code registration:} section: the account limit per Telegram user, how long a registration waits
- * for another one of the same user or login, how often unfinished registrations left by a crash are
- * cleaned up, and the Telegram group check.
+ * for another one of the same user or login, how many run at once, how often unfinished
+ * registrations left by a crash are cleaned up, and the Telegram group check.
  */
 public record RegistrationConfig(
     int maxAccountsPerTelegramId,
     Duration lockTimeout,
+    int maxInFlight,
     Duration sweepInterval,
     TelegramConfig telegram) {
 
   public static final int DEFAULT_MAX_ACCOUNTS = 5;
   public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(2);
   public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(30);
+  public static final int DEFAULT_MAX_IN_FLIGHT = 16;
 
   public static RegistrationConfig from(ConfigNode node) {
     RegistrationConfig config =
         new RegistrationConfig(
             node.integer("max_accounts_per_telegram_id", DEFAULT_MAX_ACCOUNTS, 1, 1000),
             node.duration("lock_timeout", DEFAULT_LOCK_TIMEOUT),
+            node.integer("max_in_flight", DEFAULT_MAX_IN_FLIGHT, 1, 10_000),
             node.duration("sweep_interval", DEFAULT_SWEEP_INTERVAL),
             TelegramConfig.from(node.childOrEmpty("telegram")));
     node.done();

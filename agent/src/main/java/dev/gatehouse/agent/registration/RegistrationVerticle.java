@@ -82,11 +82,12 @@ public final class RegistrationVerticle extends VerticleBase {
 
   private static void answer(Message<JsonObject> message, Registrar registrar) {
     BackendRequest request = BackendRequest.fromJson(message.body());
+    Deadline deadline = Deadline.before(request.deadlineEpochMillis());
     Future<BackendReply> reply =
         "POST".equals(request.method())
             ? Future.succeededFuture(request.body())
                 .map(RegistrationRequest::parse)
-                .compose(registrar::register)
+                .compose(registration -> registrar.register(registration, deadline))
                 .map(done -> BackendReply.ok(SUCCESS))
             : Future.failedFuture(new ApiError(ErrorCode.METHOD_NOT_ALLOWED));
     BackendReply.replyWhenDone(message, reply);

@@ -19,32 +19,51 @@ public final class BackendForwarder implements Handler<RoutingContext> {
 
   private final EventBus eventBus;
   private final String address;
-  private final DeliveryOptions delivery;
+  private final Duration timeout;
 
   public BackendForwarder(EventBus eventBus, String backend, Duration timeout) {
     this.eventBus = eventBus;
     this.address = Backends.address(backend);
-    this.delivery = new DeliveryOptions().setSendTimeout(timeout.toMillis());
+    this.timeout = timeout;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
+    long deadline = EdgeDeadline.of(ctx.request(), timeout);
     BackendRequest request =
         new BackendRequest(
             ctx.request().method().name(),
             ctx.normalizedPath(),
             RequestIdHandler.of(ctx),
-            ctx.body().available() ? ctx.body().asString() : null);
+            ctx.body().available() ? ctx.body().asString() : null,
+            deadline);
+    long wait = Math.max(1, deadline - System.currentTimeMillis());
     eventBus
-        .<JsonObject>request(address, request.toJson(), delivery)
+        .<JsonObject>request(address, request.toJson(), new DeliveryOptions().setSendTimeout(wait))
         .map(message -> BackendReply.fromJson(message.body()))
-        .onSuccess(
-            reply ->
-                ctx.response()
-                    .setStatusCode(reply.status())
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .end(reply.body().toBuffer()))
-        .onFailure(failure -> ctx.fail(asApiError(failure)));
+        .onSuccess(reply -> write(ctx, reply))
+        .onFailure(failure -> fail(ctx, asApiError(failure)));
+  }
+
+  private static void write(RoutingContext ctx, BackendReply reply) {
+    if (reply.status() == 503) {
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, retryAfter());
+    }
+    ctx.response()
+        .setStatusCode(reply.status())
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(reply.body().toBuffer());
+  }
+
+  private static void fail(RoutingContext ctx, ApiError error) {
+    if (error.status() == 503) {
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, retryAfter());
+    }
+    ctx.fail(error);
+  }
+
+  private static String retryAfter() {
+    return Integer.toString(BackendReply.RETRY_AFTER_SECONDS);
   }
 
   private static ApiError asApiError(Throwable failure) {

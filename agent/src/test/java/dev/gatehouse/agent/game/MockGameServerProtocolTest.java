@@ -37,7 +37,8 @@ class MockGameServerProtocolTest {
     Lines lines = connect(vertx);
 
     lines.socket.write("{\"id\":1,\"cmd\":\"register\",\"login\":\"Split\",");
-    lines.socket.write("\"password\":\"secret1\",\"gender\":1}\n{\"id\":2,\"cmd\":\"ping\"}\n");
+    lines.socket.write(
+        "\"password\":\"secret1\",\"gender\":1,\"token\":\"t1\"}\n{\"id\":2,\"cmd\":\"ping\"}\n");
 
     lines.await(2);
     assertThat(lines.received)
@@ -48,21 +49,47 @@ class MockGameServerProtocolTest {
   }
 
   @Test
-  void registerIsIdempotentAndDeleteOfAnAbsentLoginSucceeds(Vertx vertx) {
+  void registerNeverOverwritesALoginInAnyCaseButTheSameTokenAgainIsOk(Vertx vertx) {
     Lines lines = connect(vertx);
 
     lines.socket.write(
-        "{\"id\":1,\"cmd\":\"register\",\"login\":\"Again\",\"password\":\"secret1\",\"gender\":0}\n"
-            + "{\"id\":2,\"cmd\":\"register\",\"login\":\"again\",\"password\":\"secret2\",\"gender\":1}\n"
-            + "{\"id\":3,\"cmd\":\"delete\",\"login\":\"nobody\"}\n"
+        "{\"id\":1,\"cmd\":\"register\",\"login\":\"Again\",\"password\":\"secret1\",\"gender\":0,\"token\":\"t1\"}\n"
+            + "{\"id\":2,\"cmd\":\"register\",\"login\":\"again\",\"password\":\"secret2\",\"gender\":1,\"token\":\"t2\"}\n"
+            + "{\"id\":3,\"cmd\":\"register\",\"login\":\"Again\",\"password\":\"secret1\",\"gender\":0,\"token\":\"t1\"}\n"
             + "{\"id\":4,\"cmd\":\"fly\"}\n");
 
     lines.await(4);
-    assertThat(lines.received.subList(0, 3)).allMatch(reply -> reply.getBoolean("ok"));
+    assertThat(lines.received.get(0).getBoolean("ok")).isTrue();
+    assertThat(lines.received.get(1).getBoolean("ok")).isFalse();
+    assertThat(lines.received.get(1).getString("error")).isEqualTo("exists");
+    assertThat(lines.received.get(2).getBoolean("ok")).isTrue();
     assertThat(lines.received.get(3).getBoolean("ok")).isFalse();
     assertThat(lines.received.get(3).getString("error")).isEqualTo("unknown_command");
-    assertThat(game.logins()).containsExactly("again");
-    assertThat(game.account("AGAIN").gender()).isEqualTo(1);
+    assertThat(game.logins()).containsExactly("Again");
+    assertThat(game.account("AGAIN").gender()).isZero();
+    assertThat(game.account("AGAIN").token()).isEqualTo("t1");
+  }
+
+  @Test
+  void deleteRemovesOnlyTheAccountItsTokenMadeAndIsOkOtherwise(Vertx vertx) {
+    game.createInGame("Elder", "in-game-pw", 1);
+    Lines lines = connect(vertx);
+
+    lines.socket.write(
+        "{\"id\":1,\"cmd\":\"register\",\"login\":\"Mine\",\"password\":\"secret1\",\"gender\":0,\"token\":\"t1\"}\n"
+            + "{\"id\":2,\"cmd\":\"delete\",\"login\":\"mine\",\"token\":\"t2\"}\n"
+            + "{\"id\":3,\"cmd\":\"delete\",\"login\":\"elder\",\"token\":\"t1\"}\n"
+            + "{\"id\":4,\"cmd\":\"delete\",\"login\":\"nobody\",\"token\":\"t1\"}\n"
+            + "{\"id\":5,\"cmd\":\"delete\",\"login\":\"MINE\",\"token\":\"t1\"}\n"
+            + "{\"id\":6,\"cmd\":\"delete\",\"login\":\"Elder\"}\n");
+
+    lines.await(6);
+    assertThat(lines.received.subList(0, 5)).allMatch(reply -> reply.getBoolean("ok"));
+    assertThat(lines.received.subList(1, 5))
+        .extracting(reply -> reply.getBoolean("deleted"))
+        .containsExactly(false, false, false, true);
+    assertThat(lines.received.get(5).getString("error")).isEqualTo("bad_command");
+    assertThat(game.logins()).containsExactly("Elder");
   }
 
   @Test
@@ -71,8 +98,8 @@ class MockGameServerProtocolTest {
     Lines lines = connect(vertx);
 
     lines.socket.write(
-        "{\"id\":1,\"cmd\":\"register\",\"login\":\"Late\",\"password\":\"secret1\",\"gender\":0}\n"
-            + "{\"id\":2,\"cmd\":\"delete\",\"login\":\"Late\"}\n");
+        "{\"id\":1,\"cmd\":\"register\",\"login\":\"Late\",\"password\":\"secret1\",\"gender\":0,\"token\":\"t1\"}\n"
+            + "{\"id\":2,\"cmd\":\"delete\",\"login\":\"Late\",\"token\":\"t1\"}\n");
 
     lines.await(2);
     assertThat(lines.received).extracting(reply -> reply.getInteger("id")).containsExactly(1, 2);

@@ -96,6 +96,41 @@ class RegistrationTest {
   }
 
   @Test
+  void loginThatExistsOnlyOnTheGameServerAnswers409AndIsLeftAsItWas() {
+    game.createInGame("Elder", "in-game-pw", 1);
+    MockGameServer.Account before = game.account("Elder");
+
+    assertError(register("elder", PASSWORD, 0, 17), 409, "login_taken");
+
+    assertThat(Registrations.logins(db)).isEmpty();
+    eventually(() -> Registrations.pending(db) == 0);
+    assertThat(game.account("Elder")).isEqualTo(before);
+  }
+
+  @Test
+  void loginThatExistsOnlyOnTheGameServerSurvivesEveryFailurePath() throws Exception {
+    game.createInGame("Elder", "in-game-pw", 1);
+    MockGameServer.Account before = game.account("Elder");
+    List<MockBehaviour> failures =
+        List.of(
+            MockBehaviour.slow(Duration.ofMillis(1500)),
+            MockBehaviour.dropping(),
+            MockBehaviour.failing());
+
+    for (MockBehaviour failure : failures) {
+      game.behaviour(failure);
+      assertError(register("ELDER", PASSWORD, 0, 18), 503, "game_server_unavailable");
+      game.behaviour(MockBehaviour.NORMAL);
+      eventually(() -> Registrations.pending(db) == 0);
+    }
+    Thread.sleep(1500); // a sweep more, which must find nothing to do
+
+    assertThat(Registrations.logins(db)).isEmpty();
+    assertThat(game.account("Elder")).isEqualTo(before);
+    assertThat(game.logins()).containsExactly("Elder");
+  }
+
+  @Test
   void sixthAccountOfOneTelegramUserAnswers403() {
     for (int i = 1; i <= 5; i++) {
       assertThat(register("alt_" + i, PASSWORD, 0, 3).statusCode()).isEqualTo(200);
@@ -279,6 +314,14 @@ class RegistrationTest {
     assertThat(up.getString("game_server")).isEqualTo("up");
 
     result(game.stop());
+    // Checked in the background: the next check, within a few seconds, finds it down.
+    eventually(
+        () ->
+            "down"
+                .equals(
+                    result(client.get(agent.port(), "127.0.0.1", "/health").send())
+                        .bodyAsJsonObject()
+                        .getString("game_server")));
     HttpResponse<Buffer> down = result(client.get(agent.port(), "127.0.0.1", "/health").send());
     assertThat(down.statusCode()).isEqualTo(200);
     assertThat(down.bodyAsJsonObject().getString("game_server")).isEqualTo("down");

@@ -43,16 +43,32 @@ public final class TestAgents {
 
   private static String registeringYaml(
       String databaseUrl, int port, int gamePort, String registration, String extraRoutes) {
+    return registeringYaml(databaseUrl, port, gamePort, "1s", registration, extraRoutes);
+  }
+
+  /** The same with the game server's {@code request_timeout} given, e.g. {@code 5s}. */
+  public static String registeringYaml(
+      String databaseUrl,
+      int port,
+      int gamePort,
+      String gameTimeout,
+      String registration,
+      String extraRoutes) {
     return yaml(
         databaseUrl,
         port,
         """
-        game_server: {port: %d, request_timeout: 1s, connect_timeout: 500ms}
+        game_server: {port: %d, request_timeout: %s, connect_timeout: 500ms}
         registration:
           sweep_interval: 1s
         %s"""
-            .formatted(gamePort, registration.indent(2)),
+            .formatted(gamePort, gameTimeout, registration.indent(2)),
         "- path: /api/register\n  backend: register\n" + extraRoutes);
+  }
+
+  /** An agent from the whole YAML {@code yaml}. */
+  public static Agent start(String yaml) throws Exception {
+    return Agent.start(AgentConfig.from(TestYaml.parse(yaml)));
   }
 
   private static String yaml(

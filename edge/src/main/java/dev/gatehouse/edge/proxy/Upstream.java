@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyInterceptor;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -18,6 +19,7 @@ public final class Upstream {
 
   private final HttpClient client;
   private final PoolOrigin origin;
+  private final Duration responseTimeout;
 
   public Upstream(Vertx vertx, TargetPool pool) {
     UpstreamConfig config = pool.config();
@@ -28,6 +30,12 @@ public final class Upstream {
                 .setKeepAlive(true),
             new PoolOptions().setHttp1MaxSize(config.maxConnections()));
     this.origin = new PoolOrigin(pool, config.responseTimeout());
+    this.responseTimeout = config.responseTimeout();
+  }
+
+  /** How long the edge waits for an agent's answer. */
+  public Duration responseTimeout() {
+    return responseTimeout;
   }
 
   /**

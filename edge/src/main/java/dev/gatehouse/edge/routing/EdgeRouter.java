@@ -85,7 +85,13 @@ public final class EdgeRouter {
           Optional.ofNullable(state.caches().get(route.path())).map(MicroCache::new);
       HttpProxy proxy =
           upstreams.get(route.upstream()).proxy(cache, new ChunkedBodyLimit(route.maxBody()));
-      r.handler(new ForwardHandler(route.path(), route.upstream(), proxy, signer));
+      r.handler(
+          new ForwardHandler(
+              route.path(),
+              route.upstream(),
+              proxy,
+              signer,
+              upstreams.get(route.upstream()).responseTimeout()));
     }
     JsonFailureHandler.installOn(router);
     return router;

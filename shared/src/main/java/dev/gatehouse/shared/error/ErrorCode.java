@@ -12,16 +12,23 @@ public enum ErrorCode {
   ORIGIN_NOT_ALLOWED(403, "origin_not_allowed", "This origin may not call the API."),
   NOT_IN_TELEGRAM_GROUP(403, "not_in_telegram_group", "Join the Telegram group first."),
   LIMIT_EXCEEDED(403, "limit_exceeded", "This Telegram account has reached its account limit."),
+  TELEGRAM_PROOF_INVALID(
+      403, "telegram_proof_invalid", "Log in with Telegram again: the proof is missing or stale."),
   NOT_FOUND(404, "not_found", "No such endpoint."),
   METHOD_NOT_ALLOWED(405, "method_not_allowed", "This method is not allowed here."),
   LOGIN_TAKEN(409, "login_taken", "This login is already taken."),
+  REQUEST_IN_PROGRESS(
+      409, "request_in_progress", "A request with this Idempotency-Key is still running."),
   PAYLOAD_TOO_LARGE(413, "payload_too_large", "The request body is too large."),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type", "The request body must be JSON."),
+  IDEMPOTENCY_KEY_MISMATCH(
+      422, "idempotency_key_mismatch", "This Idempotency-Key was used with a different request."),
   RATE_LIMITED(429, "rate_limited", "Too many requests, try again later."),
   INTERNAL_ERROR(500, "internal_error", "Something went wrong on our side."),
   UPSTREAM_UNAVAILABLE(502, "upstream_unavailable", "The service is unreachable right now."),
   GAME_SERVER_UNAVAILABLE(
       503, "game_server_unavailable", "The game server is unavailable right now."),
+  OVERLOADED(503, "overloaded", "Too many registrations at once; try again shortly."),
   TELEGRAM_UNAVAILABLE(503, "telegram_unavailable", "The Telegram check is unavailable right now."),
   UPSTREAM_TIMEOUT(504, "upstream_timeout", "The service took too long to answer.");
 

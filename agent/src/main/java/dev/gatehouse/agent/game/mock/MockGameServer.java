@@ -22,17 +22,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A stand-in for the game server's account socket that speaks the default protocol and keeps
- * accounts in memory. Commands on one connection are carried out in order, as the protocol
- * requires. Operators develop against it; tests use it to make the game server slow, failing or
- * disconnecting.
+ * A stand-in for the game server's account socket that speaks the default protocol (version 2: no
+ * overwrite, deletes only what a token made) and keeps accounts in memory. Commands on one
+ * connection are carried out in order, as the protocol requires. Operators develop against it;
+ * tests use it to make the game server slow, failing or disconnecting.
  */
 public final class MockGameServer {
 
   private static final Logger log = LoggerFactory.getLogger(MockGameServer.class);
 
-  /** What the mock keeps of an account: never the password itself. */
-  public record Account(String login, int gender, String passwordSha256) {}
+  /**
+   * What the mock keeps of an account: never the password itself, and the creation token of the
+   * {@code register} that made it ({@code null} for an account made some other way).
+   */
+  public record Account(String login, int gender, String passwordSha256, String token) {}
 
   private final Vertx vertx;
   private final Map<String, Account> accounts = new ConcurrentHashMap<>();
@@ -76,6 +79,12 @@ public final class MockGameServer {
     return accounts.get(login.toLowerCase(Locale.ROOT));
   }
 
+  /** Creates an account the way a player or an admin would in the game, without gatehouse. */
+  public void createInGame(String login, String password, int gender) {
+    accounts.put(
+        login.toLowerCase(Locale.ROOT), new Account(login, gender, sha256(password), null));
+  }
+
   private void serve(NetSocket socket) {
     connections.add(socket);
     socket.closeHandler(closed -> connections.remove(socket));
@@ -115,31 +124,47 @@ public final class MockGameServer {
 
   private JsonObject apply(JsonObject command) {
     String cmd = String.valueOf(command.getValue("cmd"));
-    Object login = command.getValue("login");
-    switch (cmd) {
-      case "ping":
-        return ok();
-      case "register":
-        Object password = command.getValue("password");
-        Object gender = command.getValue("gender");
-        if (!(login instanceof String name)
-            || !(password instanceof String secret)
-            || !(gender instanceof Integer sex)) {
-          return refused("bad_command", "register needs login, password and gender");
-        }
-        accounts.put(name.toLowerCase(Locale.ROOT), new Account(name, sex, sha256(secret)));
-        log.info("register {}", name);
-        return ok();
-      case "delete":
-        if (!(login instanceof String name)) {
-          return refused("bad_command", "delete needs login");
-        }
-        accounts.remove(name.toLowerCase(Locale.ROOT));
-        log.info("delete {}", name);
-        return ok();
-      default:
-        return refused("unknown_command", "no command '" + cmd + "'");
+    return switch (cmd) {
+      case "ping" -> ok();
+      case "register" -> register(command);
+      case "delete" -> delete(command);
+      default -> refused("unknown_command", "no command '" + cmd + "'");
+    };
+  }
+
+  /** Creates the account unless its login exists; the same token again finds it made already. */
+  private JsonObject register(JsonObject command) {
+    if (!(command.getValue("login") instanceof String login)
+        || !(command.getValue("password") instanceof String password)
+        || !(command.getValue("gender") instanceof Integer gender)
+        || !(command.getValue("token") instanceof String token)) {
+      return refused("bad_command", "register needs login, password, gender and token");
     }
+    Account made = new Account(login, gender, sha256(password), token);
+    Account kept = accounts.computeIfAbsent(login.toLowerCase(Locale.ROOT), key -> made);
+    if (kept == made) {
+      log.info("register {}", login);
+      return ok();
+    }
+    return token.equals(kept.token())
+        ? ok()
+        : refused("exists", "an account named '" + kept.login() + "' exists");
+  }
+
+  /** Deletes the account only if this token made it; anything else is left alone, and ok. */
+  private JsonObject delete(JsonObject command) {
+    if (!(command.getValue("login") instanceof String login)
+        || !(command.getValue("token") instanceof String token)) {
+      return refused("bad_command", "delete needs login and token");
+    }
+    String key = login.toLowerCase(Locale.ROOT);
+    Account account = accounts.get(key);
+    boolean deleted =
+        account != null && token.equals(account.token()) && accounts.remove(key, account);
+    if (deleted) {
+      log.info("delete {}", login);
+    }
+    return ok().put("deleted", deleted);
   }
 
   private static JsonObject ok() {
