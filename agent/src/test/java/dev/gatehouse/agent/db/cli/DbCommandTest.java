@@ -151,6 +151,14 @@ class DbCommandTest {
   }
 
   @Test
+  void restoreOfAMissingFileStartsNoDatabase() {
+    assertThat(db("restore", "--config", config.toString(), dir.resolve("none").toString()))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("none: no such file");
+    assertThat(dataDir).doesNotExist();
+  }
+
+  @Test
   void helpOfEveryCommandExitsZero() {
     assertThat(db("--help")).isZero();
     for (String command : List.of("psql", "backup", "restore")) {
