@@ -10,16 +10,12 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.flywaydb.core.Flyway;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The agent's PostgreSQL: the configured server, or an embedded one started here. Opening it blocks
  * (process start, migrations), so it runs before any verticle is deployed.
  */
 public final class Database implements AutoCloseable {
-
-  private static final Logger log = LoggerFactory.getLogger(Database.class);
 
   /** Example constants for the demo; an operator puts their own rows in server_constants. */
   private static final String EXAMPLE_CONSTANTS =

@@ -4,6 +4,7 @@ import dev.gatehouse.shared.cli.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -34,7 +35,7 @@ final class PasswordFile {
     Path partial = file.resolveSibling(file.getFileName() + ".new");
     PrivateFiles.write(partial, password);
     // Renamed into place, so that a crash never leaves an empty or half-written password behind.
-    Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
     return password;
   }
 

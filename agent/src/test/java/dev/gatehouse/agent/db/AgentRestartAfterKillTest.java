@@ -78,8 +78,11 @@ class AgentRestartAfterKillTest {
     HttpResponse<String> status = get(port, "/api/server/status");
     assertThat(status.statusCode()).isEqualTo(200);
     assertThat(status.body()).contains("\"server_status\":0.5");
+    String password = Files.readString(dir.resolve("postgres.password"));
     assertThat(Files.readString(dir.resolve("second.log")))
-        .contains("stopping PostgreSQL left running on this data directory");
+        .contains("stopping PostgreSQL left running on this data directory")
+        .doesNotContain(password);
+    assertThat(Files.readString(dir.resolve("first.log"))).doesNotContain(password);
   }
 
   private Process start(Path config, Path log, int port) throws Exception {

@@ -2,6 +2,7 @@ package dev.gatehouse.agent.db.backup;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -58,6 +59,9 @@ public final class BackupReader {
       continueSequences(connection, tables);
       connection.commit();
       return new Summary(fileVersion.toString(), tables.size(), rows);
+    } catch (CharacterCodingException e) {
+      connection.rollback();
+      throw new RefusedException("damaged backup: not UTF-8 text");
     } catch (SQLException | IOException | RuntimeException e) {
       connection.rollback();
       throw e;
@@ -204,8 +208,12 @@ public final class BackupReader {
     char[] start = new char[expected.length()];
     int read = 0;
     int n;
-    while (read < start.length && (n = in.read(start, read, start.length - read)) > 0) {
-      read += n;
+    try {
+      while (read < start.length && (n = in.read(start, read, start.length - read)) > 0) {
+        read += n;
+      }
+    } catch (CharacterCodingException e) {
+      throw new RefusedException("not a gatehouse backup");
     }
     if (!expected.equals(new String(start, 0, read))) {
       throw new RefusedException("not a gatehouse backup");

@@ -3,6 +3,7 @@ package dev.gatehouse.agent.db.cli;
 import dev.gatehouse.agent.db.Database;
 import dev.gatehouse.agent.db.backup.BackupWriter;
 import dev.gatehouse.agent.db.backup.Summary;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -14,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -32,10 +34,14 @@ final class BackupCommand extends DatabaseCommand {
   Path file;
 
   @Override
-  int run(Database database) throws Exception {
+  void check() throws IOException {
     if (Files.exists(file)) {
       throw new FileAlreadyExistsException(file + " exists; choose a new name");
     }
+  }
+
+  @Override
+  int run(Database database) throws Exception {
     Path partial = file.resolveSibling(file.getFileName() + ".partial");
     try (Connection connection = database.connect()) {
       Summary summary = write(connection, partial);
@@ -53,10 +59,10 @@ final class BackupCommand extends DatabaseCommand {
     try (FileChannel channel =
             FileChannel.open(
                 partial,
-                java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rw-------")));
-        OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(channel))) {
+        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel))) {
       Summary summary = BackupWriter.write(connection, out);
       out.flush();
       channel.force(true);

@@ -5,7 +5,9 @@ import dev.gatehouse.agent.db.Database;
 import dev.gatehouse.shared.config.ConfigException;
 import dev.gatehouse.shared.log.LogConfig;
 import dev.gatehouse.shared.log.Logging;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,6 +29,9 @@ abstract class DatabaseCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** Checks what can be checked before the database is opened (an embedded one is started). */
+  void check() throws IOException {}
+
   /** The command's work on an open database; its exit code. */
   abstract int run(Database database) throws Exception;
 
@@ -41,8 +46,11 @@ abstract class DatabaseCommand implements Callable<Integer> {
     }
     // The embedded server's start-up chatter is not for a command line.
     Logging.configure(new LogConfig(agent.log().format(), "warn"));
-    try (Database database = Database.openShared(agent.database())) {
-      return run(database);
+    try {
+      check();
+      try (Database database = Database.openShared(agent.database())) {
+        return run(database);
+      }
     } catch (Exception e) {
       err().println(name() + ": " + message(e));
       return FAILED;
@@ -62,6 +70,9 @@ abstract class DatabaseCommand implements Callable<Integer> {
   }
 
   private static String message(Throwable e) {
+    if (e instanceof NoSuchFileException missing) {
+      return missing.getFile() + ": no such file";
+    }
     Throwable cause = e;
     while (cause.getCause() != null && cause.getMessage() == null) {
       cause = cause.getCause();

@@ -4,9 +4,11 @@ import dev.gatehouse.agent.db.Database;
 import dev.gatehouse.agent.db.backup.BackupReader;
 import dev.gatehouse.agent.db.backup.Summary;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import picocli.CommandLine.Command;
@@ -25,6 +27,13 @@ final class RestoreCommand extends DatabaseCommand {
 
   @Parameters(paramLabel = "FILE", description = "The backup to restore.")
   Path file;
+
+  @Override
+  void check() throws IOException {
+    if (!Files.isReadable(file)) {
+      throw new NoSuchFileException(file.toString());
+    }
+  }
 
   @Override
   int run(Database database) throws Exception {
