@@ -39,12 +39,8 @@ class EdgeStartupTest {
     Files.copy(Path.of(TestEdges.CERTIFICATE.privateKeyPath()), dir.resolve("tls/key.pem"));
     String production =
         Files.readString(Path.of("../conf/edge.yaml"))
-            .replace(
-                "/etc/letsencrypt/live/api.example.com/fullchain.pem",
-                TestEdges.CERTIFICATE.certificatePath())
-            .replace(
-                "/etc/letsencrypt/live/api.example.com/privkey.pem",
-                TestEdges.CERTIFICATE.privateKeyPath());
+            .replace("/etc/gatehouse/tls/fullchain.pem", TestEdges.CERTIFICATE.certificatePath())
+            .replace("/etc/gatehouse/tls/privkey.pem", TestEdges.CERTIFICATE.privateKeyPath());
     EdgeConfig edge = EdgeConfig.from(TestYaml.parse(production, env));
     EdgeConfig demo =
         EdgeConfig.from(ConfigFiles.read(Path.of("../conf/demo/edge.yaml"), env::get));
