@@ -42,7 +42,7 @@ public final class AcmeTestbed implements AutoCloseable {
   private final LoopbackDns dns;
   private final int httpPort = TestEdges.freePort();
   private final CountingOrigin origin;
-  private Pebble pebble;
+  private final Pebble pebble;
 
   public AcmeTestbed(Vertx vertx, Path dir, Optional<Duration> validity) throws Exception {
     this.vertx = vertx;
@@ -85,7 +85,7 @@ public final class AcmeTestbed implements AutoCloseable {
 
   /** Stops pebble, as when the CA is unreachable. */
   public void stopPebble() throws InterruptedException {
-    pebble.close();
+    pebble.stop();
   }
 
   /** The certificate chain a new TLS connection to {@code edge} is shown, leaf first. */
