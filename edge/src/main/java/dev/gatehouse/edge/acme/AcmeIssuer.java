@@ -66,11 +66,10 @@ final class AcmeIssuer {
   /** Registers the account (or finds it again by its key) and returns the login. */
   Login login() throws AcmeException, IOException {
     KeyPair accountKey = files.accountKey();
+    tokens.put(ChallengeTokens.PROBE, thumbprint(accountKey));
     AccountBuilder account = new AccountBuilder().agreeToTermsOfService().useKeyPair(accountKey);
     config.email().ifPresent(account::addEmail);
-    Login login = account.createLogin(session());
-    tokens.put(ChallengeTokens.PROBE, thumbprint(accountKey));
-    return login;
+    return account.createLogin(session());
   }
 
   /**

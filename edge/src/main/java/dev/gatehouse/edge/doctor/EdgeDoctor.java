@@ -1,6 +1,7 @@
 package dev.gatehouse.edge.doctor;
 
 import dev.gatehouse.edge.EdgeConfig;
+import dev.gatehouse.edge.acme.AcmeCheck;
 import dev.gatehouse.edge.proxy.UpstreamConfig;
 import dev.gatehouse.shared.config.ConfigException;
 import dev.gatehouse.shared.doctor.AgentHealthCheck;
@@ -8,9 +9,11 @@ import dev.gatehouse.shared.doctor.CertificateCheck;
 import dev.gatehouse.shared.doctor.Findings;
 import dev.gatehouse.shared.doctor.WireGuardCheck;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +23,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code gatehouse doctor --edge edge.yaml}: on the VPS, checks what operators get wrong, one line
- * each: the config, the certificate, the tunnel, and every agent through it with its clock.
+ * each: the config, the certificate (or the ACME state), the tunnel, and every agent through it
+ * with its clock.
  */
 @Command(
     name = "gatehouse doctor --edge",
@@ -40,6 +44,13 @@ public final class EdgeDoctor implements Callable<Integer> {
       description = "WireGuard interface (default: ${DEFAULT-VALUE}); 'none' skips the check.")
   String iface;
 
+  @Option(
+      names = "--probe-http",
+      description =
+          "With tls.acme: send the port-80 probe to HOST:PORT instead of each domain's port 80"
+              + " (e.g. from inside a NAT).")
+  String probeHttp;
+
   @Spec CommandSpec spec;
 
   public static void main(String[] args) {
@@ -57,7 +68,11 @@ public final class EdgeDoctor implements Callable<Integer> {
       findings.fail("config", e.getMessage());
       return findings.exitCode();
     }
-    CertificateCheck.run(edge.tls().cert(), Instant.now(), findings);
+    if (edge.tls().acme().isPresent()) {
+      AcmeCheck.run(edge.tls().acme().get(), probeTarget(), Instant.now(), findings);
+    } else {
+      CertificateCheck.run(edge.tls().cert(), Instant.now(), findings);
+    }
     if (!iface.equals("none")) {
       WireGuardCheck.run(iface, Instant.now(), findings);
     }
@@ -69,5 +84,24 @@ public final class EdgeDoctor implements Callable<Integer> {
                   AgentHealthCheck.run(target.host() + ":" + target.port(), MAX_SKEW, findings));
     }
     return findings.exitCode();
+  }
+
+  private Optional<InetSocketAddress> probeTarget() {
+    if (probeHttp == null) {
+      return Optional.empty();
+    }
+    int colon = probeHttp.lastIndexOf(':');
+    if (colon < 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--probe-http: '" + probeHttp + "' is not HOST:PORT");
+    }
+    try {
+      return Optional.of(
+          new InetSocketAddress(
+              probeHttp.substring(0, colon), Integer.parseInt(probeHttp.substring(colon + 1))));
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--probe-http: '" + probeHttp + "' is not HOST:PORT");
+    }
   }
 }

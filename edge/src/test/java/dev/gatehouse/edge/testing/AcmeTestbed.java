@@ -66,6 +66,11 @@ public final class AcmeTestbed implements AutoCloseable {
 
   /** Starts an edge whose certificate is for {@code domains}, from this pebble. */
   public Edge startEdge(List<String> domains) throws Exception {
+    return Edge.start(EdgeConfig.from(TestYaml.parse(yaml(domains))));
+  }
+
+  /** The configuration of such an edge. */
+  public String yaml(List<String> domains) {
     String acme =
         """
         tls:
@@ -77,10 +82,13 @@ public final class AcmeTestbed implements AutoCloseable {
             trust: %s
         """
             .formatted(domains, pebble.directory(), stateDir(), pebble.apiCertificate());
-    String yaml =
-        TestEdges.yaml(TestEdges.freePort(), httpPort, origin.port(), "")
-            .replaceFirst("(?s)tls:\n.*?(?=upstreams:)", acme.replace("$", "\\$"));
-    return Edge.start(EdgeConfig.from(TestYaml.parse(yaml)));
+    return TestEdges.yaml(TestEdges.freePort(), httpPort, origin.port(), "")
+        .replaceFirst("(?s)tls:\n.*?(?=upstreams:)", acme.replace("$", "\\$"));
+  }
+
+  /** The edges' plain-HTTP port, where pebble validates. */
+  public int httpPort() {
+    return httpPort;
   }
 
   /** Stops pebble, as when the CA is unreachable. */
