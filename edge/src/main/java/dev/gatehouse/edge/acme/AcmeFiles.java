@@ -37,15 +37,25 @@ public final class AcmeFiles {
 
   /** The account key pair, made and stored on first use; the account is bound to it. */
   public KeyPair accountKey() throws IOException {
-    Path file = config.accountKeyFile();
-    if (Files.exists(file)) {
-      return KeyPairUtils.readKeyPair(new StringReader(Files.readString(file)));
+    Optional<KeyPair> stored = storedAccountKey();
+    if (stored.isPresent()) {
+      return stored.get();
     }
+    Path file = config.accountKeyFile();
     KeyPair key = KeyPairUtils.createECKeyPair("secp256r1");
     StringWriter pem = new StringWriter();
     KeyPairUtils.writeKeyPair(key, pem);
     write(file, pem.toString(), true);
     return key;
+  }
+
+  /** The account key pair, if one was made already. */
+  public Optional<KeyPair> storedAccountKey() throws IOException {
+    Path file = config.accountKeyFile();
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    return Optional.of(KeyPairUtils.readKeyPair(new StringReader(Files.readString(file))));
   }
 
   /** The certificate in the state folder, if there is one that parses. */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyStore;
+import java.security.Security;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.shredzone.acme4j.AccountBuilder;
 import org.shredzone.acme4j.Authorization;
 import org.shredzone.acme4j.Login;
@@ -52,6 +54,10 @@ final class AcmeIssuer {
   private final ChallengeTokens tokens;
 
   AcmeIssuer(AcmeConfig config, AcmeFiles files, ChallengeTokens tokens) {
+    // acme4j makes and reads keys and signing requests through Bouncy Castle, by provider name.
+    if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
+      Security.addProvider(new BouncyCastleProvider());
+    }
     this.config = config;
     this.files = files;
     this.tokens = tokens;
@@ -60,11 +66,10 @@ final class AcmeIssuer {
   /** Registers the account (or finds it again by its key) and returns the login. */
   Login login() throws AcmeException, IOException {
     KeyPair accountKey = files.accountKey();
+    tokens.put(ChallengeTokens.PROBE, thumbprint(accountKey));
     AccountBuilder account = new AccountBuilder().agreeToTermsOfService().useKeyPair(accountKey);
     config.email().ifPresent(account::addEmail);
-    Login login = account.createLogin(session());
-    tokens.put(ChallengeTokens.PROBE, thumbprint(accountKey));
-    return login;
+    return account.createLogin(session());
   }
 
   /**

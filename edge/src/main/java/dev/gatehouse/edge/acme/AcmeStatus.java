@@ -41,6 +41,19 @@ public record AcmeStatus(
         Optional.of(url), serial, issuedAt, expiresAt, nextRenewal, lastError, lastErrorAt);
   }
 
+  /** The certificate being served, the rest unchanged. */
+  AcmeStatus withServed(StoredCertificate certificate) {
+    return new AcmeStatus(
+        account,
+        Optional.of(certificate.serial()),
+        Optional.of(certificate.notBefore()),
+        Optional.of(certificate.notAfter()),
+        nextRenewal,
+        lastError,
+        lastErrorAt);
+  }
+
+  /** A certificate in place and good until {@code renewal}; clears an earlier failure. */
   AcmeStatus withCertificate(StoredCertificate certificate, Instant renewal) {
     return new AcmeStatus(
         account,

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Random;
 import org.shredzone.acme4j.Login;
+import org.shredzone.acme4j.exception.AcmeNetworkException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,8 @@ public final class AcmeVerticle extends VerticleBase {
   private final RenewalSchedule schedule = new RenewalSchedule(new Random());
   private final Clock clock;
   private volatile AcmeStatus status = AcmeStatus.NONE;
-  private int failures;
+  // Steps run one after the other, each on some worker thread.
+  private volatile int failures;
 
   public AcmeVerticle(AcmeConfig config, ChallengeTokens tokens, Clock clock) {
     this.config = config;
@@ -55,15 +57,33 @@ public final class AcmeVerticle extends VerticleBase {
   private void step() {
     AcmeStatus before = status;
     vertx
-        .executeBlocking(() -> renewIfDue(before), false)
-        .onSuccess(
-            after -> {
-              failures = 0;
-              status = after;
-            })
-        .recover(e -> Future.succeededFuture(failed(before, e)))
-        .compose(after -> vertx.executeBlocking(() -> save(after), false))
-        .onComplete(saved -> schedule(status.nextRenewal().orElse(clock.instant())));
+        .executeBlocking(() -> attempt(before), false)
+        .onComplete(
+            done -> {
+              if (done.succeeded()) {
+                status = done.result();
+              }
+              schedule(status.nextRenewal().orElse(clock.instant()));
+            });
+  }
+
+  /** Blocking: one step, its outcome recorded in the status file; never throws. */
+  private AcmeStatus attempt(AcmeStatus before) {
+    AcmeStatus served =
+        files.stored().filter(c -> !c.selfSigned()).map(before::withServed).orElse(before);
+    AcmeStatus after;
+    try {
+      after = renewIfDue(served);
+      failures = 0;
+    } catch (Exception e) {
+      after = failed(served, e);
+    }
+    try {
+      files.writeStatus(after);
+    } catch (RuntimeException e) {
+      log.warn("ACME: cannot write {}: {}", config.statusFile(), e.toString());
+    }
+    return after;
   }
 
   /** Blocking: decides whether to order, and orders. Throws when anything fails. */
@@ -108,29 +128,19 @@ public final class AcmeVerticle extends VerticleBase {
     return schedule.renewAt(certificate);
   }
 
-  private AcmeStatus failed(AcmeStatus before, Throwable e) {
+  private AcmeStatus failed(AcmeStatus before, Exception e) {
     failures++;
     Instant now = clock.instant();
     Instant retry = now.plus(RenewalSchedule.retryAfter(failures));
     String error = describe(e);
     log.error(
-        "ACME: could not renew the certificate for {} (failure {} in a row): {}; the current"
+        "ACME: could not get a certificate for {} (failure {} in a row): {}; the current"
             + " certificate stays, next attempt at {}",
         config.domains(),
         failures,
         error,
         retry);
-    status = before.withFailure(error, now, retry);
-    return status;
-  }
-
-  private Void save(AcmeStatus after) {
-    try {
-      files.writeStatus(after);
-    } catch (RuntimeException e) {
-      log.warn("ACME: cannot write {}: {}", config.statusFile(), e.toString());
-    }
-    return null;
+    return before.withFailure(error, now, retry);
   }
 
   /**
@@ -145,7 +155,14 @@ public final class AcmeVerticle extends VerticleBase {
     vertx.setTimer(Math.max(1, wait.toMillis()), id -> step());
   }
 
-  private static String describe(Throwable e) {
+  private String describe(Exception e) {
+    if (e instanceof AcmeNetworkException) {
+      return "cannot reach the ACME server at " + config.directory() + ": " + e.getCause();
+    }
+    return describeChain(e);
+  }
+
+  private static String describeChain(Throwable e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     return e.getCause() == null || message.contains(String.valueOf(e.getCause().getMessage()))
         ? message

@@ -1,5 +1,6 @@
 package dev.gatehouse.edge.doctor;
 
+import dev.gatehouse.edge.acme.AcmeCheck;
 import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.edge.proxy.UpstreamConfig;
 import dev.gatehouse.shared.cli.BuildVersion;
@@ -9,9 +10,11 @@ import dev.gatehouse.shared.doctor.CertificateCheck;
 import dev.gatehouse.shared.doctor.Findings;
 import dev.gatehouse.shared.doctor.WireGuardCheck;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,7 +24,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code gatehouse doctor --edge edge.yaml}: on the VPS, checks what operators get wrong, one line
- * each: the config, the certificate, the tunnel, and every agent through it with its clock.
+ * each: the config, the certificate (or the ACME state), the tunnel, and every agent through it
+ * with its clock.
  */
 @Command(
     name = "gatehouse doctor --edge",
@@ -42,6 +46,13 @@ public final class EdgeDoctor implements Callable<Integer> {
       description = "WireGuard interface (default: ${DEFAULT-VALUE}); 'none' skips the check.")
   String iface;
 
+  @Option(
+      names = "--probe-http",
+      description =
+          "With tls.acme: send the port-80 probe to HOST:PORT instead of each domain's port 80"
+              + " (e.g. from inside a NAT).")
+  String probeHttp;
+
   @Spec CommandSpec spec;
 
   public static void main(String[] args) {
@@ -59,7 +70,11 @@ public final class EdgeDoctor implements Callable<Integer> {
       findings.fail("config", e.getMessage());
       return findings.exitCode();
     }
-    CertificateCheck.run(edge.tls().cert(), Instant.now(), findings);
+    if (edge.tls().acme().isPresent()) {
+      AcmeCheck.run(edge.tls().acme().get(), probeTarget(), Instant.now(), findings);
+    } else {
+      CertificateCheck.run(edge.tls().cert(), Instant.now(), findings);
+    }
     if (!iface.equals("none")) {
       WireGuardCheck.run(iface, Instant.now(), findings);
     }
@@ -71,5 +86,24 @@ public final class EdgeDoctor implements Callable<Integer> {
                   AgentHealthCheck.run(target.host() + ":" + target.port(), MAX_SKEW, findings));
     }
     return findings.exitCode();
+  }
+
+  private Optional<InetSocketAddress> probeTarget() {
+    if (probeHttp == null) {
+      return Optional.empty();
+    }
+    int colon = probeHttp.lastIndexOf(':');
+    if (colon < 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--probe-http: '" + probeHttp + "' is not HOST:PORT");
+    }
+    try {
+      return Optional.of(
+          new InetSocketAddress(
+              probeHttp.substring(0, colon), Integer.parseInt(probeHttp.substring(colon + 1))));
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--probe-http: '" + probeHttp + "' is not HOST:PORT");
+    }
   }
 }

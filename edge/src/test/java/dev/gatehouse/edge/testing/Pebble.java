@@ -120,10 +120,15 @@ public final class Pebble implements AutoCloseable {
     return Files.readString(log);
   }
 
-  @Override
-  public void close() throws InterruptedException {
+  /** Stops the server; its port refuses connections from then on. */
+  public void stop() throws InterruptedException {
     process.destroy();
     process.waitFor();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stop();
     tls.delete();
   }
 
