@@ -8,7 +8,8 @@ import io.vertx.ext.web.client.HttpResponse;
 
 /**
  * Stands in for a service behind the edge or agent: answers every request with its body and, in
- * {@code X-Seen-Headers}, the request headers it received (names in lower case) as JSON.
+ * {@code X-Seen-Headers}, the request headers it received (names in lower case) as JSON, and in
+ * {@code X-Seen-Uri} the request target.
  */
 public final class EchoOrigin {
 
@@ -33,6 +34,7 @@ public final class EchoOrigin {
                                   request
                                       .response()
                                       .putHeader("X-Seen-Headers", seen.encode())
+                                      .putHeader("X-Seen-Uri", request.uri())
                                       .end(body);
                                 }))
                 .listen(0, "127.0.0.1"))
