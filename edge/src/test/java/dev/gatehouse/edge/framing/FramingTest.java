@@ -136,6 +136,19 @@ class FramingTest {
   }
 
   @Test
+  void aTargetWithDotSegmentsIsForwardedAsTheNormalisedPathItMatched(Vertx vertx) throws Exception {
+    try (Edge echoing = TestEdges.start(EchoOrigin.start(vertx))) {
+      RawTls.Reply reply =
+          RawTls.exchange(
+              echoing.httpsPort(),
+              "GET /stats/../api/server/status HTTP/1.1\r\nHost: localhost\r\n\r\n");
+
+      assertThat(reply.status()).isEqualTo(200);
+      assertThat(reply.headers().get("x-seen-uri")).isEqualTo("/api/server/status");
+    }
+  }
+
+  @Test
   void aWellFramedRequestKeepsItsConnection() throws Exception {
     RawTls.Reply reply =
         send(
