@@ -83,7 +83,11 @@ public final class Edge implements AutoCloseable {
     try {
       AcmeRedirectVerticle redirect =
           new AcmeRedirectVerticle(
-              config.host(), config.httpPort(), config.publicHttpsPort(), config.acmeWebroot());
+              config.host(),
+              config.httpPort(),
+              config.publicHttpsPort(),
+              config.acmeWebroot(),
+              config.limits().maxHeaders());
       Runtimes.await(
           vertx
               .deployVerticle(
