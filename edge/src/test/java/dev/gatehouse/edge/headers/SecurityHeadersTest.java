@@ -23,7 +23,8 @@ class SecurityHeadersTest extends PolicyEdgeTest {
         result(client.get(edge.httpsPort(), "localhost", "/nope").send());
 
     for (HttpResponse<Buffer> response : List.of(forwarded, notFound)) {
-      assertThat(response.getHeader("Strict-Transport-Security")).startsWith("max-age=");
+      assertThat(response.getHeader("Strict-Transport-Security"))
+          .isEqualTo("max-age=63072000; includeSubDomains");
       assertThat(response.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
       assertThat(response.getHeader("Server")).isNull();
     }
