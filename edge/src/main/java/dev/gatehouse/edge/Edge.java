@@ -98,7 +98,8 @@ public final class Edge implements AutoCloseable {
               config.httpPort(),
               config.publicHttpsPort(),
               config.acmeWebroot(),
-              tokens);
+              tokens,
+              config.limits().maxHeaders());
       Runtimes.await(
           vertx
               .deployVerticle(

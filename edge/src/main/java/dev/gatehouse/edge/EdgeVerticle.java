@@ -1,6 +1,7 @@
 package dev.gatehouse.edge;
 
 import dev.gatehouse.edge.config.EdgeConfig;
+import dev.gatehouse.edge.framing.Http1Framing;
 import dev.gatehouse.edge.limits.ConnectionGuard;
 import dev.gatehouse.edge.limits.LimitsConfig;
 import dev.gatehouse.edge.proxy.Upstream;
@@ -43,9 +44,14 @@ final class EdgeVerticle extends VerticleBase {
                 .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS),
             config.tls());
     ConnectionGuard guard = new ConnectionGuard(vertx, state.connections(), limits);
+    Http1Framing framing = new Http1Framing(options, limits.maxHeaders());
     return vertx
         .createHttpServer(options)
-        .connectionHandler(guard::onConnection)
+        .connectionHandler(
+            connection -> {
+              framing.install(connection);
+              guard.onConnection(connection);
+            })
         .requestHandler(guard.requests(EdgeRouter.create(vertx, config, upstreams, state)))
         .listen()
         .recover(BindFailure.naming("the HTTPS listener", config.host(), config.httpsPort()))

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.agent.Agent;
 import dev.gatehouse.agent.testing.TestAgents;
 import dev.gatehouse.agent.testing.TestPostgres;
+import dev.gatehouse.edge.testing.EchoOrigin;
 import dev.gatehouse.edge.testing.TestEdges;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -32,29 +33,7 @@ class EdgeToAgentTest {
   @BeforeEach
   void start(Vertx vertx) throws Exception {
     // Stands in for a local service behind the agent: echoes the headers and body it received.
-    int echoPort =
-        result(
-                vertx
-                    .createHttpServer()
-                    .requestHandler(
-                        request ->
-                            request
-                                .body()
-                                .onSuccess(
-                                    body -> {
-                                      JsonObject seen = new JsonObject();
-                                      request
-                                          .headers()
-                                          .forEach(
-                                              h ->
-                                                  seen.put(h.getKey().toLowerCase(), h.getValue()));
-                                      request
-                                          .response()
-                                          .putHeader("X-Seen-Headers", seen.encode())
-                                          .end(body);
-                                    }))
-                    .listen(0, "127.0.0.1"))
-            .actualPort();
+    int echoPort = EchoOrigin.start(vertx);
     String db = TestPostgres.newDatabase();
     agent =
         TestAgents.start(db, "- path: /stats/*\n  url: http://127.0.0.1:%d".formatted(echoPort));
@@ -102,7 +81,7 @@ class EdgeToAgentTest {
                 .putHeader("X-Request-Id", "req-123")
                 .send());
 
-    JsonObject seen = new JsonObject(response.getHeader("X-Seen-Headers"));
+    JsonObject seen = EchoOrigin.seen(response);
     assertThat(seen.getString("x-forwarded-for")).isEqualTo("127.0.0.1");
     assertThat(seen.getString("x-forwarded-proto")).isEqualTo("https");
     assertThat(seen.getString("x-request-id")).isEqualTo("req-123");
@@ -120,8 +99,7 @@ class EdgeToAgentTest {
 
     String echoed = response.getHeader("X-Request-Id");
     assertThat(echoed).matches("[0-9a-f-]{36}");
-    assertThat(new JsonObject(response.getHeader("X-Seen-Headers")).getString("x-request-id"))
-        .isEqualTo(echoed);
+    assertThat(EchoOrigin.seen(response).getString("x-request-id")).isEqualTo(echoed);
   }
 
   @Test

@@ -11,9 +11,7 @@ import dev.gatehouse.agent.testing.Registrations;
 import dev.gatehouse.agent.testing.TestAgents;
 import dev.gatehouse.agent.testing.TestPostgres;
 import dev.gatehouse.edge.apikey.ApiKeys;
-import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.edge.testing.TestEdges;
-import dev.gatehouse.shared.testing.TestYaml;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpVersion;
@@ -63,10 +61,7 @@ class RegistrationContractTest {
     agent = TestAgents.startRegistering(db, gamePort, telegram.yaml());
     String yaml =
         """
-        listen: {host: 127.0.0.1, https_port: %d, http_port: -1}
-        admin: {port: 0}
         bans: {enabled: false}
-        tls: {cert: %s, key: %s}
         api_keys:
           - {name: website, sha256: %s}
         upstreams:
@@ -80,13 +75,8 @@ class RegistrationContractTest {
             max_body: 16KiB
             content_types: [application/json]
         """
-            .formatted(
-                TestEdges.freePort(),
-                TestEdges.CERTIFICATE.certificatePath(),
-                TestEdges.CERTIFICATE.privateKeyPath(),
-                HexFormat.of().formatHex(ApiKeys.sha256(KEY)),
-                agent.port());
-    edge = Edge.start(EdgeConfig.from(TestYaml.parse(yaml)));
+            .formatted(HexFormat.of().formatHex(ApiKeys.sha256(KEY)), agent.port());
+    edge = TestEdges.start(yaml);
     client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
   }
 

@@ -1,6 +1,10 @@
 package dev.gatehouse.edge.acme;
 
+import dev.gatehouse.edge.framing.Http1Framing;
 import dev.gatehouse.shared.cli.BindFailure;
+import dev.gatehouse.shared.error.ApiError;
+import dev.gatehouse.shared.error.ErrorCode;
+import dev.gatehouse.shared.error.ErrorReplies;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
@@ -27,10 +31,17 @@ public final class AcmeRedirectVerticle extends VerticleBase {
   private final int httpsPort;
   private final Optional<Path> webroot;
   private final ChallengeTokens tokens;
+  private final int maxHeaders;
   private volatile int actualPort;
 
   public AcmeRedirectVerticle(
-      String host, int port, int httpsPort, Optional<Path> webroot, ChallengeTokens tokens) {
+      String host,
+      int port,
+      int httpsPort,
+      Optional<Path> webroot,
+      ChallengeTokens tokens,
+      int maxHeaders) {
+    this.maxHeaders = maxHeaders;
     this.host = host;
     this.port = port;
     this.httpsPort = httpsPort;
@@ -56,8 +67,11 @@ public final class AcmeRedirectVerticle extends VerticleBase {
                 // redirect.
                 .handler(ctx -> ctx.response().setStatusCode(404).end()));
     router.route().handler(this::redirect);
+    HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port);
+    Http1Framing framing = new Http1Framing(options, maxHeaders);
     return vertx
-        .createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+        .createHttpServer(options)
+        .connectionHandler(framing::install)
         .requestHandler(router)
         .listen()
         .recover(BindFailure.naming("the HTTP listener", host, port))
@@ -79,7 +93,7 @@ public final class AcmeRedirectVerticle extends VerticleBase {
   private void redirect(RoutingContext ctx) {
     HostAndPort authority = ctx.request().authority();
     if (authority == null) {
-      ctx.response().setStatusCode(400).end();
+      ErrorReplies.send(ctx, new ApiError(ErrorCode.BAD_REQUEST, "A Host header is required."));
       return;
     }
     String target =

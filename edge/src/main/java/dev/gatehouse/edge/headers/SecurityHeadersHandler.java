@@ -9,7 +9,11 @@ import io.vertx.ext.web.handler.SecurityPolicyHandler;
  */
 public final class SecurityHeadersHandler implements SecurityPolicyHandler {
 
-  static final String HSTS = "max-age=31536000; includeSubDomains";
+  private final String hsts;
+
+  public SecurityHeadersHandler(String hsts) {
+    this.hsts = hsts;
+  }
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -17,7 +21,7 @@ public final class SecurityHeadersHandler implements SecurityPolicyHandler {
         v ->
             ctx.response()
                 .headers()
-                .set("Strict-Transport-Security", HSTS)
+                .set("Strict-Transport-Security", hsts)
                 .set("X-Content-Type-Options", "nosniff")
                 .remove("Server"));
     ctx.next();

@@ -6,12 +6,18 @@ import java.time.Duration;
 /**
  * {@code limits:} section: what one connection may cost the edge. {@code header_timeout} is the
  * deadline for a new connection to complete TLS and its first request's headers (slowloris); {@code
- * idle_timeout} closes connections silent that long.
+ * idle_timeout} closes connections silent that long; {@code max_headers} bounds the header lines of
+ * one request.
  */
 public record LimitsConfig(
-    int maxHeaderSize, Duration headerTimeout, Duration idleTimeout, int maxConnectionsPerIp) {
+    int maxHeaderSize,
+    int maxHeaders,
+    Duration headerTimeout,
+    Duration idleTimeout,
+    int maxConnectionsPerIp) {
 
   public static final int DEFAULT_MAX_HEADER_SIZE = 8 * 1024;
+  public static final int DEFAULT_MAX_HEADERS = 100;
   public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
   public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 64;
@@ -20,6 +26,7 @@ public record LimitsConfig(
     LimitsConfig config =
         new LimitsConfig(
             (int) Math.min(node.size("max_header_size", DEFAULT_MAX_HEADER_SIZE), 1024 * 1024),
+            node.integer("max_headers", DEFAULT_MAX_HEADERS, 1, 10_000),
             node.duration("header_timeout", DEFAULT_HEADER_TIMEOUT),
             node.duration("idle_timeout", DEFAULT_IDLE_TIMEOUT),
             node.integer("max_connections_per_ip", DEFAULT_MAX_CONNECTIONS_PER_IP, 1, 1_000_000));

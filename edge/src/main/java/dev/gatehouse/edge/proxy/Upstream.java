@@ -44,7 +44,8 @@ public final class Upstream {
    * bodyPolicy} is the route's last step before a request leaves the edge.
    */
   public HttpProxy proxy(Optional<ProxyInterceptor> cache, ProxyInterceptor bodyPolicy) {
-    HttpProxy proxy = HttpProxy.reverseProxy(client).origin(origin);
+    HttpProxy proxy =
+        HttpProxy.reverseProxy(client).origin(origin).addInterceptor(new NormalisedTarget());
     cache.ifPresent(proxy::addInterceptor);
     return proxy
         .addInterceptor(new ProxyFailures())

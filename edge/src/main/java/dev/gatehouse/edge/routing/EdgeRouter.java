@@ -53,7 +53,9 @@ public final class EdgeRouter {
     if (config.bans().enabled()) {
       everyRequest.handler(new BanHandler(state.bans()));
     }
-    everyRequest.handler(new SecurityHeadersHandler()).handler(new CorsHandler(config.cors()));
+    everyRequest
+        .handler(new SecurityHeadersHandler(config.tls().hsts()))
+        .handler(new CorsHandler(config.cors()));
     router
         .route("/health")
         .method(HttpMethod.GET)

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The public listener's TLS: PEM files, TLS 1.2 and 1.3 only, HTTP/2 and HTTP/1.1 by ALPN; the
- * bundled OpenSSL (BoringSSL) engine where its native library loads, else the JDK's.
+ * The public listener's TLS: PEM files, TLS 1.2 and 1.3 only, the configured cipher suites (modern
+ * forward-secret AEAD ones by default), HTTP/2 and HTTP/1.1 by ALPN; the bundled OpenSSL
+ * (BoringSSL) engine where its native library loads, else the JDK's.
  */
 public final class TlsOptions {
 
@@ -21,6 +22,7 @@ public final class TlsOptions {
     if (OpenSSLEngineOptions.isAvailable()) {
       options.setSslEngineOptions(new OpenSSLEngineOptions());
     }
+    tls.ciphers().forEach(options::addEnabledCipherSuite);
     return options
         .setSsl(true)
         .setKeyCertOptions(

@@ -3,6 +3,10 @@ package dev.gatehouse.edge.acme;
 import static dev.gatehouse.shared.testing.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.gatehouse.edge.Edge;
 import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.edge.testing.TestEdges;
@@ -13,6 +17,8 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -20,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 @ExtendWith(VertxExtension.class)
 class HttpListenerTest {
@@ -78,6 +85,28 @@ class HttpListenerTest {
         .isNotEqualTo("not for the public");
     assertThat(get("/secret.txt").statusCode()).isEqualTo(301);
     assertThat(get("/.well-known/acme-challenge/missing").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void http10WithoutHostIsAJsonClientErrorLoggedOnOneLineAtMost() throws Exception {
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    root.addAppender(logs);
+    String answer;
+    try (Socket socket = new Socket("127.0.0.1", edge.httpPort())) {
+      socket.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    } finally {
+      Thread.sleep(200);
+      root.detachAppender(logs);
+    }
+
+    assertThat(answer).startsWith("HTTP/1.0 400").contains("\"error\":\"bad_request\"");
+    assertThat(logs.list)
+        .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+        .hasSizeLessThanOrEqualTo(1);
+    assertThat(logs.list).allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
   }
 
   private HttpResponse<Buffer> get(String uri) {

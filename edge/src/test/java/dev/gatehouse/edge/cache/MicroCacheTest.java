@@ -10,7 +10,6 @@ import dev.gatehouse.agent.testing.Registrations;
 import dev.gatehouse.agent.testing.TestAgents;
 import dev.gatehouse.agent.testing.TestPostgres;
 import dev.gatehouse.edge.Edge;
-import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.edge.testing.CountingOrigin;
 import dev.gatehouse.edge.testing.TestEdges;
 import dev.gatehouse.shared.testing.TestYaml;
@@ -158,11 +157,8 @@ class MicroCacheTest {
   private static Edge startEdge(int upstreamPort, String ttl) throws Exception {
     String yaml =
         """
-        listen: {host: 127.0.0.1, https_port: %d, http_port: -1}
-        admin: {port: 0}
         bans: {enabled: false}
         limits: {max_connections_per_ip: 2000}
-        tls: {cert: %s, key: %s}
         upstreams:
           agent:
             targets: ["127.0.0.1:%d"]
@@ -177,12 +173,7 @@ class MicroCacheTest {
             methods: [POST]
             upstream: agent
         """
-            .formatted(
-                TestEdges.freePort(),
-                TestEdges.CERTIFICATE.certificatePath(),
-                TestEdges.CERTIFICATE.privateKeyPath(),
-                upstreamPort,
-                ttl);
-    return Edge.start(EdgeConfig.from(TestYaml.parse(yaml)));
+            .formatted(upstreamPort, ttl);
+    return TestEdges.start(yaml);
   }
 }

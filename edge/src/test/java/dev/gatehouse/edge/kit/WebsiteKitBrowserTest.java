@@ -12,7 +12,6 @@ import dev.gatehouse.agent.testing.TestAgents;
 import dev.gatehouse.agent.testing.TestPostgres;
 import dev.gatehouse.edge.Edge;
 import dev.gatehouse.edge.apikey.ApiKeys;
-import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.edge.testing.HeadlessChromium;
 import dev.gatehouse.edge.testing.TestEdges;
 import dev.gatehouse.shared.error.ErrorCode;
@@ -297,10 +296,7 @@ class WebsiteKitBrowserTest {
   private Edge startEdge(String allowedOrigin, String registerLimit) throws Exception {
     String yaml =
         """
-        listen: {host: 127.0.0.1, https_port: %d, http_port: -1}
-        admin: {port: 0}
         bans: {enabled: false}
-        tls: {cert: %s, key: %s}
         cors: {allowed_origins: ["%s"]}
         api_keys:
           - {name: website-page, sha256: %s, public: true}
@@ -322,14 +318,11 @@ class WebsiteKitBrowserTest {
             cache: {ttl: 1s, stale_if_error: 10m}
         """
             .formatted(
-                TestEdges.freePort(),
-                TestEdges.CERTIFICATE.certificatePath(),
-                TestEdges.CERTIFICATE.privateKeyPath(),
                 allowedOrigin,
                 HexFormat.of().formatHex(ApiKeys.sha256(PAGE_KEY)),
                 agentPort,
                 registerLimit);
-    return Edge.start(EdgeConfig.from(TestYaml.parse(yaml)));
+    return TestEdges.start(yaml);
   }
 
   private void serveExamplePage(Edge target, int port) {

@@ -10,9 +10,7 @@ import dev.gatehouse.agent.testing.Registrations;
 import dev.gatehouse.agent.testing.TestAgents;
 import dev.gatehouse.agent.testing.TestPostgres;
 import dev.gatehouse.edge.Edge;
-import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.edge.testing.TestEdges;
-import dev.gatehouse.shared.testing.TestYaml;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -66,10 +64,7 @@ class UpstreamPoolTest {
     }
     String yaml =
         """
-        listen: {host: 127.0.0.1, https_port: %d, http_port: -1}
-        admin: {port: 0}
         bans: {enabled: false}
-        tls: {cert: %s, key: %s}
         upstreams:
           agents:
             targets: ["127.0.0.1:%d", "127.0.0.1:%d"]
@@ -82,13 +77,8 @@ class UpstreamPoolTest {
             upstream: agents
             content_types: [application/json]
         """
-            .formatted(
-                TestEdges.freePort(),
-                TestEdges.CERTIFICATE.certificatePath(),
-                TestEdges.CERTIFICATE.privateKeyPath(),
-                agents[0].port(),
-                agents[1].port());
-    edge = Edge.start(EdgeConfig.from(TestYaml.parse(yaml)));
+            .formatted(agents[0].port(), agents[1].port());
+    edge = TestEdges.start(yaml);
     client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
     admin = WebClient.create(vertx);
     awaitAgentStates("healthy", "healthy");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.edge.Edge;
 import dev.gatehouse.edge.config.EdgeConfig;
+import dev.gatehouse.edge.testing.EchoOrigin;
 import dev.gatehouse.edge.testing.TestEdges;
 import dev.gatehouse.shared.testing.TestYaml;
 import io.vertx.core.Vertx;
@@ -21,14 +22,7 @@ class TrustedProxyTest {
   @Test
   void behindATrustedProxyTheRightmostUntrustedForwardedAddressIsTheClient(Vertx vertx)
       throws Exception {
-    int origin =
-        result(
-                vertx
-                    .createHttpServer()
-                    .requestHandler(
-                        r -> r.response().end(String.valueOf(r.getHeader("X-Forwarded-For"))))
-                    .listen(0, "127.0.0.1"))
-            .actualPort();
+    int origin = EchoOrigin.start(vertx);
     String yaml =
         TestEdges.yaml(TestEdges.freePort(), -1, origin, "")
             + "client_ip: {trusted_proxies: [127.0.0.0/8, 10.0.0.0/8]}\n";
@@ -58,6 +52,6 @@ class TrustedProxyTest {
     if (forwardedFor != null) {
       request.putHeader("X-Forwarded-For", forwardedFor);
     }
-    return result(request.send()).bodyAsString();
+    return EchoOrigin.seen(result(request.send()), "X-Forwarded-For");
   }
 }

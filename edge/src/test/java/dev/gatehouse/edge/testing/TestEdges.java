@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.util.List;
+import java.util.Map;
 
 /** Starts real edges on loopback with a self-signed certificate for localhost. */
 public final class TestEdges {
@@ -66,6 +67,25 @@ public final class TestEdges {
             CERTIFICATE.privateKeyPath(),
             agentPort,
             upstreamExtra);
+  }
+
+  /**
+   * Starts an edge on loopback from {@code yaml} (upstreams, routes, policies), with the listener,
+   * admin port and test certificate every test edge has; {@code env} resolves {@code ${NAME}}.
+   */
+  public static Edge start(String yaml, Map<String, String> env) throws Exception {
+    String listener =
+        """
+        listen: {host: 127.0.0.1, https_port: %d, http_port: -1}
+        admin: {port: 0}
+        tls: {cert: %s, key: %s}
+        """
+            .formatted(freePort(), CERTIFICATE.certificatePath(), CERTIFICATE.privateKeyPath());
+    return Edge.start(EdgeConfig.from(TestYaml.parse(listener + yaml, env)));
+  }
+
+  public static Edge start(String yaml) throws Exception {
+    return start(yaml, Map.of());
   }
 
   public static Edge start(int agentPort) throws Exception {

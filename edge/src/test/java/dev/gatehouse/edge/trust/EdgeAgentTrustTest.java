@@ -8,7 +8,7 @@ import dev.gatehouse.agent.Agent;
 import dev.gatehouse.agent.AgentConfig;
 import dev.gatehouse.agent.testing.TestPostgres;
 import dev.gatehouse.edge.Edge;
-import dev.gatehouse.edge.config.EdgeConfig;
+import dev.gatehouse.edge.testing.EchoOrigin;
 import dev.gatehouse.edge.testing.TestEdges;
 import dev.gatehouse.shared.config.ConfigException;
 import dev.gatehouse.shared.testing.TestYaml;
@@ -51,23 +51,7 @@ class EdgeAgentTrustTest {
     keys = EdgeKeys.generate();
     Files.writeString(dir.resolve("edge.pem"), keys.privatePem());
     Files.writeString(dir.resolve("edge.pub"), keys.publicPem());
-    int echoPort =
-        result(
-                vertx
-                    .createHttpServer()
-                    .requestHandler(
-                        request ->
-                            request
-                                .response()
-                                .putHeader(
-                                    "X-Seen-For",
-                                    String.valueOf(request.getHeader("X-Forwarded-For")))
-                                .putHeader(
-                                    "X-Seen-Assertion",
-                                    String.valueOf(request.getHeader(EdgeAssertion.HEADER)))
-                                .end())
-                    .listen(0, "127.0.0.1"))
-            .actualPort();
+    int echoPort = EchoOrigin.start(vertx);
     agent = Agent.start(agentConfig(echoPort, "[127.0.0.1/32]"));
     plain = WebClient.create(vertx);
   }
@@ -90,8 +74,8 @@ class EdgeAgentTrustTest {
                   .send());
 
       assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(response.getHeader("X-Seen-For")).isEqualTo("127.0.0.1");
-      assertThat(response.getHeader("X-Seen-Assertion")).isEqualTo("null");
+      assertThat(EchoOrigin.seen(response, "X-Forwarded-For")).isEqualTo("127.0.0.1");
+      assertThat(EchoOrigin.seen(response, EdgeAssertion.HEADER)).isNull();
     }
   }
 
@@ -101,7 +85,7 @@ class EdgeAgentTrustTest {
         direct(sign(keys.privatePem(), "203.0.113.7", 30), "198.51.100.99");
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.getHeader("X-Seen-For")).isEqualTo("203.0.113.7");
+    assertThat(EchoOrigin.seen(response, "X-Forwarded-For")).isEqualTo("203.0.113.7");
   }
 
   @Test
@@ -195,9 +179,6 @@ class EdgeAgentTrustTest {
   private Edge startEdge(int agentPort) throws Exception {
     String yaml =
         """
-        listen: {host: 127.0.0.1, https_port: %d, http_port: -1}
-        admin: {port: 0}
-        tls: {cert: %s, key: %s}
         agent_assertion: {signing_key: %s, ttl: 10s}
         upstreams:
           agent: {targets: ["127.0.0.1:%d"]}
@@ -205,13 +186,8 @@ class EdgeAgentTrustTest {
           - path: /stats/*
             upstream: agent
         """
-            .formatted(
-                TestEdges.freePort(),
-                TestEdges.CERTIFICATE.certificatePath(),
-                TestEdges.CERTIFICATE.privateKeyPath(),
-                dir.resolve("edge.pem"),
-                agentPort);
-    return Edge.start(EdgeConfig.from(TestYaml.parse(yaml)));
+            .formatted(dir.resolve("edge.pem"), agentPort);
+    return TestEdges.start(yaml);
   }
 
   private HttpResponse<Buffer> direct(String assertion, String forwardedFor) {

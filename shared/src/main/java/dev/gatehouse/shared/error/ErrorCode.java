@@ -20,17 +20,21 @@ public enum ErrorCode {
   REQUEST_IN_PROGRESS(
       409, "request_in_progress", "A request with this Idempotency-Key is still running."),
   PAYLOAD_TOO_LARGE(413, "payload_too_large", "The request body is too large."),
+  URI_TOO_LONG(414, "uri_too_long", "The request target is too long."),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type", "The request body must be JSON."),
   IDEMPOTENCY_KEY_MISMATCH(
       422, "idempotency_key_mismatch", "This Idempotency-Key was used with a different request."),
   RATE_LIMITED(429, "rate_limited", "Too many requests, try again later."),
+  HEADERS_TOO_LARGE(431, "headers_too_large", "The request headers are too large."),
   INTERNAL_ERROR(500, "internal_error", "Something went wrong on our side."),
   UPSTREAM_UNAVAILABLE(502, "upstream_unavailable", "The service is unreachable right now."),
   GAME_SERVER_UNAVAILABLE(
       503, "game_server_unavailable", "The game server is unavailable right now."),
   OVERLOADED(503, "overloaded", "Too many registrations at once; try again shortly."),
   TELEGRAM_UNAVAILABLE(503, "telegram_unavailable", "The Telegram check is unavailable right now."),
-  UPSTREAM_TIMEOUT(504, "upstream_timeout", "The service took too long to answer.");
+  UPSTREAM_TIMEOUT(504, "upstream_timeout", "The service took too long to answer."),
+  HTTP_VERSION_NOT_SUPPORTED(
+      505, "http_version_not_supported", "Only HTTP/1.0, HTTP/1.1 and HTTP/2 are spoken here.");
 
   private final int status;
   private final String code;

@@ -1,0 +1,36 @@
+package dev.gatehouse.edge.framing;
+
+import io.netty.channel.ChannelPipeline;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.impl.ConnectionBase;
+
+/**
+ * Puts the strict HTTP/1.x decoder and the {@link FramingGuard} into a new connection's Netty
+ * pipeline. The only class of the edge that reaches into Vert.x's internals: the pipeline's handler
+ * names are Vert.x's ({@code httpDecoder}, {@code handler}); an HTTP/2 connection has neither and
+ * is left alone.
+ */
+public final class Http1Framing {
+
+  private final HttpServerOptions options;
+  private final int maxHeaders;
+
+  public Http1Framing(HttpServerOptions options, int maxHeaders) {
+    this.options = options;
+    this.maxHeaders = maxHeaders;
+  }
+
+  public void install(HttpConnection connection) {
+    if (!(connection instanceof ConnectionBase base)) {
+      return;
+    }
+    ChannelPipeline pipeline = base.channelHandlerContext().pipeline();
+    if (pipeline.get("httpDecoder") == null || pipeline.get("handler") == null) {
+      return;
+    }
+    pipeline.replace("httpDecoder", "httpDecoder", new StrictRequestDecoder(options));
+    // Before Vert.x's handler and after the encoder, so the guard's answers are encoded.
+    pipeline.addBefore("handler", "framingGuard", new FramingGuard(maxHeaders));
+  }
+}

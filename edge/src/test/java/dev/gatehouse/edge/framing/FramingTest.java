@@ -1,0 +1,174 @@
+package dev.gatehouse.edge.framing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.edge.Edge;
+import dev.gatehouse.edge.testing.CountingOrigin;
+import dev.gatehouse.edge.testing.EchoOrigin;
+import dev.gatehouse.edge.testing.RawTls;
+import dev.gatehouse.edge.testing.TestEdges;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** HTTP/1.1 framing as an attacker sends it (RFC 9112), over raw TLS sockets. */
+@ExtendWith(VertxExtension.class)
+class FramingTest {
+
+  private CountingOrigin origin;
+  private Edge edge;
+
+  @BeforeEach
+  void start(Vertx vertx) throws Exception {
+    origin = new CountingOrigin(vertx);
+    edge = TestEdges.start(origin.port());
+  }
+
+  @AfterEach
+  void stop() {
+    edge.close();
+  }
+
+  @Test
+  void contentLengthWithTransferEncodingIs400AndClosesTheConnectionInEitherOrder()
+      throws Exception {
+    for (String headers :
+        new String[] {
+          "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n",
+          "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n"
+        }) {
+      RawTls.Reply reply =
+          send("POST /stats/x HTTP/1.1\r\nHost: localhost\r\n" + headers + "\r\n0\r\n\r\n");
+
+      assertRefused(reply, 400, "bad_request");
+    }
+    assertThat(origin.requests()).isZero();
+  }
+
+  @Test
+  void transferEncodingAsTwoLinesIs400() throws Exception {
+    RawTls.Reply reply =
+        send(
+            "POST /stats/x HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+
+    assertRefused(reply, 400, "bad_request");
+    assertThat(origin.requests()).isZero();
+  }
+
+  @Test
+  void transferEncodingOnHttp10Is400() throws Exception {
+    RawTls.Reply reply =
+        send(
+            "POST /stats/x HTTP/1.0\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "0\r\n\r\n");
+
+    assertRefused(reply, 400, "bad_request");
+    assertThat(origin.requests()).isZero();
+  }
+
+  @Test
+  void aDecisiveHeaderSentTwiceIs400() throws Exception {
+    RawTls.Reply hosts =
+        send("GET /api/server/status HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\n\r\n");
+    RawTls.Reply keys =
+        send(
+            "GET /api/server/status HTTP/1.1\r\nHost: localhost\r\nX-API-Key: a\r\n"
+                + "X-API-Key: b\r\n\r\n");
+
+    assertRefused(hosts, 400, "bad_request");
+    assertRefused(keys, 400, "bad_request");
+    assertThat(origin.requests()).isZero();
+  }
+
+  @Test
+  void moreHeadersThanMaxHeadersIs431() throws Exception {
+    StringBuilder request =
+        new StringBuilder("GET /api/server/status HTTP/1.1\r\nHost: localhost\r\n");
+    for (int i = 0; i < 120; i++) {
+      request.append("X-Filler-").append(i).append(": x\r\n");
+    }
+    RawTls.Reply reply = send(request.append("\r\n").toString());
+
+    assertRefused(reply, 431, "headers_too_large");
+    assertThat(origin.requests()).isZero();
+  }
+
+  @Test
+  void unsupportedHttpVersionIs505() throws Exception {
+    RawTls.Reply reply = send("GET /api/server/status HTTP/1.2\r\nHost: localhost\r\n\r\n");
+
+    assertRefused(reply, 505, "http_version_not_supported");
+    assertThat(origin.requests()).isZero();
+  }
+
+  @Test
+  void errorsOfTheCodecItselfHaveTheJsonShape() throws Exception {
+    RawTls.Reply longTarget =
+        send("GET /" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    RawTls.Reply largeHeaders =
+        send(
+            "GET /api/server/status HTTP/1.1\r\nHost: localhost\r\nX-Big: "
+                + "b".repeat(10_000)
+                + "\r\n\r\n");
+    RawTls.Reply garbage = send("GET\r\n\r\n");
+
+    assertRefused(longTarget, 414, "uri_too_long");
+    assertRefused(largeHeaders, 431, "headers_too_large");
+    assertRefused(garbage, 400, "bad_request");
+  }
+
+  @Test
+  void anAbsoluteFormTargetIsForwardedAsItsPathOnly(Vertx vertx) throws Exception {
+    try (Edge echoing = TestEdges.start(EchoOrigin.start(vertx))) {
+      RawTls.Reply reply =
+          RawTls.exchange(
+              echoing.httpsPort(),
+              "GET http://evil.example/api/server/status?x=1 HTTP/1.1\r\nHost: localhost\r\n\r\n");
+
+      assertThat(reply.status()).isEqualTo(200);
+      assertThat(reply.headers().get("x-seen-uri")).isEqualTo("/api/server/status?x=1");
+    }
+  }
+
+  @Test
+  void aTargetWithDotSegmentsIsForwardedAsTheNormalisedPathItMatched(Vertx vertx) throws Exception {
+    try (Edge echoing = TestEdges.start(EchoOrigin.start(vertx))) {
+      RawTls.Reply reply =
+          RawTls.exchange(
+              echoing.httpsPort(),
+              "GET /stats/../api/server/status HTTP/1.1\r\nHost: localhost\r\n\r\n");
+
+      assertThat(reply.status()).isEqualTo(200);
+      assertThat(reply.headers().get("x-seen-uri")).isEqualTo("/api/server/status");
+    }
+  }
+
+  @Test
+  void aWellFramedRequestKeepsItsConnection() throws Exception {
+    RawTls.Reply reply =
+        send(
+            "POST /stats/x HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "2\r\nhi\r\n0\r\n\r\n");
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.closed()).isFalse();
+    assertThat(origin.requests()).isEqualTo(1);
+  }
+
+  private RawTls.Reply send(String request) throws Exception {
+    return RawTls.exchange(edge.httpsPort(), request);
+  }
+
+  private static void assertRefused(RawTls.Reply reply, int status, String code) {
+    assertThat(reply.status()).isEqualTo(status);
+    assertThat(reply.headers().get("content-type")).isEqualTo("application/json");
+    assertThat(new JsonObject(reply.body()).getString("error")).isEqualTo(code);
+    assertThat(new JsonObject(reply.body()).getBoolean("ok")).isFalse();
+    assertThat(reply.closed()).isTrue();
+  }
+}
