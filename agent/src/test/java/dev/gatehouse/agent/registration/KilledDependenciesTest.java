@@ -156,11 +156,17 @@ class KilledDependenciesTest {
         .get(60, TimeUnit.SECONDS);
   }
 
-  /** A server of its own, on a data directory kept across its restarts. */
+  /**
+   * A server of its own, on a data directory kept across its restarts, durable as in production:
+   * the library's test defaults acknowledge commits a SIGKILL then loses.
+   */
   private EmbeddedPostgres startPostgres() throws IOException {
     return EmbeddedPostgres.builder()
         .setDataDirectory(dataDir)
         .setCleanDataDirectory(false)
+        .setServerConfig("fsync", "on")
+        .setServerConfig("synchronous_commit", "on")
+        .setServerConfig("full_page_writes", "on")
         .setPort(pgPort)
         .start();
   }
