@@ -48,7 +48,11 @@
         invalid_assertion: "Registration is not set up correctly on the server. Please tell the site's administrator.",
         not_found: "Registration is not set up correctly on this site. Please tell the site's administrator.",
         method_not_allowed: "Registration is not set up correctly on this site. Please tell the site's administrator.",
-        bad_request: "The request could not be read. Reload the page and try again."
+        bad_request: "The request could not be read. Reload the page and try again.",
+        overloaded: "Many people are registering right now. Try again in a few seconds.",
+        request_in_progress: "Your registration is still being processed. Wait a moment, then try again.",
+        idempotency_key_mismatch: "The form changed while it was being sent. Please send it again.",
+        telegram_proof_invalid: "Log in with Telegram again, then send the form."
       },
       network: "The registration server could not be reached. Check your connection and try again.",
       unknown: "Registration failed ({code}). Try again later.",
@@ -85,7 +89,11 @@
         invalid_assertion: "Регистрация на сервере настроена неверно. Сообщите администратору сайта.",
         not_found: "Регистрация на сайте настроена неверно. Сообщите администратору сайта.",
         method_not_allowed: "Регистрация на сайте настроена неверно. Сообщите администратору сайта.",
-        bad_request: "Сервер не смог прочитать запрос. Обновите страницу и попробуйте снова."
+        bad_request: "Сервер не смог прочитать запрос. Обновите страницу и попробуйте снова.",
+        overloaded: "Сейчас регистрируется много людей. Повторите через несколько секунд.",
+        request_in_progress: "Ваша регистрация ещё обрабатывается. Подождите немного и повторите.",
+        idempotency_key_mismatch: "Форма изменилась во время отправки. Отправьте её ещё раз.",
+        telegram_proof_invalid: "Войдите через Telegram ещё раз, затем отправьте форму."
       },
       network: "Не удалось связаться с сервером регистрации. Проверьте подключение и попробуйте снова.",
       unknown: "Регистрация не удалась ({code}). Повторите позже.",
@@ -248,6 +256,29 @@
     announce(form, detail);
   }
 
+  // One key per submission: the same form sent again after a network failure (no answer, so
+  // maybe registered) keeps its key, and the agent replays the first answer instead of
+  // registering twice; a changed form, or one that got an answer, gets a new key.
+  function idempotencyKey(form, payload) {
+    var attempt = form._gatehouseAttempt;
+    if (!attempt || attempt.payload !== payload) {
+      attempt = { payload: payload, key: newKey() };
+      form._gatehouseAttempt = attempt;
+    }
+    return attempt.key;
+  }
+
+  function newKey() {
+    if (window.crypto && typeof window.crypto.randomUUID === "function") {
+      return window.crypto.randomUUID();
+    }
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) {
+      return (b + 256).toString(16).slice(1);
+    }).join("");
+  }
+
   function submit(form, event) {
     event.preventDefault();
     if (form.getAttribute("aria-busy") === "true") return;
@@ -255,6 +286,8 @@
     var headers = { "Content-Type": "application/json", Accept: "application/json" };
     var key = form.getAttribute("data-api-key");
     if (key) headers["X-API-Key"] = key;
+    var payload = body(form);
+    headers["Idempotency-Key"] = idempotencyKey(form, payload);
 
     clearFieldErrors(form);
     setBusy(form, true);
@@ -267,7 +300,7 @@
       mode: "cors",
       credentials: "omit",
       headers: headers,
-      body: body(form),
+      body: payload,
       signal: controller ? controller.signal : undefined
     })
       .then(function (response) {
@@ -277,6 +310,8 @@
         );
       })
       .then(function (result) {
+        // An answer came: the next submission is a new request, with a key of its own.
+        form._gatehouseAttempt = null;
         var status = result.response.status;
         var json = result.json;
         if (result.response.ok && json.ok) {

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * the HTTP side never has to guess what a failed message meant. Every 503 tells the client when to
  * try again ({@link #RETRY_AFTER_SECONDS}).
  */
-public record BackendReply(int status, JsonObject body) {
+public record BackendReply(int status, JsonObject body, boolean replayed) {
 
   private static final Logger log = LoggerFactory.getLogger(BackendReply.class);
 
@@ -21,23 +21,29 @@ public record BackendReply(int status, JsonObject body) {
   public static final int RETRY_AFTER_SECONDS = 2;
 
   public JsonObject toJson() {
-    return new JsonObject().put("status", status).put("body", body);
+    return new JsonObject().put("status", status).put("body", body).put("replayed", replayed);
   }
 
   public static BackendReply fromJson(JsonObject json) {
-    return new BackendReply(json.getInteger("status"), json.getJsonObject("body"));
+    return new BackendReply(
+        json.getInteger("status"), json.getJsonObject("body"), json.getBoolean("replayed", false));
   }
 
   public static BackendReply ok(JsonObject body) {
-    return new BackendReply(200, body);
+    return new BackendReply(200, body, false);
+  }
+
+  /** An answer given before to the same request, sent again for a retry. */
+  public static BackendReply replayed(int status, JsonObject body) {
+    return new BackendReply(status, body, true);
   }
 
   public static BackendReply error(Throwable failure) {
     if (failure instanceof ApiError apiError) {
-      return new BackendReply(apiError.status(), apiError.toJson());
+      return new BackendReply(apiError.status(), apiError.toJson(), false);
     }
     log.error("backend failed", failure);
-    return new BackendReply(500, new ApiError(ErrorCode.INTERNAL_ERROR).toJson());
+    return new BackendReply(500, new ApiError(ErrorCode.INTERNAL_ERROR).toJson(), false);
   }
 
   /** Replies to {@code message} once {@code result} completes, turning a failure into its error. */

@@ -4,10 +4,16 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * What the agent sends a backend verticle over the event bus for one HTTP request; {@code
- * deadlineEpochMillis} is when the edge (or the route's timeout) stops waiting for the answer.
+ * deadlineEpochMillis} is when the edge (or the route's timeout) stops waiting for the answer;
+ * {@code idempotencyKey} the client's {@code Idempotency-Key}, if it sent one.
  */
 public record BackendRequest(
-    String method, String path, String requestId, String body, long deadlineEpochMillis) {
+    String method,
+    String path,
+    String requestId,
+    String body,
+    long deadlineEpochMillis,
+    String idempotencyKey) {
 
   public JsonObject toJson() {
     return new JsonObject()
@@ -15,7 +21,8 @@ public record BackendRequest(
         .put("path", path)
         .put("requestId", requestId)
         .put("body", body)
-        .put("deadline", deadlineEpochMillis);
+        .put("deadline", deadlineEpochMillis)
+        .put("idempotencyKey", idempotencyKey);
   }
 
   public static BackendRequest fromJson(JsonObject json) {
@@ -24,6 +31,7 @@ public record BackendRequest(
         json.getString("path"),
         json.getString("requestId"),
         json.getString("body"),
-        json.getLong("deadline"));
+        json.getLong("deadline"),
+        json.getString("idempotencyKey"));
   }
 }

@@ -29,7 +29,7 @@ public final class GameServerClient {
   private final NetClient netClient;
   private final GameServerConfig config;
   private final Slot[] slots;
-  private int nextPing;
+  private final Slot pingSlot = new Slot();
 
   public GameServerClient(Vertx vertx, GameServerConfig config) {
     this.vertx = vertx;
@@ -48,7 +48,8 @@ public final class GameServerClient {
 
   /**
    * Creates the account, marked with {@code token}; fails with {@link LoginExistsException} if the
-   * login exists and was not made with this token. Repeating it with the same token succeeds.
+   * login exists and was not made with this token. Repeating it with the same token succeeds. Waits
+   * at most {@code timeoutMillis}, and never longer than {@code request_timeout}.
    */
   public Future<Void> register(
       String login, String password, int gender, String token, long timeoutMillis) {
@@ -62,23 +63,31 @@ public final class GameServerClient {
     return call(slotFor(login), command, Math.min(timeoutMillis, requestTimeoutMillis()));
   }
 
-  /** Deletes the account if {@code token} made it; any other account, or none, is left alone. */
-  public Future<Void> delete(String login, String token) {
+  /**
+   * Deletes the account if {@code token} made it; any other account, or none, is left alone. Waits
+   * at most {@code timeoutMillis}, and never longer than {@code request_timeout}.
+   */
+  public Future<Void> delete(String login, String token, long timeoutMillis) {
     return call(
         slotFor(login),
         new JsonObject().put("cmd", "delete").put("login", login).put("token", token),
-        requestTimeoutMillis());
+        Math.min(timeoutMillis, requestTimeoutMillis()));
   }
 
+  /**
+   * Asks whether the game server answers, over a connection of its own: commands on one connection
+   * are carried out in order, so a ping behind a slow {@code register} would wait for it, and one
+   * in front would delay it.
+   */
   public Future<Void> ping() {
-    Slot slot = slots[Math.floorMod(nextPing++, slots.length)];
-    return call(slot, new JsonObject().put("cmd", "ping"), requestTimeoutMillis());
+    return call(pingSlot, new JsonObject().put("cmd", "ping"), requestTimeoutMillis());
   }
 
   public Future<Void> close() {
     for (Slot slot : slots) {
       slot.close();
     }
+    pingSlot.close();
     return netClient.close();
   }
 
@@ -86,7 +95,8 @@ public final class GameServerClient {
     return slots[Math.floorMod(login.toLowerCase(Locale.ROOT).hashCode(), slots.length)];
   }
 
-  private long requestTimeoutMillis() {
+  /** {@code game_server.request_timeout}: the longest wait for one answer. */
+  public long requestTimeoutMillis() {
     return config.requestTimeout().toMillis();
   }
 

@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  */
 public final class DependencyChecks {
 
-  static final long INTERVAL_MILLIS = 1000;
+  static final long INTERVAL_MILLIS = 2000;
   static final long DATABASE_TIMEOUT_MILLIS = 2000;
 
   /** What was last known; {@code gameServer} is null where the agent does not register. */

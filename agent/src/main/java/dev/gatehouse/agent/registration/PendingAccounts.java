@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
@@ -33,6 +32,7 @@ final class PendingAccounts {
       "SELECT login, token FROM pending_game_accounts ORDER BY created_at LIMIT 100";
   static final String OF_LOGIN =
       "SELECT login, token FROM pending_game_accounts WHERE login_key = lower($1)";
+  static final String LINE = "SELECT EXISTS (SELECT 1 FROM pending_game_accounts WHERE token = $1)";
   static final String TRY_LOCK_LOGIN =
       "SELECT pg_try_advisory_xact_lock(" + Accounts.LOGIN_LOCK_SPACE + ", hashtext(lower($1)))";
 
@@ -58,13 +58,13 @@ final class PendingAccounts {
   /**
    * Undoes every earlier attempt at {@code login}, for a registration that holds the login's lock:
    * no attempt of it is in flight, so each line left is an account to delete before this one asks
-   * the game server for the login.
+   * the game server for the login. Waits for the game server at most {@code timeoutMillis}.
    */
-  Future<Void> undoEarlierAttempts(String login) {
+  Future<Void> undoEarlierAttempts(String login, long timeoutMillis) {
     return journal
         .preparedQuery(OF_LOGIN)
         .execute(Tuple.of(login))
-        .compose(rows -> each(rows, (line, token) -> undo(journal, line, token)));
+        .compose(rows -> each(rows, (line, token) -> undo(line, token, timeoutMillis)));
   }
 
   /** Settles every line whose registration has ended; one sweep at a time. */
@@ -89,29 +89,33 @@ final class PendingAccounts {
   }
 
   /**
-   * Settles one attempt's line, unless a registration of its login is in flight: holding the
-   * login's lock proves none is, so the attempt has ended without committing (a committed one
-   * removed its line) and whatever it made on the game server must go.
+   * Settles one attempt's line once its registration has ended. Holding the login's lock proves no
+   * registration of it is in flight; the line still being there then proves this attempt ended
+   * without committing (a commit removes it), and an attempt never resumes. So the lock is needed
+   * only for that look, not while the game server is asked to delete.
    */
   Future<Void> settle(String login, String token) {
-    return journal.withTransaction(
-        conn ->
-            conn.preparedQuery(TRY_LOCK_LOGIN)
-                .execute(Tuple.of(login))
-                .compose(
-                    locked ->
-                        locked.iterator().next().getBoolean(0)
-                            ? undo(conn, login, token)
-                            : Future.succeededFuture()));
+    return journal
+        .withTransaction(
+            conn ->
+                conn.preparedQuery(TRY_LOCK_LOGIN)
+                    .execute(Tuple.of(login))
+                    .compose(
+                        locked ->
+                            locked.iterator().next().getBoolean(0)
+                                ? conn.preparedQuery(LINE).execute(Tuple.of(token))
+                                : Future.succeededFuture(null)))
+        .compose(
+            line ->
+                line != null && line.iterator().next().getBoolean(0)
+                    ? undo(login, token, game.requestTimeoutMillis())
+                    : Future.succeededFuture());
   }
 
-  /**
-   * Deletes what the attempt made, then its line through {@code sql}: never a second connection.
-   */
-  private Future<Void> undo(SqlClient sql, String login, String token) {
-    return game.delete(login, token)
+  private Future<Void> undo(String login, String token, long timeoutMillis) {
+    return game.delete(login, token, timeoutMillis)
         .onSuccess(deleted -> log.info("settled unfinished registration of '{}'", login))
-        .compose(deleted -> sql.preparedQuery(CLEAR).execute(Tuple.of(token)))
+        .compose(deleted -> journal.preparedQuery(CLEAR).execute(Tuple.of(token)))
         .mapEmpty();
   }
 

@@ -75,7 +75,9 @@ final class Registrar {
 
   private Future<Void> create(Attempt attempt) {
     boolean[] gameAsked = {false};
-    return pool.<Void>withTransaction(
+    return Transactions.<Void>before(
+            pool,
+            attempt.deadline(),
             conn ->
                 claim(conn, attempt)
                     .compose(claimed -> attempt.deadline().check(ErrorCode.OVERLOADED))
@@ -101,7 +103,9 @@ final class Registrar {
             locked ->
                 Accounts.checkLimit(conn, request.telegramId(), config.maxAccountsPerTelegramId()))
         .compose(allowed -> Accounts.insert(conn, request, attempt.passwordHash()))
-        .compose(inserted -> pending.undoEarlierAttempts(attempt.login()));
+        .compose(
+            inserted ->
+                pending.undoEarlierAttempts(attempt.login(), attempt.deadline().remainingMillis()));
   }
 
   private Future<Void> askGameServer(Attempt attempt) {

@@ -5,6 +5,7 @@ import dev.gatehouse.agent.backend.BackendRequest;
 import dev.gatehouse.agent.backend.Backends;
 import dev.gatehouse.agent.game.GameServerClient;
 import dev.gatehouse.agent.game.GameServerConfig;
+import dev.gatehouse.agent.idempotency.IdempotentRequests;
 import dev.gatehouse.agent.telegram.TelegramMembership;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
@@ -14,10 +15,13 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
- * The registration backend: answers {@code POST /api/register}, answers game-server health pings,
- * and settles registrations a crash left unfinished, at start and then periodically.
+ * The registration backend: answers {@code POST /api/register} (once per Idempotency-Key), answers
+ * game-server health pings, and settles registrations a crash left unfinished and sweeps old
+ * idempotency keys, at start and then periodically.
  */
 public final class RegistrationVerticle extends VerticleBase {
 
@@ -54,12 +58,14 @@ public final class RegistrationVerticle extends VerticleBase {
             new PasswordHasher(hashWorkers),
             game,
             pending);
+    IdempotentRequests idempotency = new IdempotentRequests(pool, config.idempotencyKeep());
     pending.sweep();
-    vertx.setPeriodic(config.sweepInterval().toMillis(), tick -> pending.sweep());
+    vertx.setPeriodic(
+        config.sweepInterval().toMillis(), tick -> pending.sweep().eventually(idempotency::sweep));
     return vertx
         .eventBus()
         .<JsonObject>consumer(
-            Backends.address(Backends.REGISTER), message -> answer(message, registrar))
+            Backends.address(Backends.REGISTER), message -> answer(message, registrar, idempotency))
         .completion()
         .compose(
             registered ->
@@ -80,16 +86,40 @@ public final class RegistrationVerticle extends VerticleBase {
     return game.close();
   }
 
-  private static void answer(Message<JsonObject> message, Registrar registrar) {
+  private static void answer(
+      Message<JsonObject> message, Registrar registrar, IdempotentRequests idempotency) {
     BackendRequest request = BackendRequest.fromJson(message.body());
-    Deadline deadline = Deadline.before(request.deadlineEpochMillis());
     Future<BackendReply> reply =
         "POST".equals(request.method())
-            ? Future.succeededFuture(request.body())
-                .map(RegistrationRequest::parse)
-                .compose(registration -> registrar.register(registration, deadline))
-                .map(done -> BackendReply.ok(SUCCESS))
+            ? once(request, idempotency, () -> register(request, registrar))
             : Future.failedFuture(new ApiError(ErrorCode.METHOD_NOT_ALLOWED));
     BackendReply.replyWhenDone(message, reply);
+  }
+
+  /** Runs {@code work}, once per Idempotency-Key when the request has one. */
+  private static Future<BackendReply> once(
+      BackendRequest request, IdempotentRequests idempotency, Supplier<Future<BackendReply>> work) {
+    String key = request.idempotencyKey();
+    if (key == null) {
+      return work.get();
+    }
+    return Future.succeededFuture(key)
+        .map(IdempotentRequests::checked)
+        .compose(
+            checked ->
+                idempotency.once(
+                    key,
+                    Fingerprints.of(request.body()),
+                    Instant.ofEpochMilli(request.deadlineEpochMillis()),
+                    work));
+  }
+
+  private static Future<BackendReply> register(BackendRequest request, Registrar registrar) {
+    Deadline deadline = Deadline.before(request.deadlineEpochMillis());
+    return Future.succeededFuture(request.body())
+        .map(RegistrationRequest::parse)
+        .compose(registration -> registrar.register(registration, deadline))
+        .map(done -> BackendReply.ok(SUCCESS))
+        .otherwise(BackendReply::error);
   }
 }

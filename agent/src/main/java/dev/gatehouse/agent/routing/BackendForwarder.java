@@ -17,6 +17,9 @@ import java.time.Duration;
 /** Sends a request to a backend verticle over the event bus and writes its reply as JSON. */
 public final class BackendForwarder implements Handler<RoutingContext> {
 
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
+
   private final EventBus eventBus;
   private final String address;
   private final Duration timeout;
@@ -36,7 +39,8 @@ public final class BackendForwarder implements Handler<RoutingContext> {
             ctx.normalizedPath(),
             RequestIdHandler.of(ctx),
             ctx.body().available() ? ctx.body().asString() : null,
-            deadline);
+            deadline,
+            ctx.request().getHeader(IDEMPOTENCY_KEY));
     long wait = Math.max(1, deadline - System.currentTimeMillis());
     eventBus
         .<JsonObject>request(address, request.toJson(), new DeliveryOptions().setSendTimeout(wait))
@@ -46,6 +50,9 @@ public final class BackendForwarder implements Handler<RoutingContext> {
   }
 
   private static void write(RoutingContext ctx, BackendReply reply) {
+    if (reply.replayed()) {
+      ctx.response().putHeader(IDEMPOTENT_REPLAYED, "true");
+    }
     if (reply.status() == 503) {
       ctx.response().putHeader(HttpHeaders.RETRY_AFTER, retryAfter());
     }

@@ -74,10 +74,13 @@ public final class TestPostgres {
     }
   }
 
+  /** {@code url} as {@link #url} gives it, of this or another server, or a database name alone. */
   private static Connection connect(String url) throws SQLException {
-    String database = url.contains("/") ? url.substring(url.lastIndexOf('/') + 1) : url;
-    return DriverManager.getConnection(
-        "jdbc:postgresql://localhost:" + server().getPort() + "/" + database, "postgres", "");
+    String where =
+        url.contains("@")
+            ? url.substring(url.indexOf('@') + 1)
+            : "localhost:" + server().getPort() + "/" + url;
+    return DriverManager.getConnection("jdbc:postgresql://" + where, "postgres", "");
   }
 
   private static synchronized EmbeddedPostgres server() {

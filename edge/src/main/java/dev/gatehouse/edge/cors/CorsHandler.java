@@ -16,12 +16,12 @@ import io.vertx.ext.web.handler.SecurityPolicyHandler;
 public final class CorsHandler implements SecurityPolicyHandler {
 
   static final String ALLOWED_METHODS = "GET, HEAD, POST";
-  static final String ALLOWED_HEADERS = "Content-Type, X-API-Key, X-Request-Id";
+  static final String ALLOWED_HEADERS = "Content-Type, X-API-Key, X-Request-Id, Idempotency-Key";
   // Scripts see only these beyond the safelisted few: the kit needs Retry-After for 429 and
   // X-Cache/Age to show a status served from the edge's stale copy as stale.
   static final String EXPOSED_HEADERS =
       "X-Request-Id, Retry-After, RateLimit, RateLimit-Policy, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, "
-          + "X-Cache, Age, Warning";
+          + "X-Cache, Age, Warning, Idempotent-Replayed";
 
   private final CorsPolicy policy;
   private final String maxAgeSeconds;

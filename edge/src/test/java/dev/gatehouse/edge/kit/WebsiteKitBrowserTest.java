@@ -136,6 +136,45 @@ class WebsiteKitBrowserTest {
   }
 
   @Test
+  void aResendAfterALostAnswerKeepsItsIdempotencyKeyAndMakesOneAccount() {
+    open(allowedSite);
+    // The first answer is lost on its way back, as on a dropped mobile connection: the account
+    // was made, the page only sees a network failure.
+    browser.executeScript(
+        """
+        const realFetch = window.fetch;
+        window.sentKeys = [];
+        window.fetch = (url, init) => {
+          window.sentKeys.push(init.headers['Idempotency-Key']);
+          const answer = realFetch(url, init);
+          return window.sentKeys.length === 1
+              ? answer.then(() => { throw new TypeError('Failed to fetch'); })
+              : answer;
+        };
+        """);
+    fill("lost_answer", "secret-pw", "0", "4010");
+    submit();
+    assertThat(outcome()).isEqualTo("error");
+    assertThat(message().getAttribute("data-error")).isEqualTo("network");
+
+    submit();
+
+    assertThat(outcome()).isEqualTo("success");
+    List<?> keys = (List<?>) browser.executeScript("return window.sentKeys");
+    assertThat(keys).hasSize(2).doesNotContainNull();
+    assertThat(keys.get(1)).isEqualTo(keys.get(0));
+    assertThat(Registrations.logins(db)).contains("lost_answer");
+    assertThat(game.logins()).contains("lost_answer");
+
+    fill("next_answer", "secret-pw", "0", "4011");
+    submit();
+    assertThat(outcome()).isEqualTo("success");
+    keys = (List<?>) browser.executeScript("return window.sentKeys");
+    assertThat(keys).hasSize(3);
+    assertThat(keys.get(2)).isNotEqualTo(keys.get(0));
+  }
+
+  @Test
   void invalidFieldsAreMarkedAndATakenLoginGetsItsMessageInEnglishAndRussian() {
     open(allowedSite);
     fill("ab", "123", "", "-7");

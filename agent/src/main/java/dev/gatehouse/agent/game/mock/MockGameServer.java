@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,10 @@ public final class MockGameServer {
   private final Map<String, Account> accounts = new ConcurrentHashMap<>();
   private final Set<NetSocket> connections = ConcurrentHashMap.newKeySet();
   private volatile MockBehaviour behaviour;
+
+  /** Counts crashes: a connection accepted before the last one is dead, whatever it still holds. */
+  private final AtomicInteger lives = new AtomicInteger();
+
   private NetServer server;
 
   public MockGameServer(Vertx vertx, MockBehaviour behaviour) {
@@ -58,6 +63,16 @@ public final class MockGameServer {
         .listen()
         .recover(BindFailure.naming("the mock game server", host, port))
         .map(NetServer::actualPort);
+  }
+
+  /**
+   * Dies as {@code kill -9} would: commands not carried out yet never are, nothing more is
+   * answered, every connection is cut. The accounts stay, as a real server's database would keep
+   * them; {@link #listen} again is the restart.
+   */
+  public Future<Void> crash() {
+    lives.incrementAndGet();
+    return stop();
   }
 
   /** Stops listening and cuts every connection, as a crashed game server would. */
@@ -90,13 +105,14 @@ public final class MockGameServer {
     socket.closeHandler(closed -> connections.remove(socket));
     // Commands of one connection run one after another, even when answers are delayed.
     Future<?>[] tail = {Future.succeededFuture()};
+    int life = lives.get();
     JsonLines.install(
         socket,
-        command -> tail[0] = tail[0].eventually(() -> handle(socket, command)),
+        command -> tail[0] = tail[0].eventually(() -> handle(socket, command, life)),
         problem -> socket.close());
   }
 
-  private Future<Void> handle(NetSocket socket, JsonObject command) {
+  private Future<Void> handle(NetSocket socket, JsonObject command, int life) {
     MockBehaviour now = behaviour;
     Promise<Void> done = Promise.promise();
     long delay = now.delay().toMillis();
@@ -105,7 +121,10 @@ public final class MockGameServer {
     } else {
       done.complete();
     }
-    return done.future().compose(ready -> respond(socket, command, now));
+    return done.future()
+        .compose(
+            ready ->
+                life == lives.get() ? respond(socket, command, now) : Future.succeededFuture());
   }
 
   private Future<Void> respond(NetSocket socket, JsonObject command, MockBehaviour now) {

@@ -1,0 +1,105 @@
+package dev.gatehouse.agent.registration;
+
+import static dev.gatehouse.agent.registration.RegistrationTest.eventually;
+import static dev.gatehouse.agent.testing.Registrations.body;
+import static dev.gatehouse.shared.testing.Await.result;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.agent.Agent;
+import dev.gatehouse.agent.game.mock.MockBehaviour;
+import dev.gatehouse.agent.game.mock.MockGameServer;
+import dev.gatehouse.agent.testing.Registrations;
+import dev.gatehouse.agent.testing.TestAgents;
+import dev.gatehouse.agent.testing.TestPostgres;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * 30 registrations at once against a game server that answers in 3 s: each is answered 200, or 503
+ * with {@code Retry-After}, before its route's timeout; nothing waits in an unbounded queue; and
+ * once the agent is idle, PostgreSQL, the journal and the game server agree exactly with the 200s.
+ */
+@ExtendWith(VertxExtension.class)
+class OverloadTest {
+
+  static final int BURST = 30;
+  static final Duration ROUTE_TIMEOUT = Duration.ofSeconds(10);
+
+  private Agent agent;
+
+  @AfterEach
+  void stop() {
+    if (agent != null) {
+      agent.close();
+    }
+  }
+
+  @Test
+  void burstAgainstASlowGameServerIsAnsweredInTimeAndLeavesEveryStoreAgreeing(Vertx vertx)
+      throws Exception {
+    String db = TestPostgres.newDatabase();
+    MockGameServer game = new MockGameServer(vertx, MockBehaviour.slow(Duration.ofSeconds(3)));
+    int gamePort = result(game.listen("127.0.0.1", 0));
+    agent =
+        TestAgents.start(
+            TestAgents.registeringYaml(db, 0, gamePort, "5s", "max_in_flight: 8\n", ""));
+    WebClient client =
+        WebClient.create(vertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(BURST));
+
+    // Open the client's connections first: the time measured is the agent's alone.
+    List<Future<HttpResponse<Buffer>>> warmUp = new ArrayList<>();
+    for (int i = 0; i < BURST; i++) {
+      warmUp.add(client.get(agent.port(), "127.0.0.1", "/health").send());
+    }
+    warmUp.forEach(health -> result(health));
+
+    long sent = System.nanoTime();
+    List<Future<HttpResponse<Buffer>>> answers = new ArrayList<>();
+    long[] answeredAfterMillis = new long[BURST];
+    for (int i = 0; i < BURST; i++) {
+      int n = i;
+      answers.add(
+          Registrations.post(client, agent.port(), body("burst_" + i, "burst-pw-1", 0, i + 1))
+              .onComplete(done -> answeredAfterMillis[n] = (System.nanoTime() - sent) / 1_000_000));
+    }
+    Set<String> acknowledged = new HashSet<>();
+    List<String> refusals = new ArrayList<>();
+    for (int i = 0; i < BURST; i++) {
+      HttpResponse<Buffer> answer = result(answers.get(i));
+      if (answer.statusCode() == 200) {
+        acknowledged.add("burst_" + i);
+      } else {
+        assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(503);
+        assertThat(answer.getHeader("Retry-After")).matches("[1-9][0-9]*");
+        refusals.add(answer.bodyAsJsonObject().getString("error"));
+      }
+    }
+
+    assertThat(Arrays.stream(answeredAfterMillis).max().orElseThrow())
+        .isLessThan(ROUTE_TIMEOUT.toMillis());
+    assertThat(acknowledged).isNotEmpty();
+    assertThat(refusals).contains("overloaded");
+    assertThat(refusals)
+        .allMatch(code -> Set.of("overloaded", "game_server_unavailable").contains(code));
+    // Idle: every late game answer and every undo behind it has run, the journal is empty.
+    game.behaviour(MockBehaviour.NORMAL);
+    eventually(Duration.ofSeconds(90), () -> Registrations.pending(db) == 0);
+    assertThat(Registrations.logins(db)).isEqualTo(acknowledged);
+    assertThat(game.logins()).isEqualTo(acknowledged);
+  }
+}
