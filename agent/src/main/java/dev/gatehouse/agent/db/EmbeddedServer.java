@@ -62,7 +62,9 @@ final class EmbeddedServer implements AutoCloseable {
       Files.createDirectories(dir);
       if (inUse(dir)) {
         throw new IllegalStateException(
-            "the embedded PostgreSQL in " + dir + " is used by another running agent");
+            "the embedded PostgreSQL in "
+                + dir
+                + " is used by another running process (an agent or 'gatehouse db')");
       }
       Optional<Postmaster> stale = Postmaster.running(dir);
       if (stale.isPresent()) {
@@ -72,31 +74,7 @@ final class EmbeddedServer implements AutoCloseable {
       // A data directory made by an earlier gatehouse trusts every local connection: it gets its
       // password once the server runs, then the same pg_hba as a new one.
       boolean trusting = trusts(dir);
-      EmbeddedPostgres postgres =
-          EmbeddedPostgres.builder()
-              .setDataDirectory(dir)
-              .setCleanDataDirectory(false)
-              .setRegisterShutdownHook(false)
-              .setPort(port)
-              .setPGStartupWait(STARTUP_WAIT)
-              .setServerConfig("fsync", "on")
-              .setServerConfig("synchronous_commit", "on")
-              .setServerConfig("full_page_writes", "on")
-              .setServerConfig("listen_addresses", HOST)
-              .setServerConfig("unix_socket_directories", "''")
-              .setServerConfig("password_encryption", "scram-sha-256")
-              // initdb's options: the library passes these as --key=value after its own "-A trust",
-              // and the last --auth wins; the superuser's password comes from the file.
-              .setLocaleConfig("auth", "scram-sha-256")
-              .setLocaleConfig("pwfile", PasswordFile.of(dir).toString())
-              .setConnectConfig("password", password)
-              .setDataDirectoryCustomizer(
-                  folder -> {
-                    if (!trusting) {
-                      writeHba(folder.toPath());
-                    }
-                  })
-              .start();
+      EmbeddedPostgres postgres = builder(dir, port, password, trusting).start();
       PgConnectOptions options = connectOptions(postgres.getPort()).setPassword(password);
       EmbeddedServer server = new EmbeddedServer(postgres, options);
       if (trusting) {
@@ -107,6 +85,33 @@ final class EmbeddedServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded PostgreSQL: " + e.getMessage(), e);
     }
+  }
+
+  private static EmbeddedPostgres.Builder builder(
+      Path dir, int port, String password, boolean trusting) {
+    return EmbeddedPostgres.builder()
+        .setDataDirectory(dir)
+        .setCleanDataDirectory(false)
+        .setRegisterShutdownHook(false)
+        .setPort(port)
+        .setPGStartupWait(STARTUP_WAIT)
+        .setServerConfig("fsync", "on")
+        .setServerConfig("synchronous_commit", "on")
+        .setServerConfig("full_page_writes", "on")
+        .setServerConfig("listen_addresses", HOST)
+        .setServerConfig("unix_socket_directories", "''")
+        .setServerConfig("password_encryption", "scram-sha-256")
+        // initdb's options: the library passes these as --key=value after its own "-A trust", and
+        // the last --auth wins; the superuser's password comes from the file.
+        .setLocaleConfig("auth", "scram-sha-256")
+        .setLocaleConfig("pwfile", PasswordFile.of(dir).toString())
+        .setConnectConfig("password", password)
+        .setDataDirectoryCustomizer(
+            folder -> {
+              if (!trusting) {
+                writeHba(folder.toPath());
+              }
+            });
   }
 
   /**

@@ -115,7 +115,7 @@ class EmbeddedDatabaseTest {
     DatabaseConfig config = config(dir.resolve("postgres"), false);
     try (Database first = Database.open(config)) {
       assertThatThrownBy(() -> Database.open(config))
-          .hasMessageContaining("is used by another running agent");
+          .hasMessageContaining("is used by another running process");
       try (Database shared = Database.openShared(config)) {
         assertThat(shared.connectOptions().getPort()).isEqualTo(first.connectOptions().getPort());
       }
