@@ -1,6 +1,5 @@
 package dev.gatehouse.edge.kit;
 
-import dev.gatehouse.shared.cli.BindFailure;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -46,8 +45,7 @@ public final class ExampleSite {
                 request.response().setStatusCode(404).end();
               }
             })
-        .listen(port, host)
-        .recover(BindFailure.naming("the example site", host, port));
+        .listen(port, host);
   }
 
   private static String readPage() {

@@ -1,7 +1,6 @@
 package dev.gatehouse.agent.game.mock;
 
 import dev.gatehouse.agent.game.JsonLines;
-import dev.gatehouse.shared.cli.BindFailure;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -58,11 +57,7 @@ public final class MockGameServer {
     server =
         vertx.createNetServer(
             new NetServerOptions().setHost(host).setPort(port).setReuseAddress(true));
-    return server
-        .connectHandler(this::serve)
-        .listen()
-        .recover(BindFailure.naming("the mock game server", host, port))
-        .map(NetServer::actualPort);
+    return server.connectHandler(this::serve).listen().map(NetServer::actualPort);
   }
 
   /**
