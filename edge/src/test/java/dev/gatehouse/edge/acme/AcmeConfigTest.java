@@ -7,11 +7,17 @@ import dev.gatehouse.edge.EdgeConfig;
 import dev.gatehouse.edge.testing.TestEdges;
 import dev.gatehouse.shared.config.ConfigException;
 import dev.gatehouse.shared.testing.TestYaml;
+import dev.gatehouse.edge.trust.EdgeKeys;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 
 /** {@code tls.acme} is checked at start-up, and every mistake names its key. */
 class AcmeConfigTest {
+
+  @TempDir Path dir;
 
   static final String PEM_FILES =
       "  cert: "
@@ -88,6 +94,33 @@ class AcmeConfigTest {
     assertThat(acme.domains()).containsExactly("api.example.com");
     assertThat(config.tls().cert()).isEqualTo(Path.of("data/acme/fullchain.pem"));
     assertThat(config.tls().key()).isEqualTo(Path.of("data/acme/privkey.pem"));
+  }
+
+  @Test
+  void shippedConfigOffersAcmeAndCertbot() throws Exception {
+    Path signingKey = Files.writeString(dir.resolve("signing.pem"), EdgeKeys.generate().privatePem());
+    Map<String, String> env =
+        Map.of(
+            "GATEHOUSE_API_KEY", "an-api-key-long-enough-0123456789",
+            "GATEHOUSE_EDGE_SIGNING_KEY", signingKey.toString());
+    String shipped = Files.readString(Path.of("../conf/edge.yaml"));
+    String certbot =
+        shipped
+            .replaceFirst("(?s)  acme:\n.*?(?=  # [.]{3} or PEM files)", "")
+            .replace(
+                "  # cert: /etc/letsencrypt/live/api.example.com/fullchain.pem",
+                "  cert: " + TestEdges.CERTIFICATE.certificatePath())
+            .replace(
+                "  # key: /etc/letsencrypt/live/api.example.com/privkey.pem",
+                "  key: " + TestEdges.CERTIFICATE.privateKeyPath());
+
+    EdgeConfig acme = EdgeConfig.from(TestYaml.parse(shipped, env));
+    EdgeConfig pem = EdgeConfig.from(TestYaml.parse(certbot, env));
+
+    assertThat(acme.tls().acme()).hasValueSatisfying(
+        a -> assertThat(a.domains()).containsExactly("api.example.com"));
+    assertThat(pem.tls().acme()).isEmpty();
+    assertThat(pem.tls().cert()).hasToString(TestEdges.CERTIFICATE.certificatePath());
   }
 
   private static EdgeConfig load(int httpPort, String tlsBody) {
