@@ -43,7 +43,7 @@ public final class ChallengeTokens {
   }
 
   /** Publishes the answer for {@code token}; refuses more than {@link #MAX_TOKENS} at once. */
-  public void put(String token, String keyAuthorization) {
+  void put(String token, String keyAuthorization) {
     if (answers.size() >= MAX_TOKENS && !answers.containsKey(token)) {
       throw new IllegalStateException(
           "more than " + MAX_TOKENS + " HTTP-01 challenges open at once");
@@ -80,12 +80,12 @@ public final class ChallengeTokens {
         });
   }
 
-  public void remove(String token) {
+  void remove(String token) {
     answers.remove(token);
   }
 
   /** The answer for {@code token}: this edge's own, else another edge's from Redis. */
-  public Future<Optional<String>> answer(String token) {
+  Future<Optional<String>> answer(String token) {
     String own = answers.get(token);
     if (own != null || shared.isEmpty()) {
       return Future.succeededFuture(Optional.ofNullable(own));

@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.edge.EdgeConfig;
 import dev.gatehouse.edge.testing.TestEdges;
+import dev.gatehouse.edge.trust.EdgeKeys;
 import dev.gatehouse.shared.config.ConfigException;
 import dev.gatehouse.shared.testing.TestYaml;
-import dev.gatehouse.edge.trust.EdgeKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code tls.acme} is checked at start-up, and every mistake names its key. */
 class AcmeConfigTest {
@@ -98,11 +98,14 @@ class AcmeConfigTest {
 
   @Test
   void shippedConfigOffersAcmeAndCertbot() throws Exception {
-    Path signingKey = Files.writeString(dir.resolve("signing.pem"), EdgeKeys.generate().privatePem());
+    Path signingKey =
+        Files.writeString(dir.resolve("signing.pem"), EdgeKeys.generate().privatePem());
     Map<String, String> env =
         Map.of(
-            "GATEHOUSE_API_KEY", "an-api-key-long-enough-0123456789",
-            "GATEHOUSE_EDGE_SIGNING_KEY", signingKey.toString());
+            "GATEHOUSE_API_KEY",
+            "an-api-key-long-enough-0123456789",
+            "GATEHOUSE_EDGE_SIGNING_KEY",
+            signingKey.toString());
     String shipped = Files.readString(Path.of("../conf/edge.yaml"));
     String certbot =
         shipped
@@ -117,8 +120,8 @@ class AcmeConfigTest {
     EdgeConfig acme = EdgeConfig.from(TestYaml.parse(shipped, env));
     EdgeConfig pem = EdgeConfig.from(TestYaml.parse(certbot, env));
 
-    assertThat(acme.tls().acme()).hasValueSatisfying(
-        a -> assertThat(a.domains()).containsExactly("api.example.com"));
+    assertThat(acme.tls().acme())
+        .hasValueSatisfying(a -> assertThat(a.domains()).containsExactly("api.example.com"));
     assertThat(pem.tls().acme()).isEmpty();
     assertThat(pem.tls().cert()).hasToString(TestEdges.CERTIFICATE.certificatePath());
   }

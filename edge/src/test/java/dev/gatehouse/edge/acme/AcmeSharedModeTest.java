@@ -63,7 +63,13 @@ class AcmeSharedModeTest {
 
       assertThat(secondStatus.getString("last_error")).isNull();
       assertThat(secondStatus.getString("serial")).isNotEqualTo(firstStatus.getString("serial"));
-      assertThat(AcmeTestbed.servedSerial(second)).isEqualTo(secondStatus.getString("serial"));
+      String issued = secondStatus.getString("serial");
+      assertThat(
+              AcmeTestbed.awaitServed(
+                      second, c -> c.getSerialNumber().toString(16).equals(issued), WAIT)
+                  .getSerialNumber()
+                  .toString(16))
+          .isEqualTo(issued);
       assertThat(testbed.issuedCount()).isEqualTo(2);
     }
   }
