@@ -83,7 +83,7 @@ public final class Edge implements AutoCloseable {
             route -> route.cache().ifPresent(c -> caches.put(route.path(), new ResponseCache(c))));
     ProcessState state =
         new ProcessState(limiters, connections, bans, Map.copyOf(pools), Map.copyOf(caches));
-    ChallengeTokens tokens = new ChallengeTokens();
+    ChallengeTokens tokens = new ChallengeTokens(redis);
     Optional<AcmeVerticle> acme =
         config.tls().acme().map(a -> new AcmeVerticle(a, tokens, Clock.systemUTC()));
     AdminVerticle admin =

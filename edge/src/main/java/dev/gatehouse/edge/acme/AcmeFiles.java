@@ -7,16 +7,21 @@ import java.io.InputStream;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
 import java.security.cert.CertificateEncodingException;
-import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -58,19 +63,44 @@ public final class AcmeFiles {
     return Optional.of(KeyPairUtils.readKeyPair(new StringReader(Files.readString(file))));
   }
 
-  /** The certificate in the state folder, if there is one that parses. */
+  /**
+   * The certificate in the state folder, if it parses and the key beside it is its own. A pair that
+   * does not match (a crash between the two moves of {@link #install}) counts as none.
+   */
   public Optional<StoredCertificate> stored() {
     Path file = config.certificateFile();
-    if (!Files.isRegularFile(file)) {
+    if (!Files.isRegularFile(file) || !Files.isRegularFile(config.keyFile())) {
       return Optional.empty();
     }
     try (InputStream in = Files.newInputStream(file)) {
-      return Optional.of(
-          new StoredCertificate(
-              (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in)));
-    } catch (IOException | CertificateException e) {
+      X509Certificate leaf =
+          (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+      return matches(leaf, Files.readString(config.keyFile()))
+          ? Optional.of(new StoredCertificate(leaf))
+          : Optional.empty();
+    } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
       return Optional.empty();
     }
+  }
+
+  /** Whether the PKCS#8 PEM {@code keyPem} signs what the certificate's public key verifies. */
+  private static boolean matches(X509Certificate leaf, String keyPem)
+      throws GeneralSecurityException {
+    String base64 = keyPem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    PublicKey publicKey = leaf.getPublicKey();
+    PrivateKey privateKey =
+        KeyFactory.getInstance(publicKey.getAlgorithm())
+            .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+    String algorithm = publicKey.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
+    byte[] probe = "gatehouse".getBytes(StandardCharsets.US_ASCII);
+    Signature signer = Signature.getInstance(algorithm);
+    signer.initSign(privateKey);
+    signer.update(probe);
+    byte[] signature = signer.sign();
+    Signature verifier = Signature.getInstance(algorithm);
+    verifier.initVerify(publicKey);
+    verifier.update(probe);
+    return verifier.verify(signature);
   }
 
   /**
@@ -78,7 +108,7 @@ public final class AcmeFiles {
    * self-signed one for the first domain, served only until the first issuance replaces it.
    */
   public void ensureServable() throws IOException {
-    if (stored().isPresent() && Files.isRegularFile(config.keyFile())) {
+    if (stored().isPresent()) {
       return;
     }
     SelfSignedCertificate temporary = SelfSignedCertificate.create(config.domains().get(0));

@@ -114,6 +114,7 @@ final class AcmeIssuer {
             .orElseThrow(
                 () -> new AcmeException("the CA offers no http-01 challenge for " + domain));
     tokens.put(challenge.getToken(), challenge.getAuthorization());
+    tokens.share(challenge.getToken(), challenge.getAuthorization());
     try {
       challenge.trigger();
       if (challenge.waitForCompletion(STEP_TIMEOUT) != Status.VALID) {

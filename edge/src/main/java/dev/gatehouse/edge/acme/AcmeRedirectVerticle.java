@@ -85,9 +85,11 @@ public final class AcmeRedirectVerticle extends VerticleBase {
   private void answerFromMemory(RoutingContext ctx) {
     tokens
         .answer(ctx.pathParam("token"))
-        .ifPresentOrElse(
-            answer -> ctx.response().putHeader("Content-Type", "text/plain").end(answer),
-            ctx::next);
+        .onSuccess(
+            answer ->
+                answer.ifPresentOrElse(
+                    text -> ctx.response().putHeader("Content-Type", "text/plain").end(text),
+                    ctx::next));
   }
 
   private void redirect(RoutingContext ctx) {

@@ -5,13 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.edge.testing.TestEdges;
+import dev.gatehouse.edge.trust.EdgeKeys;
 import dev.gatehouse.shared.config.ConfigException;
 import dev.gatehouse.shared.testing.TestYaml;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code tls.acme} is checked at start-up, and every mistake names its key. */
 class AcmeConfigTest {
+
+  @TempDir Path dir;
 
   static final String PEM_FILES =
       "  cert: "
@@ -88,6 +94,34 @@ class AcmeConfigTest {
     assertThat(acme.domains()).containsExactly("api.example.com");
     assertThat(config.tls().cert()).isEqualTo(Path.of("data/acme/fullchain.pem"));
     assertThat(config.tls().key()).isEqualTo(Path.of("data/acme/privkey.pem"));
+  }
+
+  @Test
+  void shippedConfigOffersAcmeAndCertbot() throws Exception {
+    Path signingKey =
+        Files.writeString(dir.resolve("signing.pem"), EdgeKeys.generate().privatePem());
+    Map<String, String> env =
+        Map.of(
+            "GATEHOUSE_API_KEY",
+            "an-api-key-long-enough-0123456789",
+            "GATEHOUSE_EDGE_SIGNING_KEY",
+            signingKey.toString());
+    String certbot =
+        Files.readString(Path.of("../conf/edge.yaml"))
+            .replace("/etc/gatehouse/tls/fullchain.pem", TestEdges.CERTIFICATE.certificatePath())
+            .replace("/etc/gatehouse/tls/privkey.pem", TestEdges.CERTIFICATE.privateKeyPath());
+    // The operator's edit for ACME: the acme: block uncommented, the PEM lines removed.
+    String shipped =
+        certbot
+            .replaceAll("(?m)^  # (acme:|  [a-z_]+: .*|  # directory: .*)$", "  $1")
+            .replaceAll("(?m)^  (cert|key): .*\n", "");
+    EdgeConfig acme = EdgeConfig.from(TestYaml.parse(shipped, env));
+    EdgeConfig pem = EdgeConfig.from(TestYaml.parse(certbot, env));
+
+    assertThat(acme.tls().acme())
+        .hasValueSatisfying(a -> assertThat(a.domains()).containsExactly("api.example.com"));
+    assertThat(pem.tls().acme()).isEmpty();
+    assertThat(pem.tls().cert()).hasToString(TestEdges.CERTIFICATE.certificatePath());
   }
 
   private static EdgeConfig load(int httpPort, String tlsBody) {

@@ -17,12 +17,14 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPairGenerator;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -123,6 +125,37 @@ class AcmeIssuanceTest {
       assertThat(acme.getString("serial")).isEqualTo(first);
       assertThat(AcmeTestbed.servedSerial(edge)).isEqualTo(first);
       assertThat(testbed.issuedCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void keyThatDoesNotMatchTheStoredCertificateIsNotReused() throws Exception {
+    String first;
+    try (Edge edge = testbed.startEdge(List.of(DOMAIN))) {
+      first = awaitIssued(edge).getSerialNumber().toString(16);
+    }
+    // As if the edge had stopped between installing a new key and its certificate.
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(256);
+    Files.writeString(
+        testbed.stateDir().resolve("privkey.pem"),
+        "-----BEGIN PRIVATE KEY-----\n"
+            + Base64.getMimeEncoder()
+                .encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
+            + "\n-----END PRIVATE KEY-----\n");
+
+    try (Edge edge = testbed.startEdge(List.of(DOMAIN))) {
+      X509Certificate leaf =
+          AcmeTestbed.awaitServed(
+              edge,
+              c ->
+                  !c.getSubjectX500Principal().equals(c.getIssuerX500Principal())
+                      && !c.getSerialNumber().toString(16).equals(first),
+              ISSUANCE);
+
+      assertThat(leaf.getSerialNumber().toString(16)).isNotEqualTo(first);
+      validate(AcmeTestbed.servedChain(edge), testbed.pebble().root());
+      assertThat(testbed.issuedCount()).isEqualTo(2);
     }
   }
 

@@ -71,6 +71,14 @@ public final class AcmeTestbed implements AutoCloseable {
 
   /** The configuration of such an edge. */
   public String yaml(List<String> domains) {
+    return yaml(domains, httpPort, stateDir(), "");
+  }
+
+  /**
+   * The configuration of an edge with its own plain-HTTP port and state folder, and {@code extra}
+   * top-level YAML (e.g. a {@code redis:} section).
+   */
+  public String yaml(List<String> domains, int httpPort, Path stateDir, String extra) {
     String acme =
         """
         tls:
@@ -81,9 +89,10 @@ public final class AcmeTestbed implements AutoCloseable {
             state_dir: %s
             trust: %s
         """
-            .formatted(domains, pebble.directory(), stateDir(), pebble.apiCertificate());
+            .formatted(domains, pebble.directory(), stateDir, pebble.apiCertificate());
     return TestEdges.yaml(TestEdges.freePort(), httpPort, origin.port(), "")
-        .replaceFirst("(?s)tls:\n.*?(?=upstreams:)", acme.replace("$", "\\$"));
+            .replaceFirst("(?s)tls:\n.*?(?=upstreams:)", acme.replace("$", "\\$"))
+        + extra;
   }
 
   /** The edges' plain-HTTP port, where pebble validates. */
