@@ -1,6 +1,6 @@
 package dev.gatehouse.edge.acme;
 
-import dev.gatehouse.edge.shared.SharedState;
+import dev.gatehouse.edge.redis.SharedState;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
 import java.time.Duration;

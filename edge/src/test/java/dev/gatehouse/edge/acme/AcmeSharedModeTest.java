@@ -4,7 +4,7 @@ import static dev.gatehouse.edge.testing.AcmeTestbed.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.edge.Edge;
-import dev.gatehouse.edge.EdgeConfig;
+import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.edge.testing.AcmeTestbed;
 import dev.gatehouse.edge.testing.TestEdges;
 import dev.gatehouse.edge.testing.TestRedis;
