@@ -27,6 +27,7 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyInterceptor;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,7 +80,8 @@ public final class EdgeRouter {
           Optional.ofNullable(state.caches().get(route.path())).map(MicroCache::new);
       HttpProxy proxy =
           upstreams.get(route.upstream()).proxy(cache, new ChunkedBodyLimit(route.maxBody()));
-      r.handler(new ForwardHandler(route.path(), route.upstream(), proxy, signer));
+      Duration timeout = config.upstreams().get(route.upstream()).responseTimeout();
+      r.handler(new ForwardHandler(route.path(), route.upstream(), timeout, proxy, signer));
     }
     JsonFailureHandler.installOn(router);
     return router;
