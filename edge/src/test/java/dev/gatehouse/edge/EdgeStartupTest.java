@@ -85,6 +85,19 @@ class EdgeStartupTest {
   }
 
   @Test
+  void adminListenerBeyondLoopbackStopsStartUpNamingTheKey() throws Exception {
+    Path config =
+        write(
+            TestEdges.yaml(TestEdges.freePort(), -1, 1010, "")
+                .replace("admin: {port: 0}", "admin: {host: 0.0.0.0, port: 0}"));
+
+    Run run = runEdge(config);
+
+    assertThat(run.exitCode).isEqualTo(2);
+    assertThat(run.stderr).contains(config + ": admin.host: 0.0.0.0 is not a loopback address");
+  }
+
+  @Test
   void routeToAnUndefinedUpstreamIsNamed() throws Exception {
     Path config =
         write(

@@ -9,10 +9,10 @@ import java.util.Optional;
 
 /**
  * Believes a request only as far as its edge assertion goes: without a valid one (missing, expired,
- * signed with another key, altered, unsigned) the answer is 401 {@code invalid_assertion}. The
- * client IP comes from the assertion and replaces whatever {@code X-Forwarded-For} says, for the
- * backends and local services behind. Without a configured key (an agent on loopback) the socket
- * address stands in for the client IP.
+ * signed with another key, altered, unsigned, made for another request, or seen before) the answer
+ * is 401 {@code invalid_assertion}. The client IP comes from the assertion and replaces whatever
+ * {@code X-Forwarded-For} says, for the backends and local services behind. Without a configured
+ * key (an agent on loopback) the socket address stands in for the client IP.
  */
 public final class AssertionHandler implements AuthenticationHandler {
 
@@ -34,7 +34,7 @@ public final class AssertionHandler implements AuthenticationHandler {
     ctx.request().headers().remove(EdgeAssertion.HEADER);
     Future<String> clientIp =
         verifier
-            .map(v -> v.verify(token))
+            .map(v -> v.verify(token, received(ctx)))
             .orElseGet(() -> Future.succeededFuture(ctx.request().remoteAddress().hostAddress()));
     boolean pending = !clientIp.isComplete();
     if (pending) {
@@ -50,6 +50,14 @@ public final class AssertionHandler implements AuthenticationHandler {
             })
         .onSuccess(ip -> proceed(ctx, ip))
         .onFailure(ctx::fail);
+  }
+
+  private static AssertionVerifier.Received received(RoutingContext ctx) {
+    return new AssertionVerifier.Received(
+        ctx.request().method().name(),
+        ctx.normalizedPath(),
+        ctx.request().getHeader("X-Request-Id"),
+        ctx.request().getHeader(EdgeAssertion.DEADLINE_HEADER));
   }
 
   private static void proceed(RoutingContext ctx, String clientIp) {

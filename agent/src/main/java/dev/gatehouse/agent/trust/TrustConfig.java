@@ -3,9 +3,7 @@ package dev.gatehouse.agent.trust;
 import dev.gatehouse.shared.config.ConfigNode;
 import dev.gatehouse.shared.net.AddressSet;
 import dev.gatehouse.shared.trust.EdgeAssertion;
-import io.netty.util.NetUtil;
 import io.vertx.core.buffer.Buffer;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +25,7 @@ public record TrustConfig(
         node.optionalString("edge_public_key").isPresent()
             ? Optional.of(EdgeAssertion.readPem(node, "edge_public_key", "PUBLIC KEY"))
             : Optional.empty();
-    if (key.isEmpty() && !isLoopback(listenHost)) {
+    if (key.isEmpty() && !AddressSet.isLoopback(listenHost)) {
       throw node.error(
           "edge_public_key",
           "is required when the agent listens on "
@@ -39,17 +37,5 @@ public record TrustConfig(
     Duration skew = node.duration("max_clock_skew", DEFAULT_CLOCK_SKEW);
     node.done();
     return new TrustConfig(key, sources, skew);
-  }
-
-  private static boolean isLoopback(String host) {
-    if (host.equals("localhost")) {
-      return true;
-    }
-    byte[] bytes = NetUtil.createByteArrayFromIpAddressString(host);
-    try {
-      return bytes != null && InetAddress.getByAddress(bytes).isLoopbackAddress();
-    } catch (java.net.UnknownHostException e) {
-      return false;
-    }
   }
 }

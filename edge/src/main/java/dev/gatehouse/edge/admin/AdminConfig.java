@@ -1,6 +1,7 @@
 package dev.gatehouse.edge.admin;
 
 import dev.gatehouse.shared.config.ConfigNode;
+import dev.gatehouse.shared.net.AddressSet;
 
 /**
  * {@code admin:} section: the operator's listener, on the loopback address unless told otherwise.
@@ -14,6 +15,13 @@ public record AdminConfig(String host, int port) {
     AdminConfig config =
         new AdminConfig(
             node.string("host", DEFAULT_HOST), node.integer("port", DEFAULT_PORT, -1, 65535));
+    if (config.enabled() && !AddressSet.isLoopback(config.host())) {
+      throw node.error(
+          "host",
+          config.host()
+              + " is not a loopback address: the admin listener asks for no credentials, keep it"
+              + " on 127.0.0.1 or ::1");
+    }
     node.done();
     return config;
   }

@@ -25,6 +25,7 @@ public final class ApiKeyHandler implements AuthenticationHandler {
   private static final Logger log = LoggerFactory.getLogger(ApiKeyHandler.class);
 
   private final ApiKeys keys;
+  private final Set<String> allowedNames;
   private final CorsPolicy origins;
 
   /**
@@ -32,8 +33,10 @@ public final class ApiKeyHandler implements AuthenticationHandler {
    */
   private final Set<String> reportedInBrowser = new HashSet<>();
 
-  public ApiKeyHandler(ApiKeys keys, CorsPolicy origins) {
+  /** {@code allowedNames}: the keys that count on this route; empty for any configured key. */
+  public ApiKeyHandler(ApiKeys keys, Set<String> allowedNames, CorsPolicy origins) {
     this.keys = keys;
+    this.allowedNames = allowedNames;
     this.origins = origins;
   }
 
@@ -41,20 +44,29 @@ public final class ApiKeyHandler implements AuthenticationHandler {
   public void handle(RoutingContext ctx) {
     Optional<ApiKeys.Key> key = keys.match(ctx.request().getHeader(HEADER));
     String origin = ctx.request().getHeader("Origin");
-    if (key.isEmpty() || (key.get().isPublic() && !origins.allows(origin))) {
+    if (key.isEmpty() || !countsHere(key.get(), origin)) {
       ctx.fail(new ApiError(ErrorCode.INVALID_API_KEY));
       return;
     }
-    if (!key.get().isPublic() && origin != null && reportedInBrowser.add(key.get().name())) {
-      log.warn(
-          "API key '{}' was sent by a web page (Origin {}): a key in a page is readable by anyone. "
-              + "Call /api/register from the website's backend, or give the page its own key marked public: true",
-          key.get().name(),
-          origin);
-    }
+    reportIfInAPage(key.get(), origin);
     RequestFacts.of(ctx).keyName(key.get().name());
     // The agent has no use for the key itself; it never leaves the edge.
     ctx.request().headers().remove(HEADER);
     ctx.next();
+  }
+
+  private boolean countsHere(ApiKeys.Key key, String origin) {
+    return (allowedNames.isEmpty() || allowedNames.contains(key.name()))
+        && (!key.isPublic() || origins.allows(origin));
+  }
+
+  private void reportIfInAPage(ApiKeys.Key key, String origin) {
+    if (!key.isPublic() && origin != null && reportedInBrowser.add(key.name())) {
+      log.warn(
+          "API key '{}' was sent by a web page (Origin {}): a key in a page is readable by anyone. "
+              + "Call /api/register from the website's backend, or give the page its own key marked public: true",
+          key.name(),
+          origin);
+    }
   }
 }

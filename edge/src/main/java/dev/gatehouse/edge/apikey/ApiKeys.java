@@ -82,6 +82,12 @@ public final class ApiKeys {
     return new ApiKeys(keys);
   }
 
+  public Set<String> names() {
+    Set<String> names = new HashSet<>();
+    keys.forEach(key -> names.add(key.name()));
+    return Set.copyOf(names);
+  }
+
   public boolean isEmpty() {
     return keys.isEmpty();
   }

@@ -3,6 +3,7 @@ package dev.gatehouse.edge.ban;
 import dev.gatehouse.edge.request.RequestFacts;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
+import dev.gatehouse.shared.net.AddressSet;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.SecurityPolicyHandler;
@@ -27,9 +28,11 @@ public final class BanHandler implements SecurityPolicyHandler {
           ErrorCode.ORIGIN_NOT_ALLOWED);
 
   private final BanList bans;
+  private final AddressSet neverBan;
 
-  public BanHandler(BanList bans) {
+  public BanHandler(BanList bans, AddressSet neverBan) {
     this.bans = bans;
+    this.neverBan = neverBan;
   }
 
   @Override
@@ -42,6 +45,10 @@ public final class BanHandler implements SecurityPolicyHandler {
         ctx.response().putHeader("Connection", "close");
       }
       ctx.fail(new ApiError(ErrorCode.BANNED));
+      return;
+    }
+    if (neverBan.contains(ip)) {
+      ctx.next();
       return;
     }
     ctx.addEndHandler(

@@ -101,7 +101,7 @@ public record EdgeConfig(
         root.uniqueList(
             "routes",
             "path",
-            node -> EdgeRoute.from(node, upstreams.keySet(), !apiKeys.isEmpty()),
+            node -> EdgeRoute.from(node, upstreams.keySet(), apiKeys.names()),
             EdgeRoute::path);
     AssertionConfig assertion = AssertionConfig.from(root.childOrEmpty("agent_assertion"));
     KitConfig kit = KitConfig.from(root.childOrEmpty("kit"));

@@ -3,6 +3,7 @@ package dev.gatehouse.edge.config;
 import dev.gatehouse.edge.cache.CacheConfig;
 import dev.gatehouse.edge.ratelimit.RateLimitSpec;
 import dev.gatehouse.shared.config.ConfigNode;
+import dev.gatehouse.shared.net.AddressSet;
 import io.vertx.core.http.HttpMethod;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,14 +12,17 @@ import java.util.Set;
 
 /**
  * One public route and its policies: a path (exact, or a prefix ending in {@code /*}), its methods
- * and upstream, whether an API key is required, the per-IP rate limit, the body size and the media
- * types it accepts, and its micro-cache if it has one.
+ * and upstream, whether an API key is required and which keys count here (empty: any), the client
+ * addresses allowed (empty: all), the per-IP rate limit, the body size and the media types it
+ * accepts, and its micro-cache if it has one.
  */
 public record EdgeRoute(
     String path,
     List<HttpMethod> methods,
     String upstream,
     boolean apiKeyRequired,
+    Set<String> apiKeyNames,
+    AddressSet allowIps,
     Optional<RateLimitSpec> rateLimit,
     long maxBody,
     List<String> contentTypes,
@@ -29,7 +33,7 @@ public record EdgeRoute(
   static final Set<String> KNOWN_METHODS =
       Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
-  public static EdgeRoute from(ConfigNode node, Set<String> upstreams, boolean haveKeys) {
+  public static EdgeRoute from(ConfigNode node, Set<String> upstreams, Set<String> keyNames) {
     String path = node.urlPath("path");
     List<HttpMethod> methods = new ArrayList<>();
     for (String method : node.strings("methods", List.of("GET"))) {
@@ -43,10 +47,21 @@ public record EdgeRoute(
     if (!upstreams.contains(upstream)) {
       throw node.error("upstream", "'" + upstream + "' is not defined under upstreams");
     }
-    boolean apiKey = node.choice("api_key", "none", List.of("required", "none")).equals("required");
-    if (apiKey && !haveKeys) {
+    List<String> names = node.strings("api_keys", List.of());
+    for (int i = 0; i < names.size(); i++) {
+      if (!keyNames.contains(names.get(i))) {
+        throw node.error(
+            "api_keys[" + i + "]", "'" + names.get(i) + "' is not a name under api_keys");
+      }
+    }
+    boolean apiKey =
+        node.choice("api_key", names.isEmpty() ? "none" : "required", List.of("required", "none"))
+                .equals("required")
+            || !names.isEmpty();
+    if (apiKey && keyNames.isEmpty()) {
       throw node.error("api_key", "is required but no api_keys are configured");
     }
+    AddressSet allowIps = AddressSet.from(node, "allow_ips");
     Optional<RateLimitSpec> rateLimit =
         node.optionalString("rate_limit")
             .map(text -> RateLimitSpec.parse(node, "rate_limit", text));
@@ -56,6 +71,22 @@ public record EdgeRoute(
     Optional<CacheConfig> cache = node.optionalChild("cache").map(CacheConfig::from);
     node.done();
     return new EdgeRoute(
-        path, List.copyOf(methods), upstream, apiKey, rateLimit, maxBody, contentTypes, cache);
+        path,
+        List.copyOf(methods),
+        upstream,
+        apiKey,
+        Set.copyOf(names),
+        allowIps,
+        rateLimit,
+        maxBody,
+        contentTypes,
+        cache);
+  }
+
+  /** Whether this route serves {@code path}: the same path, or one under a {@code /*} prefix. */
+  public boolean matches(String path) {
+    return this.path.endsWith("/*")
+        ? path.startsWith(this.path.substring(0, this.path.length() - 1))
+        : this.path.equals(path);
   }
 }

@@ -6,16 +6,17 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.SecurityPolicyHandler;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * CORS at the edge: preflights are answered here and never forwarded; an allowed origin is echoed
- * in {@code Access-Control-Allow-Origin}; a disallowed one gets no CORS headers (the browser then
- * hides the response) and its preflight a 403. {@code Vary: Origin} is on every response so caches
- * never serve one origin's answer to another.
+ * CORS at the edge: preflights are answered here, with the methods of the route they ask about, and
+ * never forwarded; an allowed origin is echoed in {@code Access-Control-Allow-Origin}; a disallowed
+ * one gets no CORS headers (the browser then hides the response) and its preflight a 403. {@code
+ * Vary: Origin} is on every response so caches never serve one origin's answer to another.
  */
 public final class CorsHandler implements SecurityPolicyHandler {
 
-  static final String ALLOWED_METHODS = "GET, HEAD, POST";
   static final String ALLOWED_HEADERS = "Content-Type, X-API-Key, X-Request-Id, Idempotency-Key";
   // Scripts see only these beyond the safelisted few: the kit needs Retry-After for 429 and
   // X-Cache/Age to show a status served from the edge's stale copy as stale.
@@ -24,10 +25,13 @@ public final class CorsHandler implements SecurityPolicyHandler {
           + "X-Cache, Age, Warning, Idempotent-Replayed";
 
   private final CorsPolicy policy;
+  private final Function<String, Optional<String>> methodsFor;
   private final String maxAgeSeconds;
 
-  public CorsHandler(CorsConfig config) {
+  /** {@code methodsFor}: the methods of the route serving a path, if one does. */
+  public CorsHandler(CorsConfig config, Function<String, Optional<String>> methodsFor) {
     this.policy = new CorsPolicy(config);
+    this.methodsFor = methodsFor;
     this.maxAgeSeconds = String.valueOf(config.maxAge().toSeconds());
   }
 
@@ -47,16 +51,20 @@ public final class CorsHandler implements SecurityPolicyHandler {
     if (!preflight) {
       ctx.next();
     } else if (allowed) {
-      answerPreflight(ctx);
+      answerPreflight(ctx, methodsFor.apply(ctx.normalizedPath()));
     } else {
       ctx.fail(new ApiError(ErrorCode.ORIGIN_NOT_ALLOWED));
     }
   }
 
-  private void answerPreflight(RoutingContext ctx) {
+  private void answerPreflight(RoutingContext ctx, Optional<String> methods) {
+    if (methods.isEmpty()) {
+      ctx.fail(new ApiError(ErrorCode.NOT_FOUND));
+      return;
+    }
     ctx.response()
         .setStatusCode(204)
-        .putHeader("Access-Control-Allow-Methods", ALLOWED_METHODS)
+        .putHeader("Access-Control-Allow-Methods", methods.get())
         .putHeader("Access-Control-Allow-Headers", ALLOWED_HEADERS)
         .putHeader("Access-Control-Max-Age", maxAgeSeconds)
         .end();

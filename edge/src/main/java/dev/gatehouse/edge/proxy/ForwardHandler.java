@@ -2,7 +2,6 @@ package dev.gatehouse.edge.proxy;
 
 import dev.gatehouse.edge.request.RequestFacts;
 import dev.gatehouse.edge.trust.AssertionSigner;
-import dev.gatehouse.shared.http.GatehouseHeaders;
 import dev.gatehouse.shared.trust.EdgeAssertion;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -15,29 +14,30 @@ import java.util.Optional;
  * The last step of a route: tells the agent who asked and hands the request, its body still
  * streaming, to the upstream. {@code X-Forwarded-For} is replaced, never appended to: what a client
  * sends there is untrusted. {@code X-Request-Id} was set by the request-id step. With a signing
- * key, the same facts go signed in {@code X-Gatehouse-Assertion}, the only form the agent believes;
- * a client's own assertion header is dropped. {@code X-Gatehouse-Deadline} tells the agent when the
- * edge stops waiting, so it never finishes work the client was told had timed out.
+ * key, the same facts and the request itself (method, path, route, id, deadline) go signed in
+ * {@code X-Gatehouse-Assertion}, the only form the agent believes; a client's own assertion header
+ * is dropped. {@code X-Gatehouse-Deadline} tells the agent by when the edge needs the answer.
  */
 public final class ForwardHandler implements Handler<RoutingContext> {
 
   private final String route;
   private final String upstreamName;
+  private final long timeoutMillis;
   private final HttpProxy proxy;
   private final Optional<AssertionSigner> signer;
-  private final long responseTimeoutMillis;
 
+  /** {@code timeout}: how long the agent has for the whole answer, from now. */
   public ForwardHandler(
       String route,
       String upstreamName,
+      Duration timeout,
       HttpProxy proxy,
-      Optional<AssertionSigner> signer,
-      Duration responseTimeout) {
+      Optional<AssertionSigner> signer) {
     this.route = route;
     this.upstreamName = upstreamName;
+    this.timeoutMillis = timeout.toMillis();
     this.proxy = proxy;
     this.signer = signer;
-    this.responseTimeoutMillis = responseTimeout.toMillis();
   }
 
   @Override
@@ -47,16 +47,24 @@ public final class ForwardHandler implements Handler<RoutingContext> {
     headers.set("X-Forwarded-For", facts.clientIp());
     headers.set("X-Forwarded-Proto", "https");
     headers.remove("Forwarded");
-    headers.set(
-        GatehouseHeaders.DEADLINE,
-        Long.toString(System.currentTimeMillis() + responseTimeoutMillis));
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    headers.set(EdgeAssertion.DEADLINE_HEADER, String.valueOf(deadline));
     headers.remove(EdgeAssertion.HEADER);
-    signer.ifPresent(
-        s ->
-            headers.set(
-                EdgeAssertion.HEADER,
-                s.sign(facts.clientIp(), facts.keyName().orElse(null), route)));
+    signer.ifPresent(s -> headers.set(EdgeAssertion.HEADER, s.sign(assertion(ctx, deadline))));
     facts.forwardedTo(upstreamName);
     proxy.handle(ctx.request());
+  }
+
+  /** The forwarded request as the assertion states it: the path is the normalised one sent. */
+  private AssertionSigner.Request assertion(RoutingContext ctx, long deadline) {
+    RequestFacts facts = RequestFacts.of(ctx);
+    return new AssertionSigner.Request(
+        facts.clientIp(),
+        facts.keyName().orElse(null),
+        route,
+        ctx.request().method().name(),
+        ctx.normalizedPath(),
+        facts.id(),
+        deadline);
   }
 }

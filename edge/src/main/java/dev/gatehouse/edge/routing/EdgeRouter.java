@@ -1,6 +1,7 @@
 package dev.gatehouse.edge.routing;
 
 import dev.gatehouse.edge.accesslog.AccessLogHandler;
+import dev.gatehouse.edge.allowip.AllowIpsHandler;
 import dev.gatehouse.edge.apikey.ApiKeyHandler;
 import dev.gatehouse.edge.ban.BanHandler;
 import dev.gatehouse.edge.body.BodyLimitHandler;
@@ -26,8 +27,11 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyInterceptor;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Assembles the edge's router. The order of the request flow in the design is written here and
@@ -51,11 +55,11 @@ public final class EdgeRouter {
             .handler(new ClientIpHandler(config.trustedProxies()))
             .handler(new AccessLogHandler());
     if (config.bans().enabled()) {
-      everyRequest.handler(new BanHandler(state.bans()));
+      everyRequest.handler(new BanHandler(state.bans(), config.bans().neverBan()));
     }
     everyRequest
         .handler(new SecurityHeadersHandler(config.tls().hsts()))
-        .handler(new CorsHandler(config.cors()));
+        .handler(new CorsHandler(config.cors(), path -> methodsFor(config.routes(), path)));
     router
         .route("/health")
         .method(HttpMethod.GET)
@@ -68,34 +72,46 @@ public final class EdgeRouter {
           .method(HttpMethod.HEAD)
           .handler(KitFiles.handler(config.kit()));
     }
-    CorsPolicy origins = new CorsPolicy(config.cors());
     for (EdgeRoute route : config.routes()) {
       Route r = router.route(route.path());
       route.methods().forEach(r::method);
-      if (route.apiKeyRequired()) {
-        r.handler(new ApiKeyHandler(config.apiKeys(), origins));
-      }
-      route
-          .rateLimit()
-          .ifPresent(
-              spec ->
-                  r.handler(
-                      new RateLimitHandler(
-                          state.limiters().get(route.path()), spec, route.path())));
-      r.handler(new BodyLimitHandler(route.maxBody(), route.contentTypes()));
+      addPolicies(r, route, config, state);
       Optional<ProxyInterceptor> cache =
           Optional.ofNullable(state.caches().get(route.path())).map(MicroCache::new);
       HttpProxy proxy =
           upstreams.get(route.upstream()).proxy(cache, new ChunkedBodyLimit(route.maxBody()));
-      r.handler(
-          new ForwardHandler(
-              route.path(),
-              route.upstream(),
-              proxy,
-              signer,
-              upstreams.get(route.upstream()).responseTimeout()));
+      Duration timeout = config.upstreams().get(route.upstream()).responseTimeout();
+      r.handler(new ForwardHandler(route.path(), route.upstream(), timeout, proxy, signer));
     }
     JsonFailureHandler.installOn(router);
     return router;
+  }
+
+  /** A route's own policies, in their order: addresses, API key, rate limit, body. */
+  private static void addPolicies(Route r, EdgeRoute route, EdgeConfig config, ProcessState state) {
+    if (!route.allowIps().isEmpty()) {
+      r.handler(new AllowIpsHandler(route.allowIps()));
+    }
+    if (route.apiKeyRequired()) {
+      r.handler(
+          new ApiKeyHandler(config.apiKeys(), route.apiKeyNames(), new CorsPolicy(config.cors())));
+    }
+    route
+        .rateLimit()
+        .ifPresent(
+            spec ->
+                r.handler(
+                    new RateLimitHandler(state.limiters().get(route.path()), spec, route.path())));
+    r.handler(new BodyLimitHandler(route.maxBody(), route.contentTypes()));
+  }
+
+  /** The methods a preflight for {@code path} may use: those of the route that serves it. */
+  private static Optional<String> methodsFor(List<EdgeRoute> routes, String path) {
+    return routes.stream()
+        .filter(route -> route.matches(path))
+        .findFirst()
+        .map(
+            route ->
+                route.methods().stream().map(HttpMethod::name).collect(Collectors.joining(", ")));
   }
 }

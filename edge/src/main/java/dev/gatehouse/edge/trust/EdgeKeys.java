@@ -3,22 +3,19 @@ package dev.gatehouse.edge.trust;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 
-/** A new ES256 (P-256) key pair for the edge assertion, as PEM: PKCS#8 private, X.509 public. */
+/** A new Ed25519 key pair for the edge assertion, as PEM: PKCS#8 private, X.509 public. */
 public record EdgeKeys(String privatePem, String publicPem) {
 
   public static EdgeKeys generate() {
     try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-      generator.initialize(new ECGenParameterSpec("secp256r1"));
-      KeyPair pair = generator.generateKeyPair();
+      KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
       return new EdgeKeys(
           pem("PRIVATE KEY", pair.getPrivate().getEncoded()),
           pem("PUBLIC KEY", pair.getPublic().getEncoded()));
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("this Java runtime cannot make P-256 keys", e);
+      throw new IllegalStateException("this Java runtime cannot make Ed25519 keys", e);
     }
   }
 

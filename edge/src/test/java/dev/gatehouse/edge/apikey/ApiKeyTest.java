@@ -1,5 +1,6 @@
 package dev.gatehouse.edge.apikey;
 
+import static dev.gatehouse.shared.testing.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -92,6 +93,26 @@ class ApiKeyTest extends PolicyEdgeTest {
     assertThatThrownBy(() -> EdgeConfig.from(TestYaml.parse(yaml)))
         .hasMessageContaining("api_keys[0].public")
         .hasMessageContaining("cors.allowed_origins");
+  }
+
+  @Test
+  void aKeyNotListedForTheRouteIsRefusedThereOnly() {
+    HttpResponse<Buffer> listed = post("/api/partner", NEXT_KEY);
+    HttpResponse<Buffer> unlisted = post("/api/partner", KEY);
+
+    assertThat(listed.statusCode()).isEqualTo(200);
+    assertThat(unlisted.statusCode()).isEqualTo(403);
+    assertThat(unlisted.bodyAsJsonObject().getString("error")).isEqualTo("invalid_api_key");
+    assertThat(register(KEY, "{}").statusCode()).isEqualTo(200);
+    assertThat(origin.requests()).isEqualTo(2);
+  }
+
+  private HttpResponse<Buffer> post(String path, String key) {
+    return result(
+        client
+            .post(edge.httpsPort(), "localhost", path)
+            .putHeader("X-API-Key", key)
+            .sendBuffer(Buffer.buffer("{}")));
   }
 
   @Test

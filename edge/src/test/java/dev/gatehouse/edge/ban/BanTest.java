@@ -16,6 +16,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +39,7 @@ class BanTest {
     origin = new CountingOrigin(vertx);
     String yaml =
         TestEdges.yaml(TestEdges.freePort(), -1, origin.port(), "")
-            + "bans: {threshold: 5, window: 1m, duration: 2s}\n";
+            + "bans: {threshold: 5, window: 1m, duration: 2s, never_ban: []}\n";
     edge = Edge.start(EdgeConfig.from(TestYaml.parse(yaml)));
     client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
     admin = WebClient.create(vertx);
@@ -128,6 +130,35 @@ class BanTest {
               line -> assertThat(line.getString("rejected_by")).isEqualTo("payload_too_large"));
     }
     assertThat(origin.requests()).isZero();
+  }
+
+  @Test
+  void loopbackIsNeverBannedByDefaultButStillRateLimited() throws Exception {
+    String yaml =
+        """
+        bans: {threshold: 2, window: 1m, duration: 1m}
+        upstreams:
+          agent: {targets: ["127.0.0.1:%d"]}
+        routes:
+          - {path: /api/server/status, upstream: agent, rate_limit: 3/1m}
+        """
+            .formatted(origin.port());
+    try (Edge exempt = TestEdges.start(yaml)) {
+      for (int i = 0; i < 10; i++) {
+        assertThat(
+                result(client.get(exempt.httpsPort(), "localhost", "/wp-admin/" + i).send())
+                    .statusCode())
+            .isEqualTo(404);
+      }
+      List<Integer> statuses = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        statuses.add(
+            result(client.get(exempt.httpsPort(), "localhost", "/api/server/status").send())
+                .statusCode());
+      }
+
+      assertThat(statuses).containsExactly(200, 200, 200, 429, 429, 429);
+    }
   }
 
   private void probeUnknownPaths(int times) {

@@ -72,7 +72,7 @@ class SharedBanTest {
     String yaml =
         TestEdges.yaml(TestEdges.freePort(), -1, origin.port(), "")
             + redis.yaml()
-            + "bans: {threshold: 5, window: 1m, duration: 1m, sync_interval: 200ms}\n";
+            + "bans: {threshold: 5, window: 1m, duration: 1m, sync_interval: 200ms, never_ban: []}\n";
     return Edge.start(EdgeConfig.from(TestYaml.parse(yaml)));
   }
 

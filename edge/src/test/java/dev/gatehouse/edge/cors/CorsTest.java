@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.edge.testing.PolicyEdgeTest;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
@@ -27,6 +28,21 @@ class CorsTest extends PolicyEdgeTest {
     assertThat(response.getHeader("Access-Control-Max-Age")).isEqualTo("600");
     assertThat(response.getHeader("Vary")).contains("Origin");
     assertThat(origin.requests()).isZero();
+  }
+
+  @Test
+  void preflightIsAnsweredWithTheMethodsOfTheRouteItAsksAbout() {
+    HttpResponse<Buffer> status =
+        result(
+            client
+                .request(HttpMethod.OPTIONS, edge.httpsPort(), "localhost", "/api/server/status")
+                .putHeader("Origin", SITE)
+                .putHeader("Access-Control-Request-Method", "GET")
+                .send());
+
+    assertThat(status.statusCode()).isEqualTo(204);
+    assertThat(status.getHeader("Access-Control-Allow-Methods")).isEqualTo("GET");
+    assertThat(preflight(SITE).getHeader("Access-Control-Allow-Methods")).isEqualTo("POST");
   }
 
   @Test

@@ -42,6 +42,7 @@ class UpstreamFailureTest {
 
       assertThat(response.statusCode()).isEqualTo(503);
       assertThat(response.getHeader("Content-Type")).isEqualTo("application/json");
+      assertThat(response.getHeader("Retry-After")).isEqualTo("5");
       assertThat(response.bodyAsJsonObject())
           .isEqualTo(
               new JsonObject()

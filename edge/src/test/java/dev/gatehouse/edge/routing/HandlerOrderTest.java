@@ -16,6 +16,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,7 +33,7 @@ class HandlerOrderTest {
             () ->
                 Router.router(vertx)
                     .route()
-                    .handler(new CorsHandler(CORS))
+                    .handler(new CorsHandler(CORS, path -> Optional.empty()))
                     .handler(new RequestIdHandler()))
         .isInstanceOf(IllegalStateException.class);
   }
@@ -45,7 +46,8 @@ class HandlerOrderTest {
                 Router.router(vertx)
                     .route("/api/register")
                     .handler(new RateLimitHandler(new LocalRateLimiter(spec, 1000), spec, "r"))
-                    .handler(new ApiKeyHandler(new ApiKeys(List.of()), new CorsPolicy(CORS))))
+                    .handler(
+                        new ApiKeyHandler(new ApiKeys(List.of()), Set.of(), new CorsPolicy(CORS))))
         .isInstanceOf(IllegalStateException.class);
   }
 }

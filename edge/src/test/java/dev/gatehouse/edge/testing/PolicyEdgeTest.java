@@ -68,6 +68,18 @@ public abstract class PolicyEdgeTest {
             methods: [GET]
             upstream: agent
             rate_limit: 30/1m
+          - path: /api/partner
+            methods: [POST]
+            upstream: agent
+            api_keys: [website-next]
+          - path: /api/office
+            methods: [GET]
+            upstream: agent
+            allow_ips: [192.0.2.0/24]
+          - path: /api/local
+            methods: [GET]
+            upstream: agent
+            allow_ips: [127.0.0.0/8]
         """
             .formatted(
                 HexFormat.of().formatHex(ApiKeys.sha256(KEY)),

@@ -39,6 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 class EdgeAgentTrustTest {
 
+  private static final String REQUEST_ID = "r-1";
+  private static final String DEADLINE = "1764000000000";
+
   @TempDir Path dir;
   private EdgeKeys keys;
   private Agent agent;
@@ -86,6 +89,63 @@ class EdgeAgentTrustTest {
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(EchoOrigin.seen(response, "X-Forwarded-For")).isEqualTo("203.0.113.7");
+  }
+
+  @Test
+  void theSameAssertionTwiceIsAReplayAndRefused() {
+    String assertion = sign(keys.privatePem(), "203.0.113.7", 30);
+
+    assertThat(direct(assertion, null).statusCode()).isEqualTo(200);
+    assertRejected(direct(assertion, null));
+  }
+
+  @Test
+  void anAssertionForAnotherRequestIsRefused() {
+    String otherPath = sign(keys.privatePem(), "203.0.113.7", 30, bound("GET", "/stats/y", "r-2"));
+    String otherMethod =
+        sign(keys.privatePem(), "203.0.113.7", 30, bound("POST", "/stats/x", "r-3"));
+    String otherId = sign(keys.privatePem(), "203.0.113.7", 30, bound("GET", "/stats/x", "r-4"));
+
+    assertRejected(direct(otherPath, null, "r-2", DEADLINE));
+    assertRejected(direct(otherMethod, null, "r-3", DEADLINE));
+    assertRejected(direct(otherId, null, "r-5", DEADLINE));
+  }
+
+  @Test
+  void aDeadlineHeaderOtherThanTheSignedOneIsRefused() {
+    String assertion = sign(keys.privatePem(), "203.0.113.7", 30, bound("GET", "/stats/x", "r-6"));
+
+    assertRejected(direct(assertion, null, "r-6", "1"));
+  }
+
+  @Test
+  void anAssertionWithoutExpiryIsRefused() {
+    long now = System.currentTimeMillis() / 1000;
+    JsonObject claims =
+        bound("GET", "/stats/x", "r-7")
+            .put(EdgeAssertion.CLIENT_IP, "203.0.113.7")
+            .put("iss", EdgeAssertion.ISSUER)
+            .put("aud", EdgeAssertion.AUDIENCE)
+            .put("iat", now);
+    String forever =
+        EdgeAssertion.signer(vertx, Buffer.buffer(keys.privatePem()))
+            .generateToken(
+                claims,
+                new JWTOptions().setAlgorithm(EdgeAssertion.ALGORITHM).setNoTimestamp(true));
+
+    assertRejected(direct(forever, null, "r-7", DEADLINE));
+  }
+
+  @Test
+  void everyRequestThroughTheEdgeCarriesItsOwnAssertion(Vertx vertx) throws Exception {
+    try (Edge edge = startEdge(agent.port())) {
+      WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
+      for (int i = 0; i < 3; i++) {
+        assertThat(
+                result(client.get(edge.httpsPort(), "localhost", "/stats/x").send()).statusCode())
+            .isEqualTo(200);
+      }
+    }
   }
 
   @Test
@@ -191,7 +251,16 @@ class EdgeAgentTrustTest {
   }
 
   private HttpResponse<Buffer> direct(String assertion, String forwardedFor) {
-    var request = plain.get(agent.port(), "127.0.0.1", "/stats/x");
+    return direct(assertion, forwardedFor, REQUEST_ID, DEADLINE);
+  }
+
+  private HttpResponse<Buffer> direct(
+      String assertion, String forwardedFor, String requestId, String deadline) {
+    var request =
+        plain
+            .get(agent.port(), "127.0.0.1", "/stats/x")
+            .putHeader("X-Request-Id", requestId)
+            .putHeader(EdgeAssertion.DEADLINE_HEADER, deadline);
     if (assertion != null) {
       request.putHeader(EdgeAssertion.HEADER, assertion);
     }
@@ -205,10 +274,25 @@ class EdgeAgentTrustTest {
    * An assertion as the edge makes it, valid for {@code seconds} (negative: expired that long ago).
    */
   private String sign(String privatePem, String clientIp, long seconds) {
+    return sign(privatePem, clientIp, seconds, bound("GET", "/stats/x", REQUEST_ID));
+  }
+
+  /** The claims that bind an assertion to one request, as the edge writes them. */
+  private static JsonObject bound(String method, String path, String requestId) {
+    return new JsonObject()
+        .put(EdgeAssertion.ROUTE, "/stats/*")
+        .put(EdgeAssertion.METHOD, method)
+        .put(EdgeAssertion.PATH, path)
+        .put(EdgeAssertion.REQUEST_ID, requestId)
+        .put(EdgeAssertion.DEADLINE, Long.parseLong(DEADLINE));
+  }
+
+  private String sign(String privatePem, String clientIp, long seconds, JsonObject request) {
     long now = System.currentTimeMillis() / 1000;
     JWTAuth jwt = EdgeAssertion.signer(vertx, Buffer.buffer(privatePem));
     JsonObject claims =
-        new JsonObject()
+        request
+            .copy()
             .put(EdgeAssertion.CLIENT_IP, clientIp)
             .put("iss", EdgeAssertion.ISSUER)
             .put("aud", EdgeAssertion.AUDIENCE)

@@ -9,6 +9,7 @@ public enum ErrorCode {
   INVALID_API_KEY(403, "invalid_api_key", "A valid X-API-Key header is required."),
   INVALID_ASSERTION(401, "invalid_assertion", "This agent only answers requests its edge signed."),
   BANNED(403, "banned", "This address is temporarily banned."),
+  IP_NOT_ALLOWED(403, "ip_not_allowed", "This address may not use this endpoint."),
   ORIGIN_NOT_ALLOWED(403, "origin_not_allowed", "This origin may not call the API."),
   NOT_IN_TELEGRAM_GROUP(403, "not_in_telegram_group", "Join the Telegram group first."),
   LIMIT_EXCEEDED(403, "limit_exceeded", "This Telegram account has reached its account limit."),

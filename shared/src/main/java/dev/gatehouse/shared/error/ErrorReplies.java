@@ -24,6 +24,12 @@ public final class ErrorReplies {
 
   private static final String SENT = "gatehouse.errorSent";
 
+  /**
+   * What a 503 tells clients to wait when nothing knows better: about one health-check round, in
+   * which an agent or the database may be back.
+   */
+  public static final int RETRY_AFTER_SECONDS = 5;
+
   private ErrorReplies() {}
 
   /** Answers {@code ctx} with {@code error}, unless a response is already under way. */
@@ -85,5 +91,8 @@ public final class ErrorReplies {
     headers
         .set(HttpHeaders.CONTENT_TYPE, "application/json")
         .set(HttpHeaders.CACHE_CONTROL, "no-store");
+    if (error.status() == 503 && !headers.contains(HttpHeaders.RETRY_AFTER)) {
+      headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
+    }
   }
 }

@@ -76,6 +76,15 @@ public final class AddressSet {
     return false;
   }
 
+  /** Whether {@code host} is {@code localhost} or a literal loopback address. */
+  public static boolean isLoopback(String host) {
+    if (host.equals("localhost")) {
+      return true;
+    }
+    InetAddress address = parse(host);
+    return address != null && address.isLoopbackAddress();
+  }
+
   /** A literal IP address, or null; never a DNS lookup, so never blocks. */
   public static InetAddress parse(String text) {
     return text == null ? null : NetUtil.createInetAddressFromIpAddressString(text.trim());
