@@ -29,11 +29,13 @@ public final class TelegramProof {
 
   private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-f]{64}");
 
+  private final boolean configured;
   private final byte[] key;
   private final Duration maxAge;
   private final Clock clock;
 
   public TelegramProof(TelegramConfig config, Clock clock) {
+    this.configured = !config.botToken().isEmpty();
     this.key = sha256(config.botToken());
     this.maxAge = config.proofMaxAge();
     this.clock = clock;
@@ -41,6 +43,10 @@ public final class TelegramProof {
 
   /** The proven Telegram id of {@code payload}; fails with {@code telegram_proof_invalid}. */
   public long provenId(JsonObject payload) {
+    if (!configured) {
+      // Without the bot's token anyone could sign a payload: it would prove nothing.
+      throw invalid("This server does not check Telegram logins; send telegram_id alone.");
+    }
     if (payload == null
         || !(payload.getValue("hash") instanceof String hash)
         || !(payload.getValue("id") instanceof Number id)
