@@ -147,7 +147,10 @@
     });
     var telegramId = value("telegram_id");
     var encoded = /^[0-9]{1,20}$/.test(telegramId) ? telegramId : JSON.stringify(telegramId);
-    return json.slice(0, -1) + ',"telegram_id":' + encoded + "}";
+    var proof = form._gatehouseTelegram
+      ? ',"telegram_auth":' + JSON.stringify(form._gatehouseTelegram)
+      : "";
+    return json.slice(0, -1) + ',"telegram_id":' + encoded + proof + "}";
   }
 
   // rate_limited without a Retry-After gets the text without a time; codes this kit does not know
@@ -349,10 +352,41 @@
       });
   }
 
+  // Where the agent requires proof of the Telegram id (registration.telegram.require_proof), the
+  // form names the bot in data-telegram-bot and the visitor logs in with Telegram's Login
+  // Widget; its signed answer goes with the form, and the id field is filled from it.
+  function offerTelegramLogin(form, bot) {
+    var place = form.querySelector("[data-gatehouse-telegram]");
+    if (!place) {
+      place = document.createElement("div");
+      place.setAttribute("data-gatehouse-telegram", "");
+      form.insertBefore(place, form.querySelector("button[type=submit]"));
+    }
+    var widget = document.createElement("script");
+    widget.async = true;
+    widget.src = "https://telegram.org/js/telegram-widget.js?22";
+    widget.setAttribute("data-telegram-login", bot);
+    widget.setAttribute("data-size", "medium");
+    widget.setAttribute("data-onauth", "GatehouseRegister.telegramLogin(user)");
+    place.appendChild(widget);
+    if (form.elements.telegram_id) form.elements.telegram_id.readOnly = true;
+  }
+
+  function telegramLogin(user) {
+    var forms = document.querySelectorAll("form[data-gatehouse-register][data-telegram-bot]");
+    Array.prototype.forEach.call(forms, function (form) {
+      form._gatehouseTelegram = user;
+      if (form.elements.telegram_id) form.elements.telegram_id.value = String(user.id);
+      form.setAttribute("data-telegram-user", user.username || String(user.id));
+    });
+  }
+
   function bind(form) {
     if (form._gatehouseBound) return;
     form._gatehouseBound = true;
     form.noValidate = true;
+    var bot = form.getAttribute("data-telegram-bot");
+    if (bot) offerTelegramLogin(form, bot);
     form.addEventListener("submit", function (event) {
       submit(form, event);
     });
@@ -362,7 +396,7 @@
     Array.prototype.forEach.call(document.querySelectorAll("form[data-gatehouse-register]"), bind);
   }
 
-  window.GatehouseRegister = { bind: bind, messages: MESSAGES };
+  window.GatehouseRegister = { bind: bind, telegramLogin: telegramLogin, messages: MESSAGES };
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", bindAll);
   } else {

@@ -4,6 +4,7 @@ import dev.gatehouse.agent.game.GameServerClient;
 import dev.gatehouse.agent.game.GameServerException;
 import dev.gatehouse.agent.game.LoginExistsException;
 import dev.gatehouse.agent.telegram.TelegramMembership;
+import dev.gatehouse.agent.telegram.TelegramProof;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
 import io.vertx.core.Future;
@@ -11,6 +12,7 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import org.slf4j.Logger;
@@ -18,10 +20,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One registration from checked request to committed account, in the order of the contract:
- * Telegram group → password hash → transaction (locks, account limit, unique login, earlier
- * attempts undone, journal line, game server) → commit, all before the deadline. A success means
- * the player row is committed and the game server made the account with this attempt's token; any
- * failure after the game server was asked deletes what this token made there, and nothing else.
+ * Telegram proof (where required or given) → admission → Telegram group → password hash →
+ * transaction (locks, account limit, unique login, earlier attempts undone, journal line, game
+ * server) → commit, all before the deadline. A success means the player row is committed and the
+ * game server made the account with this attempt's token; any failure after the game server was
+ * asked deletes what this token made there, and nothing else.
  */
 final class Registrar {
 
@@ -36,6 +39,7 @@ final class Registrar {
   private final GameServerClient game;
   private final PendingAccounts pending;
   private final InFlightLimit inFlight;
+  private final TelegramProof proof;
   private final SecureRandom random = new SecureRandom();
 
   Registrar(
@@ -52,17 +56,35 @@ final class Registrar {
     this.game = game;
     this.pending = pending;
     this.inFlight = new InFlightLimit(config.maxInFlight());
+    this.proof = new TelegramProof(config.telegram(), Clock.systemUTC());
   }
 
   Future<Void> register(RegistrationRequest request, Deadline deadline) {
-    return inFlight
-        .run(
-            () ->
-                telegram
-                    .check(request.telegramId())
-                    .compose(member -> hasher.hash(request.password()))
-                    .compose(hash -> create(new Attempt(request, hash, newToken(), deadline))))
+    return Future.succeededFuture(request)
+        .map(this::proven)
+        .compose(user -> inFlight.run(() -> createFor(user, deadline)))
         .recover(failure -> Future.failedFuture(asApiError(failure)));
+  }
+
+  /** The request with its Telegram id proven, where a proof is required or was given. */
+  private RegistrationRequest proven(RegistrationRequest request) {
+    if (request.telegramAuth() == null && !config.telegram().requireProof()) {
+      return request;
+    }
+    long id = proof.provenId(request.telegramAuth());
+    if (id != request.telegramId()) {
+      throw new ApiError(
+          ErrorCode.TELEGRAM_PROOF_INVALID,
+          "The Telegram login is another user's than telegram_id; log in with Telegram again.");
+    }
+    return request;
+  }
+
+  private Future<Void> createFor(RegistrationRequest request, Deadline deadline) {
+    return telegram
+        .check(request.telegramId())
+        .compose(member -> hasher.hash(request.password()))
+        .compose(hash -> create(new Attempt(request, hash, newToken(), deadline)));
   }
 
   /** One try at one account: what it asks for, and the token that marks what it makes. */

@@ -12,13 +12,17 @@ import java.util.regex.Pattern;
 /**
  * A registration as the website sends it, checked field by field against the public contract. All
  * problems are reported at once, each under its field name; the password never appears in them.
+ * {@code telegramAuth} is the Telegram Login Widget payload, when the page sent one: its {@code id}
+ * stands in for a missing {@code telegram_id} until the proof is checked.
  */
-public record RegistrationRequest(String login, String password, int gender, long telegramId) {
+public record RegistrationRequest(
+    String login, String password, int gender, long telegramId, JsonObject telegramAuth) {
 
   static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9_]{3,16}");
   static final int PASSWORD_MIN = 6;
   static final int PASSWORD_MAX = 20;
-  static final Set<String> FIELDS = Set.of("login", "password", "gender", "telegram_id");
+  static final Set<String> FIELDS =
+      Set.of("login", "password", "gender", "telegram_id", "telegram_auth");
 
   /** Parses and checks {@code body}; fails with {@code validation_error} and per-field messages. */
   public static RegistrationRequest parse(String body) {
@@ -47,7 +51,14 @@ public record RegistrationRequest(String login, String password, int gender, lon
     if (!(gender instanceof Integer g && (g == 0 || g == 1))) {
       problems.put("gender", gender == null ? "is required" : "must be 0 or 1");
     }
+    Object auth = json.getValue("telegram_auth");
+    if (auth != null && !(auth instanceof JsonObject)) {
+      problems.put("telegram_auth", "must be the Telegram login's object");
+    }
     Object telegramId = json.getValue("telegram_id");
+    if (telegramId == null && auth instanceof JsonObject widget) {
+      telegramId = widget.getValue("id");
+    }
     boolean validId =
         (telegramId instanceof Integer || telegramId instanceof Long)
             && ((Number) telegramId).longValue() > 0;
@@ -64,7 +75,11 @@ public record RegistrationRequest(String login, String password, int gender, lon
       throw ApiError.validation(problems);
     }
     return new RegistrationRequest(
-        login, password, (Integer) gender, ((Number) telegramId).longValue());
+        login,
+        password,
+        (Integer) gender,
+        ((Number) telegramId).longValue(),
+        auth instanceof JsonObject widget ? widget : null);
   }
 
   private static String text(JsonObject json, String field, Map<String, String> problems) {

@@ -8,6 +8,7 @@ import dev.gatehouse.agent.AgentConfig;
 import dev.gatehouse.agent.game.mock.MockBehaviour;
 import dev.gatehouse.agent.game.mock.MockGameServer;
 import dev.gatehouse.agent.testing.Registrations;
+import dev.gatehouse.agent.testing.TelegramLogins;
 import dev.gatehouse.agent.testing.TestAgents;
 import dev.gatehouse.agent.testing.TestPostgres;
 import dev.gatehouse.edge.Edge;
@@ -49,6 +50,7 @@ class WebsiteKitBrowserTest {
 
   static final String PAGE_KEY = "page-key-0123456789abcdefghijklmnop";
   static final Duration WAIT = Duration.ofSeconds(15);
+  static final String BOT_TOKEN = "424242:kit-test-bot-token";
 
   @TempDir static Path profile;
 
@@ -172,6 +174,50 @@ class WebsiteKitBrowserTest {
     keys = (List<?>) browser.executeScript("return window.sentKeys");
     assertThat(keys).hasSize(3);
     assertThat(keys.get(2)).isNotEqualTo(keys.get(0));
+  }
+
+  @Test
+  void whereProofIsRequiredTheFormOffersTelegramLoginAndSendsItsSignedAnswer() throws Exception {
+    agent.close();
+    agent = startAgent("telegram: {bot_token: \"" + BOT_TOKEN + "\", require_proof: true}\n");
+    try {
+      open(allowedSite);
+      // The page names the bot, as a site requiring proof does; telegram.org cannot be reached
+      // here, so the widget's answer is handed to the kit as the widget would hand it.
+      browser.executeScript(
+          """
+          const form = document.querySelector('form[data-gatehouse-register]');
+          form.setAttribute('data-telegram-bot', 'GatehouseTestBot');
+          form._gatehouseBound = false;
+          GatehouseRegister.bind(form);
+          """);
+      assertThat(
+              form()
+                  .findElement(By.cssSelector("[data-gatehouse-telegram] script"))
+                  .getAttribute("data-telegram-login"))
+          .isEqualTo("GatehouseTestBot");
+      assertThat(field("telegram_id").getAttribute("readonly")).isNotNull();
+      type("login", "proven_kit");
+      type("password", "secret-pw");
+      new Select(field("gender")).selectByValue("1");
+      browser.executeScript(
+          "GatehouseRegister.telegramLogin(JSON.parse(arguments[0]))",
+          TelegramLogins.signedNow(4020, BOT_TOKEN).encode());
+
+      submit();
+
+      assertThat(outcome()).isEqualTo("success");
+      assertThat(field("telegram_id").getAttribute("value")).isEqualTo("4020");
+      assertThat(
+              TestPostgres.queryLong(
+                  db,
+                  "SELECT t.telegram_id FROM telegram_players t JOIN players p ON p.id = t.player_id"
+                      + " WHERE p.login = 'proven_kit'"))
+          .isEqualTo(4020);
+    } finally {
+      agent.close();
+      agent = startAgent();
+    }
   }
 
   @Test
@@ -328,8 +374,13 @@ class WebsiteKitBrowserTest {
   }
 
   private Agent startAgent() throws Exception {
+    return startAgent("");
+  }
+
+  private Agent startAgent(String registration) throws Exception {
     return Agent.start(
-        AgentConfig.from(TestYaml.parse(TestAgents.registeringYaml(db, agentPort, gamePort, ""))));
+        AgentConfig.from(
+            TestYaml.parse(TestAgents.registeringYaml(db, agentPort, gamePort, registration))));
   }
 
   private Edge startEdge(String allowedOrigin, String registerLimit) throws Exception {
