@@ -48,7 +48,11 @@
         invalid_assertion: "Registration is not set up correctly on the server. Please tell the site's administrator.",
         not_found: "Registration is not set up correctly on this site. Please tell the site's administrator.",
         method_not_allowed: "Registration is not set up correctly on this site. Please tell the site's administrator.",
-        bad_request: "The request could not be read. Reload the page and try again."
+        bad_request: "The request could not be read. Reload the page and try again.",
+        ip_not_allowed: "Registration is not open to your network.",
+        uri_too_long: "The request could not be read. Reload the page and try again.",
+        headers_too_large: "The request could not be read. Reload the page and try again.",
+        http_version_not_supported: "Your browser sent a request the server does not speak. Try another browser."
       },
       network: "The registration server could not be reached. Check your connection and try again.",
       unknown: "Registration failed ({code}). Try again later.",
@@ -85,7 +89,11 @@
         invalid_assertion: "Регистрация на сервере настроена неверно. Сообщите администратору сайта.",
         not_found: "Регистрация на сайте настроена неверно. Сообщите администратору сайта.",
         method_not_allowed: "Регистрация на сайте настроена неверно. Сообщите администратору сайта.",
-        bad_request: "Сервер не смог прочитать запрос. Обновите страницу и попробуйте снова."
+        bad_request: "Сервер не смог прочитать запрос. Обновите страницу и попробуйте снова.",
+        ip_not_allowed: "Регистрация из вашей сети закрыта.",
+        uri_too_long: "Сервер не смог прочитать запрос. Обновите страницу и попробуйте снова.",
+        headers_too_large: "Сервер не смог прочитать запрос. Обновите страницу и попробуйте снова.",
+        http_version_not_supported: "Браузер отправил запрос, который сервер не понимает. Попробуйте другой браузер."
       },
       network: "Не удалось связаться с сервером регистрации. Проверьте подключение и попробуйте снова.",
       unknown: "Регистрация не удалась ({code}). Повторите позже.",
