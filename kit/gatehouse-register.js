@@ -52,7 +52,11 @@
         overloaded: "Many people are registering right now. Try again in a few seconds.",
         request_in_progress: "Your registration is still being processed. Wait a moment, then try again.",
         idempotency_key_mismatch: "The form changed while it was being sent. Please send it again.",
-        telegram_proof_invalid: "Log in with Telegram again, then send the form."
+        telegram_proof_invalid: "Log in with Telegram again, then send the form.",
+        ip_not_allowed: "Registration is not open to your network.",
+        uri_too_long: "The request could not be read. Reload the page and try again.",
+        headers_too_large: "The request could not be read. Reload the page and try again.",
+        http_version_not_supported: "Your browser sent a request the server does not speak. Try another browser."
       },
       network: "The registration server could not be reached. Check your connection and try again.",
       unknown: "Registration failed ({code}). Try again later.",
@@ -93,7 +97,11 @@
         overloaded: "Сейчас регистрируется много людей. Повторите через несколько секунд.",
         request_in_progress: "Ваша регистрация ещё обрабатывается. Подождите немного и повторите.",
         idempotency_key_mismatch: "Форма изменилась во время отправки. Отправьте её ещё раз.",
-        telegram_proof_invalid: "Войдите через Telegram ещё раз, затем отправьте форму."
+        telegram_proof_invalid: "Войдите через Telegram ещё раз, затем отправьте форму.",
+        ip_not_allowed: "Регистрация из вашей сети закрыта.",
+        uri_too_long: "Сервер не смог прочитать запрос. Обновите страницу и попробуйте снова.",
+        headers_too_large: "Сервер не смог прочитать запрос. Обновите страницу и попробуйте снова.",
+        http_version_not_supported: "Браузер отправил запрос, который сервер не понимает. Попробуйте другой браузер."
       },
       network: "Не удалось связаться с сервером регистрации. Проверьте подключение и попробуйте снова.",
       unknown: "Регистрация не удалась ({code}). Повторите позже.",

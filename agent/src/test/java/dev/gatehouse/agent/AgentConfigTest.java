@@ -9,7 +9,6 @@ import dev.gatehouse.shared.testing.TestYaml;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -78,8 +77,7 @@ class AgentConfigTest {
 
   @Test
   void shippedConfigsParse(@TempDir Path dir) throws Exception {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-    generator.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
     Path publicKey = dir.resolve("edge-public-key.pem");
     Files.writeString(
         publicKey,

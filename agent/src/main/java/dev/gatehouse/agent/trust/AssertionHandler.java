@@ -24,7 +24,7 @@ public final class AssertionHandler implements AuthenticationHandler {
   public AssertionHandler(Vertx vertx, TrustConfig config) {
     this.verifier =
         config.edgePublicKey().isPresent()
-            ? Optional.of(new AssertionVerifier(vertx, config))
+            ? Optional.of(new AssertionVerifier(config))
             : Optional.empty();
   }
 

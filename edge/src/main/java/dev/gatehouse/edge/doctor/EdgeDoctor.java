@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code gatehouse doctor --edge edge.yaml}: on the VPS, checks what operators get wrong, one line
  * each: the config, the certificate (or the ACME state), the tunnel, and every agent through it
- * with its clock.
+ * with its clock and one request signed end to end.
  */
 @Command(
     name = "gatehouse doctor --edge",
@@ -82,8 +82,11 @@ public final class EdgeDoctor implements Callable<Integer> {
       upstream
           .targets()
           .forEach(
-              target ->
-                  AgentHealthCheck.run(target.host() + ":" + target.port(), MAX_SKEW, findings));
+              target -> {
+                String address = target.host() + ":" + target.port();
+                AgentHealthCheck.run(address, MAX_SKEW, findings);
+                SignedRequestCheck.run(address, edge, findings);
+              });
     }
     return findings.exitCode();
   }

@@ -46,7 +46,7 @@ public final class EdgeRouter {
       Vertx vertx, EdgeConfig config, Map<String, Upstream> upstreams, ProcessState state) {
     Router router = Router.router(vertx);
     Optional<AssertionSigner> signer =
-        config.assertion().signingKey().map(key -> new AssertionSigner(vertx, config.assertion()));
+        config.assertion().signingKey().map(key -> new AssertionSigner(config.assertion()));
     // One route for the steps every request takes, so vertx-web checks their order by type.
     Route everyRequest =
         router

@@ -1,16 +1,14 @@
 package dev.gatehouse.edge.trust;
 
+import dev.gatehouse.shared.trust.Ed25519Tokens;
 import dev.gatehouse.shared.trust.EdgeAssertion;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.JWTOptions;
-import io.vertx.ext.auth.jwt.JWTAuth;
-import java.util.List;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 
 /**
  * Signs the edge assertion of each forwarded request, bound to that request: who asked (client IP,
  * key name) and what exactly (method, path, route, request id, deadline). One Ed25519 signature per
- * request; one signer per event loop.
+ * request.
  */
 public final class AssertionSigner {
 
@@ -24,20 +22,16 @@ public final class AssertionSigner {
       String requestId,
       long deadlineMillis) {}
 
-  private final JWTAuth jwt;
-  private final JWTOptions options;
+  private final Ed25519PrivateKeyParameters key;
+  private final long ttlSeconds;
 
-  public AssertionSigner(Vertx vertx, AssertionConfig config) {
-    this.jwt = EdgeAssertion.signer(vertx, config.signingKey().orElseThrow());
-    this.options =
-        new JWTOptions()
-            .setAlgorithm(EdgeAssertion.ALGORITHM)
-            .setIssuer(EdgeAssertion.ISSUER)
-            .setAudience(List.of(EdgeAssertion.AUDIENCE))
-            .setExpiresInSeconds((int) config.ttl().toSeconds());
+  public AssertionSigner(AssertionConfig config) {
+    this.key = Ed25519Tokens.privateKey(config.signingKey().orElseThrow());
+    this.ttlSeconds = config.ttl().toSeconds();
   }
 
   public String sign(Request request) {
+    long now = System.currentTimeMillis() / 1000;
     JsonObject claims =
         new JsonObject()
             .put(EdgeAssertion.CLIENT_IP, request.clientIp())
@@ -45,10 +39,14 @@ public final class AssertionSigner {
             .put(EdgeAssertion.METHOD, request.method())
             .put(EdgeAssertion.PATH, request.path())
             .put(EdgeAssertion.REQUEST_ID, request.requestId())
-            .put(EdgeAssertion.DEADLINE, request.deadlineMillis());
+            .put(EdgeAssertion.DEADLINE, request.deadlineMillis())
+            .put("iss", EdgeAssertion.ISSUER)
+            .put("aud", EdgeAssertion.AUDIENCE)
+            .put("iat", now)
+            .put("exp", now + ttlSeconds);
     if (request.keyName() != null) {
       claims.put(EdgeAssertion.KEY_NAME, request.keyName());
     }
-    return jwt.generateToken(claims, options);
+    return Ed25519Tokens.sign(key, claims);
   }
 }

@@ -3,13 +3,17 @@ package dev.gatehouse.edge.doctor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.agent.Agent;
+import dev.gatehouse.agent.AgentConfig;
 import dev.gatehouse.agent.testing.TestAgents;
 import dev.gatehouse.agent.testing.TestPostgres;
 import dev.gatehouse.edge.testing.TestEdges;
+import dev.gatehouse.edge.trust.EdgeKeys;
+import dev.gatehouse.shared.testing.TestYaml;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -35,6 +39,43 @@ class EdgeDoctorTest {
           .contains("[ ok ] agent        127.0.0.1:" + agent.port() + " answers")
           .containsPattern("\\[ ok \\] clock +127\\.0\\.0\\.1:\\d+ within [01] s")
           .doesNotContain("[FAIL]");
+    }
+  }
+
+  @Test
+  void aSignedRequestTellsWhetherTheAgentHoldsTheEdgesKey() throws Exception {
+    EdgeKeys edgeKeys = EdgeKeys.generate();
+    EdgeKeys otherKeys = EdgeKeys.generate();
+    Path signing = Files.writeString(dir.resolve("edge.pem"), edgeKeys.privatePem());
+    String db = TestPostgres.newDatabase();
+    for (EdgeKeys agentKeys : new EdgeKeys[] {edgeKeys, otherKeys}) {
+      Path trusted = Files.writeString(dir.resolve("agent.pub"), agentKeys.publicPem());
+      AgentConfig agentConfig =
+          AgentConfig.from(
+              TestYaml.parse(
+                  """
+                  listen: {host: 127.0.0.1, port: 0}
+                  database: {url: %s}
+                  trust: {edge_public_key: %s}
+                  routes:
+                    - {path: /api/server/status, backend: status}
+                  """
+                      .formatted(db, trusted)));
+      try (Agent agent = Agent.start(agentConfig)) {
+        Path config = config(TestEdges.CERTIFICATE.certificatePath(), agent.port());
+        Files.writeString(
+            config, "agent_assertion: {signing_key: " + signing + "}\n", StandardOpenOption.APPEND);
+
+        Report report = doctor(config, "none");
+
+        if (agentKeys == edgeKeys) {
+          assertThat(report.output).contains("[ ok ] assertion    127.0.0.1:" + agent.port());
+        } else {
+          assertThat(report.exitCode).isEqualTo(1);
+          assertThat(report.output)
+              .contains("[FAIL] assertion    127.0.0.1:" + agent.port() + " refuses the edge's");
+        }
+      }
     }
   }
 

@@ -12,13 +12,12 @@ import dev.gatehouse.edge.testing.EchoOrigin;
 import dev.gatehouse.edge.testing.TestEdges;
 import dev.gatehouse.shared.config.ConfigException;
 import dev.gatehouse.shared.testing.TestYaml;
+import dev.gatehouse.shared.trust.Ed25519Tokens;
 import dev.gatehouse.shared.trust.EdgeAssertion;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.JWTOptions;
-import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
@@ -128,10 +127,7 @@ class EdgeAgentTrustTest {
             .put("aud", EdgeAssertion.AUDIENCE)
             .put("iat", now);
     String forever =
-        EdgeAssertion.signer(vertx, Buffer.buffer(keys.privatePem()))
-            .generateToken(
-                claims,
-                new JWTOptions().setAlgorithm(EdgeAssertion.ALGORITHM).setNoTimestamp(true));
+        Ed25519Tokens.sign(Ed25519Tokens.privateKey(Buffer.buffer(keys.privatePem())), claims);
 
     assertRejected(direct(forever, null, "r-7", DEADLINE));
   }
@@ -289,7 +285,6 @@ class EdgeAgentTrustTest {
 
   private String sign(String privatePem, String clientIp, long seconds, JsonObject request) {
     long now = System.currentTimeMillis() / 1000;
-    JWTAuth jwt = EdgeAssertion.signer(vertx, Buffer.buffer(privatePem));
     JsonObject claims =
         request
             .copy()
@@ -298,8 +293,7 @@ class EdgeAgentTrustTest {
             .put("aud", EdgeAssertion.AUDIENCE)
             .put("iat", now - Math.max(0, -seconds) - 10)
             .put("exp", now + seconds);
-    return jwt.generateToken(
-        claims, new JWTOptions().setAlgorithm(EdgeAssertion.ALGORITHM).setNoTimestamp(true));
+    return Ed25519Tokens.sign(Ed25519Tokens.privateKey(Buffer.buffer(privatePem)), claims);
   }
 
   private static void assertRejected(HttpResponse<Buffer> response) {

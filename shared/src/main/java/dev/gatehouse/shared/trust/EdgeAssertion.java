@@ -2,14 +2,7 @@ package dev.gatehouse.shared.trust;
 
 import dev.gatehouse.shared.config.ConfigNode;
 import dev.gatehouse.shared.http.GatehouseHeaders;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.auth.JWTOptions;
-import io.vertx.ext.auth.PubSecKeyOptions;
-import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.ext.auth.jwt.JWTAuthOptions;
-import java.time.Duration;
-import java.util.List;
 
 /**
  * The edge's signed statement about one request it forwards: a short-lived JWT (EdDSA, Ed25519) in
@@ -24,8 +17,9 @@ import java.util.List;
  *
  * <p>Bound to its request (method, forwarded path, route, request id, deadline) so it cannot be
  * replayed for another request, nor for the same one twice. Ed25519 keeps one signature per request
- * cheap (tens of microseconds, where ECDSA P-256 costs the JDK about half a millisecond) while the
- * agent holds only a public key, so a compromised agent cannot speak for the edge.
+ * cheap ({@link Ed25519Tokens}: tens of microseconds, where ECDSA P-256 costs the JDK about half a
+ * millisecond) while the agent holds only a public key, so a compromised agent cannot speak for the
+ * edge.
  */
 public final class EdgeAssertion {
 
@@ -47,28 +41,6 @@ public final class EdgeAssertion {
 
   private EdgeAssertion() {}
 
-  /** Signs assertions with {@code privatePem}, a PKCS#8 Ed25519 key. */
-  public static JWTAuth signer(Vertx vertx, Buffer privatePem) {
-    return JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(key(privatePem)));
-  }
-
-  /** Checks assertions against {@code publicPem}, issuer and audience, allowing {@code skew}. */
-  public static JWTAuth verifier(Vertx vertx, Buffer publicPem, Duration skew) {
-    return JWTAuth.create(
-        vertx,
-        new JWTAuthOptions()
-            .addPubSecKey(key(publicPem))
-            .setJWTOptions(
-                new JWTOptions()
-                    .setIssuer(ISSUER)
-                    .setAudience(List.of(AUDIENCE))
-                    .setLeeway((int) skew.toSeconds())));
-  }
-
-  private static PubSecKeyOptions key(Buffer pem) {
-    return new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(pem);
-  }
-
   /** A PEM key file named under {@code key}, read once at start-up. */
   public static Buffer readPem(ConfigNode node, String key, String expectedHeader) {
     String text = node.secretFile(key).orElseThrow(() -> node.error(key, "is required"));
@@ -80,6 +52,20 @@ public final class EdgeAssertion {
               + expectedHeader.toLowerCase()
               + " (make one with: gatehouse keygen edge-keys)");
     }
-    return Buffer.buffer(text + "\n");
+    Buffer pem = Buffer.buffer(text + "\n");
+    try {
+      if (expectedHeader.equals("PRIVATE KEY")) {
+        Ed25519Tokens.privateKey(pem);
+      } else {
+        Ed25519Tokens.publicKey(pem);
+      }
+    } catch (IllegalArgumentException e) {
+      throw node.error(
+          key,
+          node.string(key)
+              + " is not an Ed25519 key (keys of older versions were P-256; make a new pair with:"
+              + " gatehouse keygen edge-keys)");
+    }
+    return pem;
   }
 }
