@@ -8,18 +8,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A stand-in for the game server's account socket that speaks the default protocol (version 2: no
@@ -29,8 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MockGameServer {
 
-  private static final Logger log = LoggerFactory.getLogger(MockGameServer.class);
-
   /**
    * What the mock keeps of an account: never the password itself, and the creation token of the
    * {@code register} that made it ({@code null} for an account made some other way).
@@ -38,7 +27,7 @@ public final class MockGameServer {
   public record Account(String login, int gender, String passwordSha256, String token) {}
 
   private final Vertx vertx;
-  private final Map<String, Account> accounts = new ConcurrentHashMap<>();
+  private final MockAccounts accounts = new MockAccounts();
   private final Set<NetSocket> connections = ConcurrentHashMap.newKeySet();
   private volatile MockBehaviour behaviour;
 
@@ -82,17 +71,16 @@ public final class MockGameServer {
 
   /** The logins of every account, as registered. */
   public Set<String> logins() {
-    return accounts.values().stream().map(Account::login).collect(Collectors.toSet());
+    return accounts.logins();
   }
 
   public Account account(String login) {
-    return accounts.get(login.toLowerCase(Locale.ROOT));
+    return accounts.account(login);
   }
 
   /** Creates an account the way a player or an admin would in the game, without gatehouse. */
   public void createInGame(String login, String password, int gender) {
-    accounts.put(
-        login.toLowerCase(Locale.ROOT), new Account(login, gender, sha256(password), null));
+    accounts.createInGame(login, password, gender);
   }
 
   private void serve(NetSocket socket) {
@@ -139,63 +127,10 @@ public final class MockGameServer {
   private JsonObject apply(JsonObject command) {
     String cmd = String.valueOf(command.getValue("cmd"));
     return switch (cmd) {
-      case "ping" -> ok();
-      case "register" -> register(command);
-      case "delete" -> delete(command);
-      default -> refused("unknown_command", "no command '" + cmd + "'");
+      case "ping" -> MockAccounts.ok();
+      case "register" -> accounts.register(command);
+      case "delete" -> accounts.delete(command);
+      default -> MockAccounts.refused("unknown_command", "no command '" + cmd + "'");
     };
-  }
-
-  /** Creates the account unless its login exists; the same token again finds it made already. */
-  private JsonObject register(JsonObject command) {
-    if (!(command.getValue("login") instanceof String login)
-        || !(command.getValue("password") instanceof String password)
-        || !(command.getValue("gender") instanceof Integer gender)
-        || !(command.getValue("token") instanceof String token)) {
-      return refused("bad_command", "register needs login, password, gender and token");
-    }
-    Account made = new Account(login, gender, sha256(password), token);
-    Account kept = accounts.computeIfAbsent(login.toLowerCase(Locale.ROOT), key -> made);
-    if (kept == made) {
-      log.info("register {}", login);
-      return ok();
-    }
-    return token.equals(kept.token())
-        ? ok()
-        : refused("exists", "an account named '" + kept.login() + "' exists");
-  }
-
-  /** Deletes the account only if this token made it; anything else is left alone, and ok. */
-  private JsonObject delete(JsonObject command) {
-    if (!(command.getValue("login") instanceof String login)
-        || !(command.getValue("token") instanceof String token)) {
-      return refused("bad_command", "delete needs login and token");
-    }
-    String key = login.toLowerCase(Locale.ROOT);
-    Account account = accounts.get(key);
-    boolean deleted =
-        account != null && token.equals(account.token()) && accounts.remove(key, account);
-    if (deleted) {
-      log.info("delete {}", login);
-    }
-    return ok().put("deleted", deleted);
-  }
-
-  private static JsonObject ok() {
-    return new JsonObject().put("ok", true);
-  }
-
-  private static JsonObject refused(String error, String message) {
-    return new JsonObject().put("ok", false).put("error", error).put("message", message);
-  }
-
-  private static String sha256(String secret) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
