@@ -50,7 +50,9 @@ class AcmeIssuanceTest {
 
   @AfterEach
   void stop() throws Exception {
-    testbed.close();
+    if (testbed != null) { // absent when the test was skipped for want of pebble
+      testbed.close();
+    }
   }
 
   @Test

@@ -51,7 +51,9 @@ class AcmeRenewalTest {
 
   @AfterEach
   void stop() throws Exception {
-    testbed.close();
+    if (testbed != null) { // absent when the test was skipped for want of pebble
+      testbed.close();
+    }
   }
 
   @Test

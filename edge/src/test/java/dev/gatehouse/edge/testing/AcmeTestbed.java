@@ -53,7 +53,12 @@ public final class AcmeTestbed implements AutoCloseable {
                 DOMAIN, InetAddress.getByName("127.0.0.1"),
                 ELSEWHERE, InetAddress.getByName("127.0.0.2")));
     this.origin = new CountingOrigin(vertx);
-    this.pebble = Pebble.start(dir.resolve("pebble"), httpPort, dns, validity);
+    try {
+      this.pebble = Pebble.start(dir.resolve("pebble"), httpPort, dns, validity);
+    } catch (Exception | Error skippedOrFailed) {
+      dns.close();
+      throw skippedOrFailed;
+    }
   }
 
   public Pebble pebble() {
