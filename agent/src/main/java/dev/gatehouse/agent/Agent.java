@@ -1,11 +1,16 @@
 package dev.gatehouse.agent;
 
+import dev.gatehouse.agent.admin.AgentAdminVerticle;
 import dev.gatehouse.agent.db.Database;
 import dev.gatehouse.agent.health.DependencyChecks;
 import dev.gatehouse.agent.health.HealthHandler;
+import dev.gatehouse.agent.metrics.AgentMetrics;
 import dev.gatehouse.agent.registration.RegistrationVerticle;
+import dev.gatehouse.agent.routing.AgentRoute;
 import dev.gatehouse.agent.status.StatusVerticle;
 import dev.gatehouse.shared.cli.Runtimes;
+import dev.gatehouse.shared.metrics.Metrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -25,11 +30,13 @@ public final class Agent implements AutoCloseable {
   private final Vertx vertx;
   private final Database database;
   private final int port;
+  private final int adminPort;
 
-  private Agent(Vertx vertx, Database database, int port) {
+  private Agent(Vertx vertx, Database database, int port, int adminPort) {
     this.vertx = vertx;
     this.database = database;
     this.port = port;
+    this.adminPort = adminPort;
   }
 
   /** Starts everything; blocks the calling thread (never an event loop) until it listens. */
@@ -41,7 +48,12 @@ public final class Agent implements AutoCloseable {
       DependencyChecks checks =
           new DependencyChecks(
               vertx, pool, config.gameServer().requestTimeout(), config.registers());
-      AgentServerVerticle server = new AgentServerVerticle(config, new HealthHandler(checks));
+      PrometheusMeterRegistry registry = Metrics.newRegistry();
+      AgentMetrics metrics =
+          new AgentMetrics(registry, config.routes().stream().map(AgentRoute::path).toList());
+      AgentServerVerticle server =
+          new AgentServerVerticle(config, new HealthHandler(checks), metrics);
+      AgentAdminVerticle admin = new AgentAdminVerticle(config.admin(), registry);
       Runtimes.await(
           vertx
               .deployVerticle(new StatusVerticle(pool, config.status()))
@@ -51,10 +63,18 @@ public final class Agent implements AutoCloseable {
                           ? deployRegistration(vertx, config, database, pool)
                           : Future.succeededFuture())
               .compose(id -> checks.start())
-              .compose(checked -> vertx.deployVerticle(server)),
+              .compose(checked -> vertx.deployVerticle(server))
+              .compose(
+                  id ->
+                      config.admin().enabled()
+                          ? vertx.deployVerticle(admin)
+                          : Future.succeededFuture(id)),
           START_TIMEOUT);
       log.info("agent listening on http://{}:{}", config.host(), server.actualPort());
-      return new Agent(vertx, database, server.actualPort());
+      if (config.admin().enabled()) {
+        log.info("agent admin listener on http://{}:{}", config.admin().host(), admin.actualPort());
+      }
+      return new Agent(vertx, database, server.actualPort(), admin.actualPort());
     } catch (Exception e) {
       vertx.close();
       database.close();
@@ -71,6 +91,11 @@ public final class Agent implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** The admin listener's port; 0 when it is off. */
+  public int adminPort() {
+    return adminPort;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.gatehouse.agent;
 
+import dev.gatehouse.agent.admin.AgentAdminConfig;
 import dev.gatehouse.agent.backend.Backends;
 import dev.gatehouse.agent.db.DatabaseConfig;
 import dev.gatehouse.agent.game.GameServerConfig;
@@ -24,7 +25,8 @@ public record AgentConfig(
     RegistrationConfig registration,
     TrustConfig trust,
     List<AgentRoute> routes,
-    LogConfig log) {
+    LogConfig log,
+    AgentAdminConfig admin) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 1010;
@@ -49,9 +51,10 @@ public record AgentConfig(
     List<AgentRoute> routes = root.uniqueList("routes", "path", AgentRoute::from, AgentRoute::path);
     checkRegisterTimeouts(root, routes, gameServer, registration);
     LogConfig log = LogConfig.from(root.childOrEmpty("log"));
+    AgentAdminConfig admin = AgentAdminConfig.from(root.childOrEmpty("admin"), host, port);
     root.done();
     return new AgentConfig(
-        host, port, database, status, gameServer, registration, trust, routes, log);
+        host, port, database, status, gameServer, registration, trust, routes, log, admin);
   }
 
   /** Whether a route sends requests to the registration backend. */

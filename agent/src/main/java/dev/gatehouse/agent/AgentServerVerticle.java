@@ -1,6 +1,7 @@
 package dev.gatehouse.agent;
 
 import dev.gatehouse.agent.health.HealthHandler;
+import dev.gatehouse.agent.metrics.AgentMetrics;
 import dev.gatehouse.agent.routing.AgentRouter;
 import dev.gatehouse.agent.trust.AssertionHandler;
 import dev.gatehouse.agent.trust.SourceFilter;
@@ -14,11 +15,13 @@ final class AgentServerVerticle extends VerticleBase {
 
   private final AgentConfig config;
   private final HealthHandler health;
+  private final AgentMetrics metrics;
   private volatile int actualPort;
 
-  AgentServerVerticle(AgentConfig config, HealthHandler health) {
+  AgentServerVerticle(AgentConfig config, HealthHandler health, AgentMetrics metrics) {
     this.config = config;
     this.health = health;
+    this.metrics = metrics;
   }
 
   @Override
@@ -28,7 +31,11 @@ final class AgentServerVerticle extends VerticleBase {
         .connectionHandler(new SourceFilter(config.trust().allowedSources())::onConnection)
         .requestHandler(
             AgentRouter.create(
-                vertx, config.routes(), health, new AssertionHandler(vertx, config.trust())))
+                vertx,
+                config.routes(),
+                health,
+                new AssertionHandler(vertx, config.trust()),
+                metrics))
         .listen()
         .recover(BindFailure.naming("the agent listener", config.host(), config.port()))
         .onSuccess(server -> actualPort = server.actualPort());

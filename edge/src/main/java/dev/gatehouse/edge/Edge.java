@@ -10,6 +10,8 @@ import dev.gatehouse.edge.cache.ResponseCache;
 import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.edge.config.EdgeRoute;
 import dev.gatehouse.edge.limits.ConnectionCounter;
+import dev.gatehouse.edge.metrics.EdgeMetricNames;
+import dev.gatehouse.edge.metrics.EdgeMetrics;
 import dev.gatehouse.edge.proxy.HealthChecker;
 import dev.gatehouse.edge.proxy.TargetPool;
 import dev.gatehouse.edge.ratelimit.LocalRateLimiter;
@@ -18,6 +20,10 @@ import dev.gatehouse.edge.ratelimit.SharedRateLimiter;
 import dev.gatehouse.edge.redis.SharedState;
 import dev.gatehouse.edge.routing.ProcessState;
 import dev.gatehouse.shared.cli.Runtimes;
+import dev.gatehouse.shared.metrics.Metrics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -81,13 +87,22 @@ public final class Edge implements AutoCloseable {
         .routes()
         .forEach(
             route -> route.cache().ifPresent(c -> caches.put(route.path(), new ResponseCache(c))));
+    PrometheusMeterRegistry registry = Metrics.newRegistry();
+    bindGauges(registry, pools, connections, bans, redis);
     ProcessState state =
-        new ProcessState(limiters, connections, bans, Map.copyOf(pools), Map.copyOf(caches));
+        new ProcessState(
+            limiters,
+            connections,
+            bans,
+            Map.copyOf(pools),
+            Map.copyOf(caches),
+            new EdgeMetrics(registry, config.routes()));
     ChallengeTokens tokens = new ChallengeTokens(redis);
     Optional<AcmeVerticle> acme =
         config.tls().acme().map(a -> new AcmeVerticle(a, tokens, Clock.systemUTC()));
     AdminVerticle admin =
-        new AdminVerticle(config.admin(), bans, pools, () -> acme.map(AcmeVerticle::status));
+        new AdminVerticle(
+            config.admin(), bans, pools, () -> acme.map(AcmeVerticle::status), registry);
     try {
       if (config.tls().acme().isPresent()) {
         new AcmeFiles(config.tls().acme().get()).ensureServable();
@@ -154,6 +169,22 @@ public final class Edge implements AutoCloseable {
   @Override
   public void close() {
     Runtimes.close(vertx, "edge");
+  }
+
+  private static void bindGauges(
+      MeterRegistry registry,
+      Map<String, TargetPool> pools,
+      ConnectionCounter connections,
+      BanList bans,
+      Optional<SharedState> redis) {
+    pools.forEach((name, pool) -> pool.bindTo(registry, name));
+    Gauge.builder(EdgeMetricNames.CONNECTIONS_OPEN, connections, ConnectionCounter::open)
+        .register(registry);
+    Gauge.builder(EdgeMetricNames.BANS_ACTIVE, bans, b -> b.current().size()).register(registry);
+    redis.ifPresent(
+        r ->
+            Gauge.builder(EdgeMetricNames.REDIS_SHARED, r, s -> s.shared() ? 1 : 0)
+                .register(registry));
   }
 
   /**

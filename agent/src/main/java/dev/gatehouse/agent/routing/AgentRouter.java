@@ -1,6 +1,7 @@
 package dev.gatehouse.agent.routing;
 
 import dev.gatehouse.agent.health.HealthHandler;
+import dev.gatehouse.agent.metrics.AgentMetrics;
 import dev.gatehouse.shared.error.JsonFailureHandler;
 import dev.gatehouse.shared.proxy.HopByHopHeaders;
 import dev.gatehouse.shared.proxy.ProxyFailures;
@@ -30,9 +31,13 @@ public final class AgentRouter {
 
   /** {@code /health} answers anyone allowed to connect; every other route needs {@code trust}. */
   public static Router create(
-      Vertx vertx, List<AgentRoute> routes, HealthHandler health, Handler<RoutingContext> trust) {
+      Vertx vertx,
+      List<AgentRoute> routes,
+      HealthHandler health,
+      Handler<RoutingContext> trust,
+      AgentMetrics metrics) {
     Router router = Router.router(vertx);
-    router.route().handler(new RequestIdHandler());
+    router.route().handler(new RequestIdHandler()).handler(new AgentAccessHandler(metrics));
     router.route("/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(health);
     router.route().handler(trust);
     for (AgentRoute route : routes) {
@@ -41,7 +46,8 @@ public final class AgentRouter {
             .route(route.path())
             .handler(BodyHandler.create().setBodyLimit(BACKEND_BODY_LIMIT))
             .handler(
-                new BackendForwarder(vertx.eventBus(), route.backend().get(), route.timeout()));
+                new BackendForwarder(
+                    vertx.eventBus(), route.backend().get(), route.timeout(), metrics));
       } else {
         router.route(route.path()).handler(ProxyHandler.create(localService(vertx, route)));
       }

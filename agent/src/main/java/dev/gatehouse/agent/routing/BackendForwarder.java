@@ -3,6 +3,7 @@ package dev.gatehouse.agent.routing;
 import dev.gatehouse.agent.backend.BackendReply;
 import dev.gatehouse.agent.backend.BackendRequest;
 import dev.gatehouse.agent.backend.Backends;
+import dev.gatehouse.agent.metrics.AgentMetrics;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
 import io.vertx.core.Handler;
@@ -21,13 +22,18 @@ public final class BackendForwarder implements Handler<RoutingContext> {
   static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
   private final EventBus eventBus;
+  private final String backend;
   private final String address;
   private final Duration timeout;
+  private final AgentMetrics metrics;
 
-  public BackendForwarder(EventBus eventBus, String backend, Duration timeout) {
+  public BackendForwarder(
+      EventBus eventBus, String backend, Duration timeout, AgentMetrics metrics) {
     this.eventBus = eventBus;
+    this.backend = backend;
     this.address = Backends.address(backend);
     this.timeout = timeout;
+    this.metrics = metrics;
   }
 
   @Override
@@ -42,11 +48,18 @@ public final class BackendForwarder implements Handler<RoutingContext> {
             deadline,
             ctx.request().getHeader(IDEMPOTENCY_KEY));
     long wait = Math.max(1, deadline - System.currentTimeMillis());
+    long sent = System.nanoTime();
     eventBus
         .<JsonObject>request(address, request.toJson(), new DeliveryOptions().setSendTimeout(wait))
         .map(message -> BackendReply.fromJson(message.body()))
+        .onSuccess(reply -> replied(sent, reply.body().getString("error")))
+        .onFailure(failure -> replied(sent, asApiError(failure).code().code()))
         .onSuccess(reply -> write(ctx, reply))
         .onFailure(failure -> fail(ctx, asApiError(failure)));
+  }
+
+  private void replied(long sentNanos, String error) {
+    metrics.replied(backend, error, System.nanoTime() - sentNanos);
   }
 
   private static void write(RoutingContext ctx, BackendReply reply) {

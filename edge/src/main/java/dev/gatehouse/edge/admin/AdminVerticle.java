@@ -6,9 +6,13 @@ import dev.gatehouse.edge.proxy.TargetPool;
 import dev.gatehouse.shared.cli.BindFailure;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
+import dev.gatehouse.shared.error.ErrorReplies;
 import dev.gatehouse.shared.error.JsonFailureHandler;
+import dev.gatehouse.shared.metrics.Metrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +24,10 @@ import java.util.function.Supplier;
 
 /**
  * The admin listener: {@code GET /health} shows every agent of every upstream (state, last check,
- * ejections) and the ACME certificate's state, {@code GET /admin/bans} lists bans, {@code DELETE
+ * ejections) and the ACME certificate's state, with the verdict {@code ok}, {@code degraded} (an
+ * agent is down) or {@code failing} (an upstream has none up, 503); {@code /health/live} answers
+ * while the process does, {@code /health/ready} while every upstream has an agent up; {@code GET
+ * /metrics} is the Prometheus scrape; {@code GET /admin/bans} lists bans, {@code DELETE
  * /admin/bans/IP} lifts one.
  */
 public final class AdminVerticle extends VerticleBase {
@@ -29,14 +36,17 @@ public final class AdminVerticle extends VerticleBase {
   private final BanList bans;
   private final Map<String, TargetPool> pools;
   private final Supplier<Optional<AcmeStatus>> acme;
+  private final PrometheusMeterRegistry registry;
   private volatile int actualPort;
 
   public AdminVerticle(
       AdminConfig config,
       BanList bans,
       Map<String, TargetPool> pools,
-      Supplier<Optional<AcmeStatus>> acme) {
+      Supplier<Optional<AcmeStatus>> acme,
+      PrometheusMeterRegistry registry) {
     this.config = config;
+    this.registry = registry;
     this.bans = bans;
     this.pools = pools;
     this.acme = acme;
@@ -46,6 +56,9 @@ public final class AdminVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.get("/health").handler(this::health);
+    router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("ok", true)));
+    router.get("/health/ready").handler(this::ready);
+    router.get("/metrics").handler(Metrics.scrapeHandler(registry));
     router.get("/admin/bans").handler(this::list);
     router.delete("/admin/bans/:ip").handler(this::lift);
     JsonFailureHandler.installOn(router);
@@ -62,11 +75,30 @@ public final class AdminVerticle extends VerticleBase {
   }
 
   private void health(RoutingContext ctx) {
+    HealthState state = HealthState.of(pools.values());
     JsonObject upstreams = new JsonObject();
     pools.forEach((name, pool) -> upstreams.put(name, pool.toJson()));
-    JsonObject health = new JsonObject().put("ok", true).put("upstreams", upstreams);
+    JsonObject health =
+        new JsonObject()
+            .put("ok", state != HealthState.FAILING)
+            .put("status", state.label())
+            .put("upstreams", upstreams);
     acme.get().ifPresent(status -> health.put("acme", status.toJson()));
-    ctx.json(health);
+    answer(ctx, state, health);
+  }
+
+  private void ready(RoutingContext ctx) {
+    HealthState state = HealthState.of(pools.values());
+    answer(ctx, state, new JsonObject().put("ok", state != HealthState.FAILING));
+  }
+
+  private static void answer(RoutingContext ctx, HealthState state, JsonObject body) {
+    if (state == HealthState.FAILING) {
+      ctx.response()
+          .setStatusCode(503)
+          .putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(ErrorReplies.RETRY_AFTER_SECONDS));
+    }
+    ctx.json(body);
   }
 
   private void list(RoutingContext ctx) {

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MicroCache implements ProxyInterceptor {
 
-  static final String X_CACHE = "X-Cache";
+  public static final String X_CACHE = "X-Cache";
   private static final String SERVED = "gatehouse.cache.served";
   private static final String LEADING = "gatehouse.cache.leading";
 

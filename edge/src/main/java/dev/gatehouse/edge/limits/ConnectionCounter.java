@@ -31,6 +31,11 @@ public final class ConnectionCounter {
     return accepted[0];
   }
 
+  /** Connections open now, from every IP. */
+  public int open() {
+    return open.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
   public void closed(String ip) {
     open.computeIfPresent(ip, (key, count) -> count <= 1 ? null : count - 1);
   }

@@ -103,6 +103,10 @@ final class Target {
     }
   }
 
+  synchronized int ejections() {
+    return ejections;
+  }
+
   synchronized JsonObject toJson(long nowNanos) {
     String state = !healthy ? "unhealthy" : ejected(nowNanos) ? "ejected" : "healthy";
     JsonObject json =

@@ -1,5 +1,13 @@
 package dev.gatehouse.edge.proxy;
 
+import static dev.gatehouse.edge.metrics.EdgeMetricNames.AGENT_EJECTIONS;
+import static dev.gatehouse.edge.metrics.EdgeMetricNames.AGENT_IN_FLIGHT;
+import static dev.gatehouse.edge.metrics.EdgeMetricNames.AGENT_UP;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.net.SocketAddress;
 import java.util.List;
@@ -56,6 +64,35 @@ public final class TargetPool {
       }
     }
     return Optional.ofNullable(best);
+  }
+
+  /** How many of its agents take requests now. */
+  public int available() {
+    long now = System.nanoTime();
+    return (int) targets.stream().filter(target -> target.available(now)).count();
+  }
+
+  public int size() {
+    return targets.size();
+  }
+
+  /** Each agent's state, ejections and requests in flight, labelled by upstream and address. */
+  public void bindTo(MeterRegistry registry, String upstream) {
+    for (Target target : targets) {
+      Tags tags =
+          Tags.of(
+              "upstream",
+              upstream,
+              "target",
+              target.address().host() + ":" + target.address().port());
+      Gauge.builder(AGENT_UP, target, t -> t.available(System.nanoTime()) ? 1 : 0)
+          .tags(tags)
+          .register(registry);
+      FunctionCounter.builder(AGENT_EJECTIONS, target, Target::ejections)
+          .tags(tags)
+          .register(registry);
+      Gauge.builder(AGENT_IN_FLIGHT, target, Target::outstanding).tags(tags).register(registry);
+    }
   }
 
   /** Every target's state, for the admin listener. */

@@ -41,6 +41,11 @@ public final class SharedState {
                     .setMaxPoolWaiting(1024)));
   }
 
+  /** Whether the last call to Redis succeeded: limits and bans are shared, not local. */
+  public boolean shared() {
+    return healthy.get();
+  }
+
   public String key(String suffix) {
     return config.keyPrefix() + suffix;
   }

@@ -53,7 +53,7 @@ public final class EdgeRouter {
             .route()
             .handler(new RequestIdHandler())
             .handler(new ClientIpHandler(config.trustedProxies()))
-            .handler(new AccessLogHandler());
+            .handler(new AccessLogHandler(state.metrics()));
     if (config.bans().enabled()) {
       everyRequest.handler(new BanHandler(state.bans(), config.bans().neverBan()));
     }

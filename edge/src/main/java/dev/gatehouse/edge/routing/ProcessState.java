@@ -3,6 +3,7 @@ package dev.gatehouse.edge.routing;
 import dev.gatehouse.edge.ban.BanList;
 import dev.gatehouse.edge.cache.ResponseCache;
 import dev.gatehouse.edge.limits.ConnectionCounter;
+import dev.gatehouse.edge.metrics.EdgeMetrics;
 import dev.gatehouse.edge.proxy.TargetPool;
 import dev.gatehouse.edge.ratelimit.RateLimiter;
 import java.util.Map;
@@ -20,4 +21,5 @@ public record ProcessState(
     ConnectionCounter connections,
     BanList bans,
     Map<String, TargetPool> pools,
-    Map<String, ResponseCache> caches) {}
+    Map<String, ResponseCache> caches,
+    EdgeMetrics metrics) {}

@@ -1,0 +1,27 @@
+package dev.gatehouse.agent.metrics;
+
+/**
+ * The agent's meters, by their Micrometer names; Prometheus shows them with dots as underscores and
+ * the unit or {@code _total} appended (the comment on each gives the exported name). Label values
+ * come from the configuration or fixed sets, never from what a client sent.
+ */
+public final class AgentMetricNames {
+
+  /** {@code gatehouse_agent_requests_total{route,status}}. */
+  public static final String REQUESTS = "gatehouse.agent.requests";
+
+  /** {@code gatehouse_agent_request_duration_seconds{route}}. */
+  public static final String REQUEST_DURATION = "gatehouse.agent.request.duration";
+
+  /**
+   * {@code gatehouse_agent_backend_replies_total{backend,outcome}}: outcome {@code ok} or the error
+   * code answered; {@code backend="register"} counts registrations by outcome, {@code
+   * outcome="game_server_unavailable"} those the game server failed.
+   */
+  public static final String BACKEND_REPLIES = "gatehouse.agent.backend.replies";
+
+  /** {@code gatehouse_agent_backend_duration_seconds{backend}}: event bus round trip. */
+  public static final String BACKEND_DURATION = "gatehouse.agent.backend.duration";
+
+  private AgentMetricNames() {}
+}

@@ -1,0 +1,47 @@
+package dev.gatehouse.edge.metrics;
+
+/**
+ * The edge's meters, by their Micrometer names; Prometheus shows them with dots as underscores and
+ * the unit or {@code _total} appended (the comment on each gives the exported name). Label values
+ * come from the configuration or fixed sets, never from what a client sent.
+ */
+public final class EdgeMetricNames {
+
+  /** {@code gatehouse_edge_requests_total{route,method,status}}. */
+  public static final String REQUESTS = "gatehouse.edge.requests";
+
+  /** {@code gatehouse_edge_request_duration_seconds{route}}: first byte in to last byte out. */
+  public static final String REQUEST_DURATION = "gatehouse.edge.request.duration";
+
+  /** {@code gatehouse_edge_upstream_duration_seconds{route,upstream}}: until the agent answered. */
+  public static final String UPSTREAM_DURATION = "gatehouse.edge.upstream.duration";
+
+  /** {@code gatehouse_edge_rejections_total{route,policy,error}}: answers with an error body. */
+  public static final String REJECTIONS = "gatehouse.edge.rejections";
+
+  /** {@code gatehouse_edge_cache_lookups_total{route,result}}: result hit, miss or stale. */
+  public static final String CACHE_LOOKUPS = "gatehouse.edge.cache.lookups";
+
+  /** {@code gatehouse_edge_agent_up{upstream,target}}: 1 while the agent takes requests. */
+  public static final String AGENT_UP = "gatehouse.edge.agent.up";
+
+  /** {@code gatehouse_edge_agent_ejections_total{upstream,target}}. */
+  public static final String AGENT_EJECTIONS = "gatehouse.edge.agent.ejections";
+
+  /** {@code gatehouse_edge_agent_in_flight{upstream,target}}: requests waiting for the agent. */
+  public static final String AGENT_IN_FLIGHT = "gatehouse.edge.agent.in.flight";
+
+  /** {@code gatehouse_edge_bans_active}. */
+  public static final String BANS_ACTIVE = "gatehouse.edge.bans.active";
+
+  /** {@code gatehouse_edge_connections_open}. */
+  public static final String CONNECTIONS_OPEN = "gatehouse.edge.connections.open";
+
+  /** {@code gatehouse_edge_redis_shared}: 1 while Redis answers, 0 while limits are local. */
+  public static final String REDIS_SHARED = "gatehouse.edge.redis.shared";
+
+  /** {@code gatehouse_edge_access_log_dropped_total}: lines the async appender discarded. */
+  public static final String ACCESS_LOG_DROPPED = "gatehouse.edge.access.log.dropped";
+
+  private EdgeMetricNames() {}
+}

@@ -1,0 +1,94 @@
+package dev.gatehouse.edge.metrics;
+
+import static dev.gatehouse.edge.metrics.EdgeMetricNames.CACHE_LOOKUPS;
+import static dev.gatehouse.edge.metrics.EdgeMetricNames.REJECTIONS;
+import static dev.gatehouse.edge.metrics.EdgeMetricNames.REQUESTS;
+import static dev.gatehouse.edge.metrics.EdgeMetricNames.REQUEST_DURATION;
+import static dev.gatehouse.edge.metrics.EdgeMetricNames.UPSTREAM_DURATION;
+
+import dev.gatehouse.edge.config.EdgeRoute;
+import dev.gatehouse.shared.error.ApiError;
+import dev.gatehouse.shared.metrics.Metrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.http.HttpMethod;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Records each finished request: counted by route, method and status class, timed, and its
+ * rejection and cache outcome counted. Routes are named by their configured path; a request that
+ * matched none is {@code none}, whatever path it asked for.
+ */
+public final class EdgeMetrics {
+
+  public static final String NO_ROUTE = "none";
+
+  private static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
+  private final MeterRegistry registry;
+  private final List<EdgeRoute> routes;
+
+  public EdgeMetrics(MeterRegistry registry, List<EdgeRoute> routes) {
+    this.registry = registry;
+    this.routes = List.copyOf(routes);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** The configured route that serves {@code path}, or {@link #NO_ROUTE}. */
+  public String routeOf(String path) {
+    return routes.stream()
+        .filter(route -> route.matches(path))
+        .map(EdgeRoute::path)
+        .findFirst()
+        .orElse(NO_ROUTE);
+  }
+
+  /** One finished request. {@code cache} is the {@code X-Cache} marker the answer carried. */
+  public void ended(
+      String route,
+      HttpMethod method,
+      int status,
+      long totalNanos,
+      Optional<String> upstream,
+      OptionalLong upstreamNanos,
+      Optional<ApiError> error,
+      Optional<String> cache) {
+    String methodLabel = METHODS.contains(method.name()) ? method.name() : "other";
+    registry
+        .counter(
+            REQUESTS, "route", route, "method", methodLabel, "status", Metrics.statusClass(status))
+        .increment();
+    Metrics.latency(registry, REQUEST_DURATION, "route", route)
+        .record(totalNanos, TimeUnit.NANOSECONDS);
+    if (upstream.isPresent() && upstreamNanos.isPresent()) {
+      Metrics.latency(registry, UPSTREAM_DURATION, "route", route, "upstream", upstream.get())
+          .record(upstreamNanos.getAsLong(), TimeUnit.NANOSECONDS);
+    }
+    error.ifPresent(
+        e ->
+            registry
+                .counter(
+                    REJECTIONS,
+                    "route",
+                    route,
+                    "policy",
+                    Policies.of(e.code()),
+                    "error",
+                    e.code().code())
+                .increment());
+    cache
+        .map(marker -> marker.toLowerCase(Locale.ROOT))
+        .filter(result -> Set.of("hit", "miss", "stale").contains(result))
+        .ifPresent(
+            result ->
+                registry.counter(CACHE_LOOKUPS, "route", route, "result", result).increment());
+  }
+}

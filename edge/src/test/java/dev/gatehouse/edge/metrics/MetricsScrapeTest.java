@@ -1,0 +1,192 @@
+package dev.gatehouse.edge.metrics;
+
+import static dev.gatehouse.shared.testing.Await.result;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.agent.Agent;
+import dev.gatehouse.agent.game.mock.MockBehaviour;
+import dev.gatehouse.agent.game.mock.MockGameServer;
+import dev.gatehouse.agent.testing.Registrations;
+import dev.gatehouse.agent.testing.TestAgents;
+import dev.gatehouse.agent.testing.TestPostgres;
+import dev.gatehouse.edge.Edge;
+import dev.gatehouse.edge.testing.Scrape;
+import dev.gatehouse.edge.testing.TestEdges;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** A real edge and agent after known traffic: their {@code /metrics} count exactly that traffic. */
+@ExtendWith(VertxExtension.class)
+class MetricsScrapeTest {
+
+  private static final String REGISTER = "/api/register";
+  private static final String STATUS = "/api/server/status";
+
+  private String db;
+  private MockGameServer game;
+  private Agent agent;
+  private Edge edge;
+  private WebClient client;
+  private WebClient plain;
+
+  @BeforeEach
+  void start(Vertx vertx) throws Exception {
+    db = TestPostgres.newDatabase();
+    game = new MockGameServer(vertx, MockBehaviour.NORMAL);
+    int gamePort = result(game.listen("127.0.0.1", 0));
+    agent =
+        TestAgents.start(
+            TestAgents.registeringYaml(db, 0, gamePort, "1s", "", "") + "admin: {port: 0}\n");
+    TestAgents.seedConstants(db);
+    edge =
+        TestEdges.start(
+            """
+            bans: {enabled: false}
+            upstreams:
+              agent:
+                targets: ["127.0.0.1:%d"]
+            routes:
+              - path: /api/server/status
+                methods: [GET]
+                upstream: agent
+                cache: {ttl: 1m, stale_if_error: 10m}
+              - path: /api/register
+                methods: [POST]
+                upstream: agent
+                content_types: [application/json]
+            """
+                .formatted(agent.port()));
+    client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
+    plain = WebClient.create(vertx);
+  }
+
+  @AfterEach
+  void stop() {
+    edge.close();
+    agent.close();
+  }
+
+  @Test
+  void edgeAndAgentCountRequestsRejectionsCacheAndRegistrations() {
+    for (int i = 0; i < 3; i++) {
+      assertThat(register("metrics_" + i, 500 + i).statusCode()).isEqualTo(200);
+    }
+    for (int i = 0; i < 2; i++) {
+      HttpResponse<Buffer> refused =
+          result(
+              client
+                  .post(edge.httpsPort(), "localhost", REGISTER)
+                  .putHeader("Content-Type", "text/plain")
+                  .sendBuffer(Buffer.buffer("hello")));
+      assertThat(refused.statusCode()).isEqualTo(415);
+    }
+    assertThat(status().getHeader("X-Cache")).isEqualTo("MISS");
+    assertThat(status().getHeader("X-Cache")).isEqualTo("HIT");
+    result(game.stop());
+    assertThat(register("metrics_down", 600).statusCode()).isEqualTo(503);
+
+    Scrape edgeMetrics = Scrape.of(plain, edge.adminPort());
+    assertThat(
+            edgeMetrics.value(
+                "gatehouse_edge_requests_total",
+                Map.of("route", REGISTER, "method", "POST", "status", "2xx")))
+        .isEqualTo(3);
+    assertThat(
+            edgeMetrics.value(
+                "gatehouse_edge_requests_total",
+                Map.of("route", REGISTER, "method", "POST", "status", "4xx")))
+        .isEqualTo(2);
+    assertThat(
+            edgeMetrics.value(
+                "gatehouse_edge_rejections_total",
+                Map.of("route", REGISTER, "policy", "body", "error", "unsupported_media_type")))
+        .isEqualTo(2);
+    assertThat(
+            edgeMetrics.value(
+                "gatehouse_edge_request_duration_seconds_count", Map.of("route", REGISTER)))
+        .isEqualTo(6);
+    assertThat(
+            edgeMetrics.value(
+                "gatehouse_edge_upstream_duration_seconds_count",
+                Map.of("route", REGISTER, "upstream", "agent")))
+        .isEqualTo(4);
+    assertThat(
+            edgeMetrics.value(
+                "gatehouse_edge_cache_lookups_total", Map.of("route", STATUS, "result", "miss")))
+        .isEqualTo(1);
+    assertThat(
+            edgeMetrics.value(
+                "gatehouse_edge_cache_lookups_total", Map.of("route", STATUS, "result", "hit")))
+        .isEqualTo(1);
+    assertThat(
+            edgeMetrics.value(
+                "gatehouse_edge_agent_up",
+                Map.of("upstream", "agent", "target", "127.0.0.1:" + agent.port())))
+        .isEqualTo(1);
+
+    Scrape agentMetrics = Scrape.of(plain, agent.adminPort());
+    assertThat(
+            agentMetrics.value(
+                "gatehouse_agent_backend_replies_total",
+                Map.of("backend", "register", "outcome", "ok")))
+        .isEqualTo(3);
+    assertThat(
+            agentMetrics.value(
+                "gatehouse_agent_backend_replies_total",
+                Map.of("backend", "register", "outcome", "game_server_unavailable")))
+        .isEqualTo(1);
+    assertThat(
+            agentMetrics.value(
+                "gatehouse_agent_requests_total", Map.of("route", REGISTER, "status", "2xx")))
+        .isEqualTo(3);
+    assertThat(
+            agentMetrics.value(
+                "gatehouse_agent_request_duration_seconds_count", Map.of("route", STATUS)))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aThousandRandomPathsAddNoSeries() {
+    for (int i = 0; i < 10; i++) {
+      get("/warmup/" + i);
+    }
+    int before = Scrape.of(plain, edge.adminPort()).series("gatehouse_").size();
+    for (int i = 0; i < 1000; i++) {
+      get("/" + UUID.randomUUID() + "/" + i + "?q=" + i);
+    }
+    Scrape after = Scrape.of(plain, edge.adminPort());
+
+    assertThat(after.series("gatehouse_")).hasSize(before);
+    assertThat(after.text()).doesNotContain("/warmup").doesNotContain("q=");
+    assertThat(
+            after.value(
+                "gatehouse_edge_requests_total",
+                Map.of("route", EdgeMetrics.NO_ROUTE, "status", "4xx")))
+        .isEqualTo(1010);
+  }
+
+  private HttpResponse<Buffer> register(String login, long telegramId) {
+    return result(
+        client
+            .post(edge.httpsPort(), "localhost", REGISTER)
+            .sendJsonObject(Registrations.body(login, "password1", 0, telegramId)));
+  }
+
+  private HttpResponse<Buffer> status() {
+    return result(client.get(edge.httpsPort(), "localhost", STATUS).send());
+  }
+
+  private void get(String path) {
+    result(client.get(edge.httpsPort(), "localhost", path).send());
+  }
+}
