@@ -109,6 +109,23 @@ class TelegramProofTest {
     assertThat(Registrations.logins(db)).isEmpty();
   }
 
+  @Test
+  void aProofSentToAnAgentWithoutABotTokenIs403(Vertx vertx) throws Exception {
+    MockGameServer game = new MockGameServer(vertx, MockBehaviour.NORMAL);
+    String plainDb = TestPostgres.newDatabase();
+    try (Agent plain =
+        TestAgents.startRegistering(plainDb, result(game.listen("127.0.0.1", 0)), "")) {
+      // Without the token anyone can sign a payload, here with an empty one.
+      JsonObject selfSigned = TelegramLogins.signedNow(MEMBER, "");
+
+      HttpResponse<Buffer> response =
+          result(Registrations.post(client, plain.port(), withProof("Self_1", selfSigned)));
+
+      assertError(response, 403, "telegram_proof_invalid");
+      assertThat(Registrations.logins(plainDb)).isEmpty();
+    }
+  }
+
   private static JsonObject withProof(String login, JsonObject proof) {
     return new JsonObject()
         .put("login", login)
