@@ -1,5 +1,6 @@
 package dev.gatehouse.edge.request;
 
+import dev.gatehouse.shared.http.GatehouseHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 import java.util.UUID;
@@ -13,7 +14,7 @@ import java.util.regex.Pattern;
  */
 public final class RequestIdHandler implements PlatformHandler {
 
-  public static final String HEADER = "X-Request-Id";
+  public static final String HEADER = GatehouseHeaders.REQUEST_ID;
 
   private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
