@@ -20,7 +20,9 @@ import dev.gatehouse.edge.ratelimit.SharedRateLimiter;
 import dev.gatehouse.edge.redis.SharedState;
 import dev.gatehouse.edge.routing.ProcessState;
 import dev.gatehouse.shared.cli.Runtimes;
+import dev.gatehouse.shared.log.CountingAsyncAppender;
 import dev.gatehouse.shared.metrics.Metrics;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -179,6 +181,9 @@ public final class Edge implements AutoCloseable {
       Optional<SharedState> redis) {
     pools.forEach((name, pool) -> pool.bindTo(registry, name));
     Gauge.builder(EdgeMetricNames.CONNECTIONS_OPEN, connections, ConnectionCounter::open)
+        .register(registry);
+    FunctionCounter.builder(
+            EdgeMetricNames.ACCESS_LOG_DROPPED, connections, c -> CountingAsyncAppender.dropped())
         .register(registry);
     Gauge.builder(EdgeMetricNames.BANS_ACTIVE, bans, b -> b.current().size()).register(registry);
     redis.ifPresent(

@@ -15,11 +15,19 @@ import dev.gatehouse.edge.testing.TestEdges;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +39,8 @@ class MetricsScrapeTest {
 
   private static final String REGISTER = "/api/register";
   private static final String STATUS = "/api/server/status";
+  private static final Path DASHBOARD = Path.of("..", "conf", "grafana", "gatehouse.json");
+  private static final Pattern METRIC_NAME = Pattern.compile("gatehouse_[a-z_]+");
 
   private String db;
   private MockGameServer game;
@@ -153,6 +163,36 @@ class MetricsScrapeTest {
             agentMetrics.value(
                 "gatehouse_agent_request_duration_seconds_count", Map.of("route", STATUS)))
         .isEqualTo(1);
+  }
+
+  @Test
+  void everyDashboardExpressionNamesMetricsTheEdgeAndAgentExport() throws Exception {
+    assertThat(register("dashboard", 700).statusCode()).isEqualTo(200);
+    assertThat(result(client.get(edge.httpsPort(), "localhost", REGISTER).send()).statusCode())
+        .isEqualTo(405);
+    status();
+    status();
+    result(game.stop());
+    assertThat(register("dashboard_down", 701).statusCode()).isEqualTo(503);
+    Set<String> exported = new TreeSet<>();
+    exported.addAll(Scrape.of(plain, edge.adminPort()).sampleNames());
+    exported.addAll(Scrape.of(plain, agent.adminPort()).sampleNames());
+
+    JsonObject dashboard = new JsonObject(Files.readString(DASHBOARD));
+    List<String> expressions =
+        dashboard.getJsonArray("panels").stream()
+            .map(JsonObject.class::cast)
+            .flatMap(panel -> panel.getJsonArray("targets").stream())
+            .map(target -> ((JsonObject) target).getString("expr"))
+            .toList();
+    assertThat(expressions).hasSizeGreaterThanOrEqualTo(15);
+    for (String expression : expressions) {
+      Matcher names = METRIC_NAME.matcher(expression);
+      assertThat(names.find()).as(expression).isTrue();
+      do {
+        assertThat(exported).as(expression).contains(names.group());
+      } while (names.find());
+    }
   }
 
   @Test
