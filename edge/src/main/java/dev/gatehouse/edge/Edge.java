@@ -1,5 +1,6 @@
 package dev.gatehouse.edge;
 
+import dev.gatehouse.edge.acme.AcmeConfig;
 import dev.gatehouse.edge.acme.AcmeFiles;
 import dev.gatehouse.edge.acme.AcmeRedirectVerticle;
 import dev.gatehouse.edge.acme.AcmeVerticle;
@@ -10,6 +11,7 @@ import dev.gatehouse.edge.cache.ResponseCache;
 import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.edge.config.EdgeRoute;
 import dev.gatehouse.edge.limits.ConnectionCounter;
+import dev.gatehouse.edge.metrics.CertificateExpiry;
 import dev.gatehouse.edge.metrics.EdgeMetricNames;
 import dev.gatehouse.edge.metrics.EdgeMetrics;
 import dev.gatehouse.edge.proxy.HealthChecker;
@@ -140,6 +142,10 @@ public final class Edge implements AutoCloseable {
                           : Future.succeededFuture(id)),
           START_TIMEOUT);
       checkers.forEach(HealthChecker::start);
+      new CertificateExpiry(
+              vertx,
+              config.tls().acme().map(AcmeConfig::certificateFile).orElse(config.tls().cert()))
+          .start(registry, config.tls().reloadInterval());
       log.info(
           "edge listening on https://{}:{} ({} instances){}",
           config.host(),

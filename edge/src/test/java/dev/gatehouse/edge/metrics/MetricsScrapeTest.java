@@ -2,6 +2,7 @@ package dev.gatehouse.edge.metrics;
 
 import static dev.gatehouse.shared.testing.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.gatehouse.agent.Agent;
 import dev.gatehouse.agent.game.mock.MockBehaviour;
@@ -19,8 +20,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -87,7 +91,7 @@ class MetricsScrapeTest {
   }
 
   @Test
-  void edgeAndAgentCountRequestsRejectionsCacheAndRegistrations() {
+  void edgeAndAgentCountRequestsRejectionsCacheAndRegistrations() throws Exception {
     for (int i = 0; i < 3; i++) {
       assertThat(register("metrics_" + i, 500 + i).statusCode()).isEqualTo(200);
     }
@@ -144,6 +148,11 @@ class MetricsScrapeTest {
                 Map.of("upstream", "agent", "target", "127.0.0.1:" + agent.port())))
         .isEqualTo(1);
 
+    double certificateDays =
+        edgeMetrics.value("gatehouse_edge_certificate_expiry_seconds", Map.of()) / 86400;
+    assertThat(certificateDays)
+        .isCloseTo(daysLeft(TestEdges.CERTIFICATE.certificatePath()), within(1.0));
+
     Scrape agentMetrics = Scrape.of(plain, agent.adminPort());
     assertThat(
             agentMetrics.value(
@@ -162,6 +171,10 @@ class MetricsScrapeTest {
     assertThat(
             agentMetrics.value(
                 "gatehouse_agent_request_duration_seconds_count", Map.of("route", STATUS)))
+        .isEqualTo(1);
+    assertThat(
+            agentMetrics.value(
+                "gatehouse_agent_status_cache_lookups_total", Map.of("result", "miss")))
         .isEqualTo(1);
   }
 
@@ -213,6 +226,14 @@ class MetricsScrapeTest {
                 "gatehouse_edge_requests_total",
                 Map.of("route", EdgeMetrics.NO_ROUTE, "status", "4xx")))
         .isEqualTo(1010);
+  }
+
+  private static double daysLeft(String pem) throws Exception {
+    try (InputStream in = Files.newInputStream(Path.of(pem))) {
+      X509Certificate cert =
+          (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+      return (cert.getNotAfter().getTime() - System.currentTimeMillis()) / 86_400_000.0;
+    }
   }
 
   private HttpResponse<Buffer> register(String login, long telegramId) {
