@@ -10,16 +10,17 @@ import org.junit.jupiter.api.Test;
 
 class AgentAdminConfigTest {
 
+  private static final String AGENT =
+      "listen: {port: 1010}\nroutes: [{path: /api/server/status, backend: status}]\n";
+
   @Test
   void adminListenerIsOffWithoutASection() {
-    assertThat(AgentConfig.from(TestYaml.parse("listen: {port: 1010}")).admin().enabled())
-        .isFalse();
+    assertThat(AgentConfig.from(TestYaml.parse(AGENT)).admin().enabled()).isFalse();
   }
 
   @Test
   void adminListenerOnTheAgentsOwnPortIsRejectedWithItsKey() {
-    assertThatThrownBy(
-            () -> AgentConfig.from(TestYaml.parse("listen: {port: 1010}\nadmin: {port: 1010}")))
+    assertThatThrownBy(() -> AgentConfig.from(TestYaml.parse(AGENT + "admin: {port: 1010}")))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("test.yaml: admin.port: 1010 is the agent's own listener");
   }
