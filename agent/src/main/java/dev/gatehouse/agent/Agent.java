@@ -56,7 +56,7 @@ public final class Agent implements AutoCloseable {
       AgentAdminVerticle admin = new AgentAdminVerticle(config.admin(), registry);
       Runtimes.await(
           vertx
-              .deployVerticle(new StatusVerticle(pool, config.status()))
+              .deployVerticle(new StatusVerticle(pool, config.status(), registry))
               .compose(
                   id ->
                       config.registers()

@@ -1,5 +1,6 @@
 package dev.gatehouse.edge;
 
+import dev.gatehouse.edge.acme.AcmeConfig;
 import dev.gatehouse.edge.acme.AcmeFiles;
 import dev.gatehouse.edge.acme.AcmeRedirectVerticle;
 import dev.gatehouse.edge.acme.AcmeVerticle;
@@ -10,6 +11,7 @@ import dev.gatehouse.edge.cache.ResponseCache;
 import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.edge.config.EdgeRoute;
 import dev.gatehouse.edge.limits.ConnectionCounter;
+import dev.gatehouse.edge.metrics.CertificateExpiry;
 import dev.gatehouse.edge.metrics.EdgeMetricNames;
 import dev.gatehouse.edge.metrics.EdgeMetrics;
 import dev.gatehouse.edge.proxy.HealthChecker;
@@ -20,7 +22,9 @@ import dev.gatehouse.edge.ratelimit.SharedRateLimiter;
 import dev.gatehouse.edge.redis.SharedState;
 import dev.gatehouse.edge.routing.ProcessState;
 import dev.gatehouse.shared.cli.Runtimes;
+import dev.gatehouse.shared.log.CountingAsyncAppender;
 import dev.gatehouse.shared.metrics.Metrics;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -138,6 +142,10 @@ public final class Edge implements AutoCloseable {
                           : Future.succeededFuture(id)),
           START_TIMEOUT);
       checkers.forEach(HealthChecker::start);
+      new CertificateExpiry(
+              vertx,
+              config.tls().acme().map(AcmeConfig::certificateFile).orElse(config.tls().cert()))
+          .start(registry, config.tls().reloadInterval());
       log.info(
           "edge listening on https://{}:{} ({} instances){}",
           config.host(),
@@ -179,6 +187,9 @@ public final class Edge implements AutoCloseable {
       Optional<SharedState> redis) {
     pools.forEach((name, pool) -> pool.bindTo(registry, name));
     Gauge.builder(EdgeMetricNames.CONNECTIONS_OPEN, connections, ConnectionCounter::open)
+        .register(registry);
+    FunctionCounter.builder(
+            EdgeMetricNames.ACCESS_LOG_DROPPED, connections, c -> CountingAsyncAppender.dropped())
         .register(registry);
     Gauge.builder(EdgeMetricNames.BANS_ACTIVE, bans, b -> b.current().size()).register(registry);
     redis.ifPresent(

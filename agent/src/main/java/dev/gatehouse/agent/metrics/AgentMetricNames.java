@@ -23,5 +23,11 @@ public final class AgentMetricNames {
   /** {@code gatehouse_agent_backend_duration_seconds{backend}}: event bus round trip. */
   public static final String BACKEND_DURATION = "gatehouse.agent.backend.duration";
 
+  /** {@code gatehouse_agent_status_cache_lookups_total{result}}: result hit or miss. */
+  public static final String STATUS_CACHE_LOOKUPS = "gatehouse.agent.status.cache.lookups";
+
+  /** {@code gatehouse_agent_access_log_dropped_total}: lines the async appender discarded. */
+  public static final String ACCESS_LOG_DROPPED = "gatehouse.agent.access.log.dropped";
+
   private AgentMetricNames() {}
 }

@@ -6,7 +6,9 @@ import static dev.gatehouse.agent.metrics.AgentMetricNames.REQUESTS;
 import static dev.gatehouse.agent.metrics.AgentMetricNames.REQUEST_DURATION;
 
 import dev.gatehouse.shared.error.ErrorCode;
+import dev.gatehouse.shared.log.CountingAsyncAppender;
 import dev.gatehouse.shared.metrics.Metrics;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Arrays;
 import java.util.List;
@@ -32,6 +34,9 @@ public final class AgentMetrics {
   public AgentMetrics(MeterRegistry registry, List<String> routePaths) {
     this.registry = registry;
     this.routePaths = List.copyOf(routePaths);
+    FunctionCounter.builder(
+            AgentMetricNames.ACCESS_LOG_DROPPED, registry, r -> CountingAsyncAppender.dropped())
+        .register(registry);
   }
 
   public String routeOf(String path) {

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  */
 final class AgentAccessHandler implements PlatformHandler {
 
-  private static final Logger log = LoggerFactory.getLogger("gatehouse.access");
+  private static final Logger log = LoggerFactory.getLogger("gatehouse.agent.access");
 
   private final AgentMetrics metrics;
 

@@ -2,6 +2,9 @@ package dev.gatehouse.agent.status;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gatehouse.agent.metrics.AgentMetricNames;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -26,8 +29,23 @@ final class StatusCache {
         Caffeine.newBuilder()
             .expireAfterWrite(ttl)
             .maximumSize(1)
+            .recordStats()
             .executor(Runnable::run)
             .buildAsync((key, executor) -> loader.get().toCompletionStage().toCompletableFuture());
+  }
+
+  /**
+   * Polls answered from the cache ({@code hit}) and those that read the database ({@code miss}).
+   */
+  void bindTo(MeterRegistry registry) {
+    FunctionCounter.builder(
+            AgentMetricNames.STATUS_CACHE_LOOKUPS, cache, c -> c.synchronous().stats().hitCount())
+        .tag("result", "hit")
+        .register(registry);
+    FunctionCounter.builder(
+            AgentMetricNames.STATUS_CACHE_LOOKUPS, cache, c -> c.synchronous().stats().missCount())
+        .tag("result", "miss")
+        .register(registry);
   }
 
   Future<JsonObject> get() {

@@ -5,6 +5,7 @@ import dev.gatehouse.agent.backend.BackendRequest;
 import dev.gatehouse.agent.backend.Backends;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -16,16 +17,19 @@ public final class StatusVerticle extends VerticleBase {
 
   private final Pool pool;
   private final StatusConfig config;
+  private final MeterRegistry registry;
 
-  public StatusVerticle(Pool pool, StatusConfig config) {
+  public StatusVerticle(Pool pool, StatusConfig config, MeterRegistry registry) {
     this.pool = pool;
     this.config = config;
+    this.registry = registry;
   }
 
   @Override
   public Future<?> start() {
     StatusRepository repository = new StatusRepository(pool);
     StatusCache cache = new StatusCache(context, repository::read, config.cacheTtl());
+    cache.bindTo(registry);
     return vertx
         .eventBus()
         .<JsonObject>consumer(Backends.address(Backends.STATUS), message -> answer(message, cache))

@@ -40,6 +40,9 @@ public final class EdgeMetricNames {
   /** {@code gatehouse_edge_redis_shared}: 1 while Redis answers, 0 while limits are local. */
   public static final String REDIS_SHARED = "gatehouse.edge.redis.shared";
 
+  /** {@code gatehouse_edge_certificate_expiry_seconds}: until the served certificate expires. */
+  public static final String CERTIFICATE_EXPIRY = "gatehouse.edge.certificate.expiry";
+
   /** {@code gatehouse_edge_access_log_dropped_total}: lines the async appender discarded. */
   public static final String ACCESS_LOG_DROPPED = "gatehouse.edge.access.log.dropped";
 

@@ -2,6 +2,7 @@ package dev.gatehouse.edge.metrics;
 
 import static dev.gatehouse.shared.testing.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.gatehouse.agent.Agent;
 import dev.gatehouse.agent.game.mock.MockBehaviour;
@@ -15,11 +16,22 @@ import dev.gatehouse.edge.testing.TestEdges;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +43,8 @@ class MetricsScrapeTest {
 
   private static final String REGISTER = "/api/register";
   private static final String STATUS = "/api/server/status";
+  private static final Path DASHBOARD = Path.of("..", "conf", "grafana", "gatehouse.json");
+  private static final Pattern METRIC_NAME = Pattern.compile("gatehouse_[a-z_]+");
 
   private String db;
   private MockGameServer game;
@@ -77,7 +91,7 @@ class MetricsScrapeTest {
   }
 
   @Test
-  void edgeAndAgentCountRequestsRejectionsCacheAndRegistrations() {
+  void edgeAndAgentCountRequestsRejectionsCacheAndRegistrations() throws Exception {
     for (int i = 0; i < 3; i++) {
       assertThat(register("metrics_" + i, 500 + i).statusCode()).isEqualTo(200);
     }
@@ -134,6 +148,11 @@ class MetricsScrapeTest {
                 Map.of("upstream", "agent", "target", "127.0.0.1:" + agent.port())))
         .isEqualTo(1);
 
+    double certificateDays =
+        edgeMetrics.value("gatehouse_edge_certificate_expiry_seconds", Map.of()) / 86400;
+    assertThat(certificateDays)
+        .isCloseTo(daysLeft(TestEdges.CERTIFICATE.certificatePath()), within(1.0));
+
     Scrape agentMetrics = Scrape.of(plain, agent.adminPort());
     assertThat(
             agentMetrics.value(
@@ -153,6 +172,40 @@ class MetricsScrapeTest {
             agentMetrics.value(
                 "gatehouse_agent_request_duration_seconds_count", Map.of("route", STATUS)))
         .isEqualTo(1);
+    assertThat(
+            agentMetrics.value(
+                "gatehouse_agent_status_cache_lookups_total", Map.of("result", "miss")))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void everyDashboardExpressionNamesMetricsTheEdgeAndAgentExport() throws Exception {
+    assertThat(register("dashboard", 700).statusCode()).isEqualTo(200);
+    assertThat(result(client.get(edge.httpsPort(), "localhost", REGISTER).send()).statusCode())
+        .isEqualTo(405);
+    status();
+    status();
+    result(game.stop());
+    assertThat(register("dashboard_down", 701).statusCode()).isEqualTo(503);
+    Set<String> exported = new TreeSet<>();
+    exported.addAll(Scrape.of(plain, edge.adminPort()).sampleNames());
+    exported.addAll(Scrape.of(plain, agent.adminPort()).sampleNames());
+
+    JsonObject dashboard = new JsonObject(Files.readString(DASHBOARD));
+    List<String> expressions =
+        dashboard.getJsonArray("panels").stream()
+            .map(JsonObject.class::cast)
+            .flatMap(panel -> panel.getJsonArray("targets").stream())
+            .map(target -> ((JsonObject) target).getString("expr"))
+            .toList();
+    assertThat(expressions).hasSizeGreaterThanOrEqualTo(15);
+    for (String expression : expressions) {
+      Matcher names = METRIC_NAME.matcher(expression);
+      assertThat(names.find()).as(expression).isTrue();
+      do {
+        assertThat(exported).as(expression).contains(names.group());
+      } while (names.find());
+    }
   }
 
   @Test
@@ -173,6 +226,14 @@ class MetricsScrapeTest {
                 "gatehouse_edge_requests_total",
                 Map.of("route", EdgeMetrics.NO_ROUTE, "status", "4xx")))
         .isEqualTo(1010);
+  }
+
+  private static double daysLeft(String pem) throws Exception {
+    try (InputStream in = Files.newInputStream(Path.of(pem))) {
+      X509Certificate cert =
+          (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+      return (cert.getNotAfter().getTime() - System.currentTimeMillis()) / 86_400_000.0;
+    }
   }
 
   private HttpResponse<Buffer> register(String login, long telegramId) {

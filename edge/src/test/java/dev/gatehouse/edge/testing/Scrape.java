@@ -55,12 +55,12 @@ public final class Scrape {
     return series;
   }
 
-  /** Every metric name the page declares ({@code # TYPE} lines). */
-  public Set<String> names() {
+  /** The name of every sample on the page, {@code _bucket}, {@code _count} and {@code _sum} too. */
+  public Set<String> sampleNames() {
     Set<String> names = new TreeSet<>();
     for (String line : text.split("\n")) {
-      if (line.startsWith("# TYPE ")) {
-        names.add(line.split(" ")[2]);
+      if (!line.isEmpty() && !line.startsWith("#")) {
+        names.add(line.split("[{ ]", 2)[0]);
       }
     }
     return names;

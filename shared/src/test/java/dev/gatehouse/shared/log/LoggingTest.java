@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -28,8 +29,9 @@ class LoggingTest {
     assertThat(lines).hasSize(1);
     JsonObject line = new JsonObject(lines[0]);
     assertThat(line.getString("level")).isEqualTo("WARN");
-    assertThat(line.getString("formattedMessage")).isEqualTo("agent 10.8.0.2:1010 is down");
-    assertThat(line.getString("loggerName")).isEqualTo("test");
+    assertThat(line.getString("message")).isEqualTo("agent 10.8.0.2:1010 is down");
+    assertThat(line.getString("logger")).isEqualTo("test");
+    assertThat(Instant.parse(line.getString("time"))).isBeforeOrEqualTo(Instant.now());
   }
 
   @Test

@@ -1,0 +1,120 @@
+package dev.gatehouse.edge.admin;
+
+import static dev.gatehouse.shared.testing.Await.result;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.agent.Agent;
+import dev.gatehouse.agent.testing.TestAgents;
+import dev.gatehouse.agent.testing.TestPostgres;
+import dev.gatehouse.edge.Edge;
+import dev.gatehouse.edge.testing.TestEdges;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The admin {@code /health} follows the agents: ok, degraded with one down, failing with none. */
+@ExtendWith(VertxExtension.class)
+class AdminHealthTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private String db;
+  private final int[] ports = {TestEdges.freePort(), TestEdges.freePort()};
+  private final Agent[] agents = new Agent[2];
+  private Edge edge;
+  private WebClient admin;
+
+  @BeforeEach
+  void start(Vertx vertx) throws Exception {
+    db = TestPostgres.newDatabase();
+    for (int i = 0; i < 2; i++) {
+      agents[i] = startAgent(i);
+    }
+    edge =
+        TestEdges.start(
+            """
+            upstreams:
+              agents:
+                targets: ["127.0.0.1:%d", "127.0.0.1:%d"]
+                health_check: {interval: 200ms, timeout: 1s, healthy_threshold: 1, unhealthy_threshold: 1}
+            routes:
+              - path: /api/server/status
+                methods: [GET]
+                upstream: agents
+            """
+                .formatted(ports[0], ports[1]));
+    admin = WebClient.create(vertx);
+  }
+
+  @AfterEach
+  void stop() {
+    edge.close();
+    for (Agent agent : agents) {
+      if (agent != null) {
+        agent.close();
+      }
+    }
+  }
+
+  @Test
+  void healthGoesDegradedThenFailingAsAgentsDieAndBackWhenTheyReturn() throws Exception {
+    awaitHealth(200, "ok");
+    assertThat(get("/health/ready").statusCode()).isEqualTo(200);
+
+    agents[0].close();
+    agents[0] = null;
+    awaitHealth(200, "degraded");
+    assertThat(get("/health/ready").statusCode()).isEqualTo(200);
+
+    agents[1].close();
+    agents[1] = null;
+    HttpResponse<Buffer> failing = awaitHealth(503, "failing");
+    assertThat(failing.bodyAsJsonObject().getBoolean("ok")).isFalse();
+    assertThat(failing.getHeader("Retry-After")).isNotBlank();
+    assertThat(get("/health/ready").statusCode()).isEqualTo(503);
+    assertThat(get("/health/live").statusCode()).isEqualTo(200);
+
+    agents[0] = startAgent(0);
+    awaitHealth(200, "degraded");
+    agents[1] = startAgent(1);
+    awaitHealth(200, "ok");
+    assertThat(get("/health/ready").statusCode()).isEqualTo(200);
+  }
+
+  private Agent startAgent(int i) throws Exception {
+    return TestAgents.start(
+        """
+            listen: {host: 127.0.0.1, port: %d}
+            database: {url: %s, pool_size: 2}
+            routes:
+              - path: /api/server/status
+                backend: status
+            """
+            .formatted(ports[i], db));
+  }
+
+  private HttpResponse<Buffer> awaitHealth(int status, String state) throws InterruptedException {
+    long until = System.nanoTime() + WAIT.toNanos();
+    HttpResponse<Buffer> last = get("/health");
+    while (System.nanoTime() < until
+        && !(last.statusCode() == status
+            && state.equals(last.bodyAsJsonObject().getString("status")))) {
+      Thread.sleep(50);
+      last = get("/health");
+    }
+    assertThat(last.statusCode()).isEqualTo(status);
+    assertThat(last.bodyAsJsonObject().getString("status")).isEqualTo(state);
+    return last;
+  }
+
+  private HttpResponse<Buffer> get(String path) {
+    return result(admin.get(edge.adminPort(), "127.0.0.1", path).send());
+  }
+}

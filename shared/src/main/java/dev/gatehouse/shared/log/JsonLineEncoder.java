@@ -1,0 +1,71 @@
+package dev.gatehouse.shared.log;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.encoder.EncoderBase;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/**
+ * One JSON shape for every line of edge and agent: {@code time} (ISO-8601), {@code level}, {@code
+ * logger}, {@code message}, and {@code request_id} when the line belongs to a request (the MDC key
+ * {@value #REQUEST_ID}). An access line is already a JSON object with its own {@code time} and
+ * {@code request_id}; it keeps its fields and gains the other three, so {@code grep <id>} or {@code
+ * jq 'select(.request_id == ...)'} finds every line of one request in both processes.
+ */
+public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
+
+  public static final String REQUEST_ID = "request_id";
+
+  private static final byte[] NO_BYTES = new byte[0];
+
+  @Override
+  public byte[] headerBytes() {
+    return NO_BYTES;
+  }
+
+  @Override
+  public byte[] footerBytes() {
+    return NO_BYTES;
+  }
+
+  @Override
+  public byte[] encode(ILoggingEvent event) {
+    String message = event.getFormattedMessage();
+    String line =
+        event.getLoggerName().endsWith(".access") && message.startsWith("{")
+            ? accessLine(event, message)
+            : line(event, message);
+    return (line + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String accessLine(ILoggingEvent event, String fields) {
+    // Spliced rather than parsed: access lines are the hot path, and already valid JSON.
+    String head =
+        new JsonObject()
+            .put("level", event.getLevel().toString())
+            .put("logger", event.getLoggerName())
+            .put("message", "access")
+            .encode();
+    return head.substring(0, head.length() - 1) + "," + fields.substring(1);
+  }
+
+  private static String line(ILoggingEvent event, String message) {
+    JsonObject line =
+        new JsonObject()
+            .put("time", Instant.ofEpochMilli(event.getTimeStamp()).toString())
+            .put("level", event.getLevel().toString())
+            .put("logger", event.getLoggerName())
+            .put("message", message);
+    String requestId = event.getMDCPropertyMap().get(REQUEST_ID);
+    if (requestId != null) {
+      line.put(REQUEST_ID, requestId);
+    }
+    IThrowableProxy error = event.getThrowableProxy();
+    if (error != null) {
+      line.put("error", error.getClassName() + ": " + error.getMessage());
+    }
+    return line.encode();
+  }
+}
