@@ -12,6 +12,7 @@ import dev.gatehouse.agent.testing.TestPostgres;
 import dev.gatehouse.edge.apikey.ApiKeys;
 import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.edge.testing.TestEdges;
+import dev.gatehouse.shared.testing.Await;
 import dev.gatehouse.shared.testing.TestYaml;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -153,11 +154,7 @@ class RegistrationDeadlineTest {
   }
 
   private static void eventually(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition within 20 s").isLessThan(deadline);
-      sleep(50);
-    }
+    Await.eventually(Duration.ofSeconds(20), condition);
   }
 
   private static void sleep(long millis) {

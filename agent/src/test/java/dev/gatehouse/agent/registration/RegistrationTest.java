@@ -15,6 +15,7 @@ import dev.gatehouse.agent.testing.FakeTelegram;
 import dev.gatehouse.agent.testing.Registrations;
 import dev.gatehouse.agent.testing.TestAgents;
 import dev.gatehouse.agent.testing.TestPostgres;
+import dev.gatehouse.shared.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -352,17 +353,6 @@ class RegistrationTest {
   }
 
   static void eventually(Duration limit, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + limit.toSeconds() + " s");
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Await.eventually(limit, condition);
   }
 }
