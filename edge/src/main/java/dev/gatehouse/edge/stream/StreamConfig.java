@@ -26,7 +26,11 @@ public record StreamConfig(
   public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 16;
   public static final int DEFAULT_NEW_CONNECTIONS_PER_SECOND = 8;
 
+  /** The entries of {@code streams:}; none when the key is absent. */
   public static List<StreamConfig> list(ConfigNode root, Set<String> upstreams) {
+    if (root.children("streams").isEmpty()) {
+      return List.of();
+    }
     return root.uniqueList("streams", "name", node -> from(node, upstreams), StreamConfig::name);
   }
 
