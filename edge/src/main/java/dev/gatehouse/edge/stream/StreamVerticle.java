@@ -78,10 +78,19 @@ public final class StreamVerticle extends VerticleBase {
     socket.pause();
     long started = System.nanoTime();
     Agent agent = new Agent();
+    // A client gone while its agent is being reached must not leave the agent's side open.
+    boolean[] gone = {false};
+    socket.closeHandler(v -> gone[0] = true);
     connect(ip, socket.remoteAddress().port(), new HashSet<>(), agent)
         .compose(
-            upstream ->
-                Splice.start(vertx, socket, upstream.socket, upstream.early, config.idleTimeout()))
+            upstream -> {
+              if (gone[0]) {
+                upstream.socket.close();
+                return Future.failedFuture("client_closed");
+              }
+              return Splice.start(
+                  vertx, socket, upstream.socket, upstream.early, config.idleTimeout());
+            })
         .onComplete(
             ar -> {
               limits.closed(ip);

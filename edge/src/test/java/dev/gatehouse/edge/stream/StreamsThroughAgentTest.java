@@ -8,7 +8,10 @@ import dev.gatehouse.agent.testing.TestAgents;
 import dev.gatehouse.agent.testing.TestPostgres;
 import dev.gatehouse.edge.Edge;
 import dev.gatehouse.edge.testing.TestEdges;
+import dev.gatehouse.edge.trust.AssertionConfig;
+import dev.gatehouse.edge.trust.AssertionSigner;
 import dev.gatehouse.edge.trust.EdgeKeys;
+import dev.gatehouse.shared.testing.TestYaml;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -31,6 +34,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,6 +58,7 @@ class StreamsThroughAgentTest {
   private int echoPort;
   private int capturePort;
   private final CompletableFuture<Buffer> captured = new CompletableFuture<>();
+  private final AtomicInteger captureConnections = new AtomicInteger();
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
@@ -69,6 +74,7 @@ class StreamsThroughAgentTest {
             .createNetServer()
             .connectHandler(
                 socket -> {
+                  captureConnections.incrementAndGet();
                   Buffer seen = Buffer.buffer();
                   socket.handler(
                       b -> {
@@ -149,6 +155,36 @@ class StreamsThroughAgentTest {
       assertThat(header.getUnsignedShort(24)).isEqualTo(socket.getLocalPort());
       assertThat(header.getString(28, 33)).isEqualTo("hello");
     }
+  }
+
+  @Test
+  void theAgentRefusesAForgedOrReplayedLineBeforeTheTargetSeesAConnection() throws Exception {
+    agent("127.0.0.1");
+    try (Socket socket = connect(streamPort)) {
+      socket.getOutputStream().write("eyJhbGciOiJub25lIn0.e30.\nhello".getBytes());
+
+      assertThat(new String(socket.getInputStream().readAllBytes()))
+          .isEqualTo("ERR invalid_assertion\n");
+    }
+    AssertionSigner signer =
+        new AssertionSigner(AssertionConfig.from(TestYaml.parse("signing_key: " + privateKey)));
+    byte[] line = (signer.signStream("proxied", "203.0.113.7", 4000) + "\n").getBytes();
+    try (Socket socket = connect(streamPort)) {
+      socket.getOutputStream().write(line);
+      assertThat(readExactly(socket.getInputStream(), 3)).isEqualTo("OK\n".getBytes());
+      socket.getOutputStream().write("hello".getBytes());
+      Buffer header = captured.get(10, TimeUnit.SECONDS);
+      assertThat(InetAddress.getByAddress(header.getBytes(16, 20)).getHostAddress())
+          .isEqualTo("203.0.113.7");
+      assertThat(header.getUnsignedShort(24)).isEqualTo(4000);
+    }
+    try (Socket replay = connect(streamPort)) {
+      replay.getOutputStream().write(line);
+
+      assertThat(new String(replay.getInputStream().readAllBytes()))
+          .isEqualTo("ERR invalid_assertion\n");
+    }
+    assertThat(captureConnections).hasValue(1);
   }
 
   @Test
