@@ -13,6 +13,7 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,7 +110,7 @@ public final class StreamListenerVerticle extends VerticleBase {
           claims.clientPort(),
           InetAddress.getByName(local.remoteAddress().hostAddress()),
           local.remoteAddress().port());
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       // The edge signs literal addresses; a name here would be a bug, not a lookup to make.
       throw new IllegalStateException(e);
     }

@@ -8,6 +8,7 @@ import dev.gatehouse.shared.stream.Splice;
 import dev.gatehouse.shared.stream.StreamAssertion;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -75,6 +76,11 @@ public final class StreamVerticle extends VerticleBase {
       socket.close();
       return;
     }
+    carry(socket, ip);
+  }
+
+  /** Carries an admitted connection to an agent and splices it; counts it closed at the end. */
+  private void carry(NetSocket socket, String ip) {
     socket.pause();
     long started = System.nanoTime();
     Agent agent = new Agent();
@@ -106,11 +112,13 @@ public final class StreamVerticle extends VerticleBase {
             });
   }
 
+  /** The agent a connection was last sent to, for its access-log line. */
   private static final class Agent {
     String host = "-";
   }
 
-  private record Opened(NetSocket socket, io.vertx.core.buffer.Buffer early) {}
+  /** An agent connection past its {@code OK}, and the target's bytes that came with it. */
+  private record Opened(NetSocket socket, Buffer early) {}
 
   /** Opens the stream on an available agent, trying each agent once. */
   private Future<Opened> connect(String ip, int port, Set<String> tried, Agent agent) {
