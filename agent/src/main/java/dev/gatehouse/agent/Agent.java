@@ -8,8 +8,11 @@ import dev.gatehouse.agent.metrics.AgentMetrics;
 import dev.gatehouse.agent.registration.RegistrationVerticle;
 import dev.gatehouse.agent.routing.AgentRoute;
 import dev.gatehouse.agent.status.StatusVerticle;
+import dev.gatehouse.agent.stream.StreamAssertionVerifier;
+import dev.gatehouse.agent.stream.StreamListenerVerticle;
 import dev.gatehouse.shared.cli.Runtimes;
 import dev.gatehouse.shared.metrics.Metrics;
+import dev.gatehouse.shared.trust.Ed25519Tokens;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -54,6 +57,7 @@ public final class Agent implements AutoCloseable {
       AgentServerVerticle server =
           new AgentServerVerticle(config, new HealthHandler(checks), metrics);
       AgentAdminVerticle admin = new AgentAdminVerticle(config.admin(), registry);
+      StreamListenerVerticle streams = streamListener(config);
       Runtimes.await(
           vertx
               .deployVerticle(new StatusVerticle(pool, config.status(), registry))
@@ -68,8 +72,18 @@ public final class Agent implements AutoCloseable {
                   id ->
                       config.admin().enabled()
                           ? vertx.deployVerticle(admin)
-                          : Future.succeededFuture(id)),
+                          : Future.succeededFuture(id))
+              .compose(
+                  id ->
+                      streams != null ? vertx.deployVerticle(streams) : Future.succeededFuture(id)),
           START_TIMEOUT);
+      if (streams != null) {
+        log.info(
+            "agent stream listener on {}:{} ({})",
+            config.host(),
+            streams.actualPort(),
+            String.join(", ", config.streams().targets().keySet()));
+      }
       log.info("agent listening on http://{}:{}", config.host(), server.actualPort());
       if (config.admin().enabled()) {
         log.info("agent admin listener on http://{}:{}", config.admin().host(), admin.actualPort());
@@ -80,6 +94,17 @@ public final class Agent implements AutoCloseable {
       database.close();
       throw e;
     }
+  }
+
+  private static StreamListenerVerticle streamListener(AgentConfig config) {
+    if (!config.streams().enabled()) {
+      return null;
+    }
+    StreamAssertionVerifier verifier =
+        new StreamAssertionVerifier(
+            Ed25519Tokens.publicKey(config.trust().edgePublicKey().orElseThrow()),
+            config.trust().clockSkew());
+    return new StreamListenerVerticle(config.streams(), config.trust().allowedSources(), verifier);
   }
 
   private static Future<String> deployRegistration(

@@ -7,6 +7,7 @@ import dev.gatehouse.agent.game.GameServerConfig;
 import dev.gatehouse.agent.registration.RegistrationConfig;
 import dev.gatehouse.agent.routing.AgentRoute;
 import dev.gatehouse.agent.status.StatusConfig;
+import dev.gatehouse.agent.stream.AgentStreamsConfig;
 import dev.gatehouse.agent.trust.TrustConfig;
 import dev.gatehouse.shared.config.ConfigFiles;
 import dev.gatehouse.shared.config.ConfigNode;
@@ -26,7 +27,8 @@ public record AgentConfig(
     TrustConfig trust,
     List<AgentRoute> routes,
     LogConfig log,
-    AgentAdminConfig admin) {
+    AgentAdminConfig admin,
+    AgentStreamsConfig streams) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 1010;
@@ -52,9 +54,18 @@ public record AgentConfig(
     checkRegisterTimeouts(root, routes, gameServer, registration);
     LogConfig log = LogConfig.from(root.childOrEmpty("log"));
     AgentAdminConfig admin = AgentAdminConfig.from(root.childOrEmpty("admin"), host, port);
+    AgentStreamsConfig streams =
+        AgentStreamsConfig.from(
+            root.childOrEmpty("stream_listen"), root.childOrEmpty("streams"), host);
+    if (streams.enabled() && trust.edgePublicKey().isEmpty()) {
+      throw root.error(
+          "trust.edge_public_key",
+          "is required when streams are configured: every stream is opened by a signed line"
+              + " (make the pair with: gatehouse keygen edge-keys)");
+    }
     root.done();
     return new AgentConfig(
-        host, port, database, status, gameServer, registration, trust, routes, log, admin);
+        host, port, database, status, gameServer, registration, trust, routes, log, admin, streams);
   }
 
   /** Whether a route sends requests to the registration backend. */

@@ -21,6 +21,8 @@ import dev.gatehouse.edge.ratelimit.RateLimiter;
 import dev.gatehouse.edge.ratelimit.SharedRateLimiter;
 import dev.gatehouse.edge.redis.SharedState;
 import dev.gatehouse.edge.routing.ProcessState;
+import dev.gatehouse.edge.stream.StreamVerticle;
+import dev.gatehouse.edge.trust.AssertionSigner;
 import dev.gatehouse.shared.cli.Runtimes;
 import dev.gatehouse.shared.log.CountingAsyncAppender;
 import dev.gatehouse.shared.metrics.Metrics;
@@ -56,8 +58,11 @@ public final class Edge implements AutoCloseable {
   private final int httpPort;
   private final int adminPort;
 
-  private Edge(Vertx vertx, int httpsPort, int httpPort, int adminPort) {
+  private final List<Integer> streamPorts;
+
+  private Edge(Vertx vertx, int httpsPort, int httpPort, int adminPort, List<Integer> streamPorts) {
     this.vertx = vertx;
+    this.streamPorts = streamPorts;
     this.httpsPort = httpsPort;
     this.httpPort = httpPort;
     this.adminPort = adminPort;
@@ -141,6 +146,22 @@ public final class Edge implements AutoCloseable {
                           ? vertx.deployVerticle(acme.get())
                           : Future.succeededFuture(id)),
           START_TIMEOUT);
+      List<StreamVerticle> streams = new ArrayList<>();
+      for (var stream : config.streams()) {
+        StreamVerticle verticle =
+            new StreamVerticle(
+                stream,
+                pools.get(stream.upstream()),
+                bans,
+                new AssertionSigner(config.assertion()));
+        Runtimes.await(vertx.deployVerticle(verticle), START_TIMEOUT);
+        streams.add(verticle);
+        log.info(
+            "stream {} listening on tcp://{}:{}",
+            stream.name(),
+            stream.host(),
+            verticle.actualPort());
+      }
       checkers.forEach(HealthChecker::start);
       new CertificateExpiry(
               vertx,
@@ -155,7 +176,12 @@ public final class Edge implements AutoCloseable {
       if (config.admin().enabled()) {
         log.info("admin listener on http://{}:{}", config.admin().host(), admin.actualPort());
       }
-      return new Edge(vertx, config.httpsPort(), redirect.actualPort(), admin.actualPort());
+      return new Edge(
+          vertx,
+          config.httpsPort(),
+          redirect.actualPort(),
+          admin.actualPort(),
+          streams.stream().map(StreamVerticle::actualPort).toList());
     } catch (Exception e) {
       vertx.close();
       throw e;
@@ -172,6 +198,11 @@ public final class Edge implements AutoCloseable {
 
   public int adminPort() {
     return adminPort;
+  }
+
+  /** The ports of {@code streams:}, in their order. */
+  public List<Integer> streamPorts() {
+    return streamPorts;
   }
 
   @Override

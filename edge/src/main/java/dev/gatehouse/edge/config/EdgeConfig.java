@@ -9,6 +9,7 @@ import dev.gatehouse.edge.limits.LimitsConfig;
 import dev.gatehouse.edge.proxy.UpstreamConfig;
 import dev.gatehouse.edge.ratelimit.LocalRateLimiter;
 import dev.gatehouse.edge.redis.RedisConfig;
+import dev.gatehouse.edge.stream.StreamConfig;
 import dev.gatehouse.edge.tls.TlsConfig;
 import dev.gatehouse.edge.trust.AssertionConfig;
 import dev.gatehouse.shared.config.ConfigFiles;
@@ -42,7 +43,8 @@ public record EdgeConfig(
     List<EdgeRoute> routes,
     AssertionConfig assertion,
     KitConfig kit,
-    LogConfig log) {
+    LogConfig log,
+    List<StreamConfig> streams) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_HTTPS_PORT = 443;
@@ -106,6 +108,12 @@ public record EdgeConfig(
     AssertionConfig assertion = AssertionConfig.from(root.childOrEmpty("agent_assertion"));
     KitConfig kit = KitConfig.from(root.childOrEmpty("kit"));
     LogConfig log = LogConfig.from(root.childOrEmpty("log"));
+    List<StreamConfig> streams = StreamConfig.list(root, upstreams.keySet());
+    if (!streams.isEmpty() && assertion.signingKey().isEmpty()) {
+      throw root.error(
+          "agent_assertion.signing_key",
+          "is required when streams are configured: every stream is opened by a signed line");
+    }
     root.done();
     return new EdgeConfig(
         host,
@@ -127,7 +135,8 @@ public record EdgeConfig(
         routes,
         assertion,
         kit,
-        log);
+        log,
+        streams);
   }
 
   /** {@code listen.http_port: -1} turns the plain-HTTP listener off. */

@@ -66,6 +66,19 @@ public final class TargetPool {
     return Optional.ofNullable(best);
   }
 
+  /** The host of an available agent whose host is not in {@code tried}, for a stream. */
+  public Optional<String> pickHost(Set<String> tried) {
+    Set<Target> skip = new java.util.HashSet<>();
+    targets.stream().filter(t -> tried.contains(t.address().host())).forEach(skip::add);
+    return pick(skip).map(t -> t.address().host());
+  }
+
+  /** A stream could not reach the agent on {@code host}: counts as a failed request to it. */
+  public void streamFailed(String host) {
+    long now = System.nanoTime();
+    targets.stream().filter(t -> t.address().host().equals(host)).forEach(t -> t.failed(now));
+  }
+
   /** How many of its agents take requests now. */
   public int available() {
     long now = System.nanoTime();

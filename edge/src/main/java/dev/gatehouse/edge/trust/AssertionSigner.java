@@ -1,8 +1,10 @@
 package dev.gatehouse.edge.trust;
 
+import dev.gatehouse.shared.stream.StreamAssertion;
 import dev.gatehouse.shared.trust.Ed25519Tokens;
 import dev.gatehouse.shared.trust.EdgeAssertion;
 import io.vertx.core.json.JsonObject;
+import java.util.UUID;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 
 /**
@@ -28,6 +30,22 @@ public final class AssertionSigner {
   public AssertionSigner(AssertionConfig config) {
     this.key = Ed25519Tokens.privateKey(config.signingKey().orElseThrow());
     this.ttlSeconds = config.ttl().toSeconds();
+  }
+
+  /** The line that opens stream {@code stream} for a client, valid once and for seconds. */
+  public String signStream(String stream, String clientIp, int clientPort) {
+    long now = System.currentTimeMillis() / 1000;
+    JsonObject claims =
+        new JsonObject()
+            .put(StreamAssertion.STREAM, stream)
+            .put(StreamAssertion.CLIENT_IP, clientIp)
+            .put(StreamAssertion.CLIENT_PORT, clientPort)
+            .put(StreamAssertion.ID, UUID.randomUUID().toString())
+            .put("iss", EdgeAssertion.ISSUER)
+            .put("aud", StreamAssertion.AUDIENCE)
+            .put("iat", now)
+            .put("exp", now + ttlSeconds);
+    return Ed25519Tokens.sign(key, claims);
   }
 
   public String sign(Request request) {

@@ -1,0 +1,74 @@
+package dev.gatehouse.agent.stream;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gatehouse.shared.stream.StreamAssertion;
+import dev.gatehouse.shared.trust.Ed25519Tokens;
+import dev.gatehouse.shared.trust.EdgeAssertion;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Optional;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+
+/**
+ * Checks the line that opens a stream: signed by the edge, for stream use, current, naming a
+ * stream, and never seen before (a replayed line opens nothing).
+ */
+public final class StreamAssertionVerifier {
+
+  /** What a valid assertion vouches for. */
+  public record Claims(String stream, String clientIp, int clientPort) {}
+
+  /** Ids seen while their assertions live; beyond this many, the oldest are forgotten. */
+  static final int MAX_SEEN = 100_000;
+
+  private final Ed25519PublicKeyParameters key;
+  private final long skewSeconds;
+  private final Cache<String, Boolean> seen;
+
+  public StreamAssertionVerifier(Ed25519PublicKeyParameters key, Duration clockSkew) {
+    this.key = key;
+    this.skewSeconds = clockSkew.toSeconds();
+    // Assertions live seconds; a minute covers their life plus any skew allowed in practice.
+    this.seen =
+        Caffeine.newBuilder()
+            .maximumSize(MAX_SEEN)
+            .expireAfterWrite(Duration.ofMinutes(1).plus(clockSkew.multipliedBy(2)))
+            .build();
+  }
+
+  public Optional<Claims> verify(String token) {
+    return Ed25519Tokens.verify(key, token)
+        .filter(this::current)
+        .filter(this::firstSight)
+        .map(
+            c ->
+                new Claims(
+                    c.getString(StreamAssertion.STREAM),
+                    c.getString(StreamAssertion.CLIENT_IP),
+                    c.getInteger(StreamAssertion.CLIENT_PORT, 0)));
+  }
+
+  private boolean current(JsonObject claims) {
+    long now = System.currentTimeMillis() / 1000;
+    try {
+      Long expires = claims.getLong("exp");
+      Long issued = claims.getLong("iat");
+      return EdgeAssertion.ISSUER.equals(claims.getString("iss"))
+          && StreamAssertion.AUDIENCE.equals(claims.getString("aud"))
+          && expires != null
+          && issued != null
+          && now <= expires + skewSeconds
+          && issued <= now + skewSeconds
+          && claims.getString(StreamAssertion.STREAM) != null
+          && claims.getString(StreamAssertion.CLIENT_IP) != null
+          && claims.getString(StreamAssertion.ID) != null;
+    } catch (ClassCastException e) {
+      return false;
+    }
+  }
+
+  private boolean firstSight(JsonObject claims) {
+    return seen.asMap().putIfAbsent(claims.getString(StreamAssertion.ID), Boolean.TRUE) == null;
+  }
+}
