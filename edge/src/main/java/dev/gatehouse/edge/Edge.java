@@ -1,7 +1,6 @@
 package dev.gatehouse.edge;
 
 import dev.gatehouse.edge.acme.AcmeRedirectVerticle;
-import dev.gatehouse.edge.acme.AcmeWiring;
 import dev.gatehouse.edge.admin.AdminVerticle;
 import dev.gatehouse.edge.ban.BanList;
 import dev.gatehouse.edge.cache.ResponseCache;
@@ -12,7 +11,6 @@ import dev.gatehouse.edge.metrics.EdgeGauges;
 import dev.gatehouse.edge.metrics.EdgeMetrics;
 import dev.gatehouse.edge.proxy.HealthChecker;
 import dev.gatehouse.edge.proxy.TargetPool;
-import dev.gatehouse.edge.ratelimit.RateLimiters;
 import dev.gatehouse.edge.redis.SharedState;
 import dev.gatehouse.edge.routing.ProcessState;
 import dev.gatehouse.edge.stream.StreamListeners;
@@ -115,7 +113,9 @@ public final class Edge implements AutoCloseable {
                           : Future.succeededFuture(id))
               .compose(id -> acme.deployRenewal(vertx)),
           START_TIMEOUT);
-      List<Integer> streamPorts = StreamListeners.deploy(vertx, config, pools, bans, START_TIMEOUT);
+      List<Integer> streamPorts =
+          StreamListeners.deploy(
+              vertx, config.streams(), config.assertion(), pools, bans, START_TIMEOUT);
       checkers.forEach(HealthChecker::start);
       new CertificateExpiry(vertx, acme.certificateFile())
           .start(registry, config.tls().reloadInterval());

@@ -1,8 +1,8 @@
 package dev.gatehouse.edge.stream;
 
 import dev.gatehouse.edge.ban.BanList;
-import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.edge.proxy.TargetPool;
+import dev.gatehouse.edge.trust.AssertionConfig;
 import dev.gatehouse.edge.trust.AssertionSigner;
 import dev.gatehouse.shared.cli.Runtimes;
 import io.vertx.core.Vertx;
@@ -25,13 +25,18 @@ public final class StreamListeners {
    * ports in the order of {@code streams:}.
    */
   public static List<Integer> deploy(
-      Vertx vertx, EdgeConfig config, Map<String, TargetPool> pools, BanList bans, Duration timeout)
+      Vertx vertx,
+      List<StreamConfig> streams,
+      AssertionConfig assertion,
+      Map<String, TargetPool> pools,
+      BanList bans,
+      Duration timeout)
       throws Exception {
     List<Integer> ports = new ArrayList<>();
-    for (var stream : config.streams()) {
+    for (StreamConfig stream : streams) {
       StreamVerticle verticle =
           new StreamVerticle(
-              stream, pools.get(stream.upstream()), bans, new AssertionSigner(config.assertion()));
+              stream, pools.get(stream.upstream()), bans, new AssertionSigner(assertion));
       Runtimes.await(vertx.deployVerticle(verticle), timeout);
       ports.add(verticle.actualPort());
       log.info(

@@ -1,5 +1,11 @@
-package dev.gatehouse.edge.acme;
+package dev.gatehouse.edge;
 
+import dev.gatehouse.edge.acme.AcmeConfig;
+import dev.gatehouse.edge.acme.AcmeFiles;
+import dev.gatehouse.edge.acme.AcmeRedirectVerticle;
+import dev.gatehouse.edge.acme.AcmeStatus;
+import dev.gatehouse.edge.acme.AcmeVerticle;
+import dev.gatehouse.edge.acme.ChallengeTokens;
 import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.edge.redis.SharedState;
 import io.vertx.core.Future;
@@ -13,20 +19,20 @@ import java.util.Optional;
  * The edge's ACME parts: the challenge tokens, the port-80 listener that answers them and, with
  * {@code tls.acme}, the certificate's renewal.
  */
-public final class AcmeWiring {
+final class AcmeWiring {
 
   private final EdgeConfig config;
   private final ChallengeTokens tokens;
   private final Optional<AcmeVerticle> renewal;
 
-  public AcmeWiring(EdgeConfig config, Optional<SharedState> redis) {
+  AcmeWiring(EdgeConfig config, Optional<SharedState> redis) {
     this.config = config;
     this.tokens = new ChallengeTokens(redis);
     this.renewal = config.tls().acme().map(a -> new AcmeVerticle(a, tokens, Clock.systemUTC()));
   }
 
   /** The renewal's status, empty without {@code tls.acme}. */
-  public Optional<AcmeStatus> status() {
+  Optional<AcmeStatus> status() {
     return renewal.map(AcmeVerticle::status);
   }
 
@@ -34,7 +40,7 @@ public final class AcmeWiring {
    * The port-80 listener, after making sure a certificate can be served. Blocks: call it off the
    * event loops.
    */
-  public AcmeRedirectVerticle redirect() throws IOException {
+  AcmeRedirectVerticle redirect() throws IOException {
     if (config.tls().acme().isPresent()) {
       new AcmeFiles(config.tls().acme().get()).ensureServable();
     }
@@ -48,14 +54,14 @@ public final class AcmeWiring {
   }
 
   /** Deploys the renewal, if any; call it after the port-80 listener, which answers the CA. */
-  public Future<Void> deployRenewal(Vertx vertx) {
+  Future<Void> deployRenewal(Vertx vertx) {
     return renewal.isPresent()
         ? vertx.deployVerticle(renewal.get()).mapEmpty()
         : Future.succeededFuture();
   }
 
   /** The certificate the HTTPS listeners serve: ACME's when it manages one. */
-  public Path certificateFile() {
+  Path certificateFile() {
     return config.tls().acme().map(AcmeConfig::certificateFile).orElse(config.tls().cert());
   }
 }

@@ -1,19 +1,22 @@
-package dev.gatehouse.edge.ratelimit;
+package dev.gatehouse.edge;
 
 import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.edge.config.EdgeRoute;
+import dev.gatehouse.edge.ratelimit.LocalRateLimiter;
+import dev.gatehouse.edge.ratelimit.RateLimiter;
+import dev.gatehouse.edge.ratelimit.SharedRateLimiter;
 import dev.gatehouse.edge.redis.SharedState;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /** One limiter per limited route, shared by all instances: in Redis when configured, else local. */
-public final class RateLimiters {
+final class RateLimiters {
 
   private RateLimiters() {}
 
   /** The limiters by route path. */
-  public static Map<String, RateLimiter> forRoutes(EdgeConfig config, Optional<SharedState> redis) {
+  static Map<String, RateLimiter> forRoutes(EdgeConfig config, Optional<SharedState> redis) {
     Map<String, RateLimiter> limiters = new HashMap<>();
     for (EdgeRoute route : config.routes()) {
       route
