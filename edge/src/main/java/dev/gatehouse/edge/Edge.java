@@ -1,34 +1,21 @@
 package dev.gatehouse.edge;
 
-import dev.gatehouse.edge.acme.AcmeConfig;
-import dev.gatehouse.edge.acme.AcmeFiles;
 import dev.gatehouse.edge.acme.AcmeRedirectVerticle;
-import dev.gatehouse.edge.acme.AcmeVerticle;
-import dev.gatehouse.edge.acme.ChallengeTokens;
 import dev.gatehouse.edge.admin.AdminVerticle;
 import dev.gatehouse.edge.ban.BanList;
 import dev.gatehouse.edge.cache.ResponseCache;
 import dev.gatehouse.edge.config.EdgeConfig;
-import dev.gatehouse.edge.config.EdgeRoute;
 import dev.gatehouse.edge.limits.ConnectionCounter;
 import dev.gatehouse.edge.metrics.CertificateExpiry;
-import dev.gatehouse.edge.metrics.EdgeMetricNames;
+import dev.gatehouse.edge.metrics.EdgeGauges;
 import dev.gatehouse.edge.metrics.EdgeMetrics;
 import dev.gatehouse.edge.proxy.HealthChecker;
 import dev.gatehouse.edge.proxy.TargetPool;
-import dev.gatehouse.edge.ratelimit.LocalRateLimiter;
-import dev.gatehouse.edge.ratelimit.RateLimiter;
-import dev.gatehouse.edge.ratelimit.SharedRateLimiter;
 import dev.gatehouse.edge.redis.SharedState;
 import dev.gatehouse.edge.routing.ProcessState;
-import dev.gatehouse.edge.stream.StreamVerticle;
-import dev.gatehouse.edge.trust.AssertionSigner;
+import dev.gatehouse.edge.stream.StreamListeners;
 import dev.gatehouse.shared.cli.Runtimes;
-import dev.gatehouse.shared.log.CountingAsyncAppender;
 import dev.gatehouse.shared.metrics.Metrics;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -75,7 +62,6 @@ public final class Edge implements AutoCloseable {
         config.redis().enabled()
             ? Optional.of(new SharedState(vertx, config.redis()))
             : Optional.empty();
-    Map<String, RateLimiter> limiters = rateLimiters(config, redis);
     ConnectionCounter connections = new ConnectionCounter(config.limits().maxConnectionsPerIp());
     BanList bans = BanList.create(config.bans(), Clock.systemUTC(), redis);
     if (redis.isPresent()) {
@@ -97,33 +83,19 @@ public final class Edge implements AutoCloseable {
         .forEach(
             route -> route.cache().ifPresent(c -> caches.put(route.path(), new ResponseCache(c))));
     PrometheusMeterRegistry registry = Metrics.newRegistry();
-    bindGauges(registry, pools, connections, bans, redis);
+    EdgeGauges.bind(registry, pools, connections, bans, redis);
     ProcessState state =
         new ProcessState(
-            limiters,
+            RateLimiters.forRoutes(config, redis),
             connections,
             bans,
             Map.copyOf(pools),
             Map.copyOf(caches),
             new EdgeMetrics(registry, config.routes()));
-    ChallengeTokens tokens = new ChallengeTokens(redis);
-    Optional<AcmeVerticle> acme =
-        config.tls().acme().map(a -> new AcmeVerticle(a, tokens, Clock.systemUTC()));
-    AdminVerticle admin =
-        new AdminVerticle(
-            config.admin(), bans, pools, () -> acme.map(AcmeVerticle::status), registry);
+    AcmeWiring acme = new AcmeWiring(config, redis);
+    AdminVerticle admin = new AdminVerticle(config.admin(), bans, pools, acme::status, registry);
     try {
-      if (config.tls().acme().isPresent()) {
-        new AcmeFiles(config.tls().acme().get()).ensureServable();
-      }
-      AcmeRedirectVerticle redirect =
-          new AcmeRedirectVerticle(
-              config.host(),
-              config.httpPort(),
-              config.publicHttpsPort(),
-              config.acmeWebroot(),
-              tokens,
-              config.limits().maxHeaders());
+      AcmeRedirectVerticle redirect = acme.redirect();
       Runtimes.await(
           vertx
               .deployVerticle(
@@ -139,33 +111,13 @@ public final class Edge implements AutoCloseable {
                       config.admin().enabled()
                           ? vertx.deployVerticle(admin)
                           : Future.succeededFuture(id))
-              // After the port-80 listener, which must answer the CA's challenges.
-              .compose(
-                  id ->
-                      acme.isPresent()
-                          ? vertx.deployVerticle(acme.get())
-                          : Future.succeededFuture(id)),
+              .compose(id -> acme.deployRenewal(vertx)),
           START_TIMEOUT);
-      List<StreamVerticle> streams = new ArrayList<>();
-      for (var stream : config.streams()) {
-        StreamVerticle verticle =
-            new StreamVerticle(
-                stream,
-                pools.get(stream.upstream()),
-                bans,
-                new AssertionSigner(config.assertion()));
-        Runtimes.await(vertx.deployVerticle(verticle), START_TIMEOUT);
-        streams.add(verticle);
-        log.info(
-            "stream {} listening on tcp://{}:{}",
-            stream.name(),
-            stream.host(),
-            verticle.actualPort());
-      }
+      List<Integer> streamPorts =
+          StreamListeners.deploy(
+              vertx, config.streams(), config.assertion(), pools, bans, START_TIMEOUT);
       checkers.forEach(HealthChecker::start);
-      new CertificateExpiry(
-              vertx,
-              config.tls().acme().map(AcmeConfig::certificateFile).orElse(config.tls().cert()))
+      new CertificateExpiry(vertx, acme.certificateFile())
           .start(registry, config.tls().reloadInterval());
       log.info(
           "edge listening on https://{}:{} ({} instances){}",
@@ -177,11 +129,7 @@ public final class Edge implements AutoCloseable {
         log.info("admin listener on http://{}:{}", config.admin().host(), admin.actualPort());
       }
       return new Edge(
-          vertx,
-          config.httpsPort(),
-          redirect.actualPort(),
-          admin.actualPort(),
-          streams.stream().map(StreamVerticle::actualPort).toList());
+          vertx, config.httpsPort(), redirect.actualPort(), admin.actualPort(), streamPorts);
     } catch (Exception e) {
       vertx.close();
       throw e;
@@ -208,46 +156,5 @@ public final class Edge implements AutoCloseable {
   @Override
   public void close() {
     Runtimes.close(vertx, "edge");
-  }
-
-  private static void bindGauges(
-      MeterRegistry registry,
-      Map<String, TargetPool> pools,
-      ConnectionCounter connections,
-      BanList bans,
-      Optional<SharedState> redis) {
-    pools.forEach((name, pool) -> pool.bindTo(registry, name));
-    Gauge.builder(EdgeMetricNames.CONNECTIONS_OPEN, connections, ConnectionCounter::open)
-        .register(registry);
-    FunctionCounter.builder(
-            EdgeMetricNames.ACCESS_LOG_DROPPED, connections, c -> CountingAsyncAppender.dropped())
-        .register(registry);
-    Gauge.builder(EdgeMetricNames.BANS_ACTIVE, bans, b -> b.current().size()).register(registry);
-    redis.ifPresent(
-        r ->
-            Gauge.builder(EdgeMetricNames.REDIS_SHARED, r, s -> s.shared() ? 1 : 0)
-                .register(registry));
-  }
-
-  /**
-   * One limiter per limited route, shared by all instances: in Redis when configured, else local.
-   */
-  private static Map<String, RateLimiter> rateLimiters(
-      EdgeConfig config, Optional<SharedState> redis) {
-    Map<String, RateLimiter> limiters = new HashMap<>();
-    for (EdgeRoute route : config.routes()) {
-      route
-          .rateLimit()
-          .ifPresent(
-              spec -> {
-                LocalRateLimiter local = new LocalRateLimiter(spec, config.maxTrackedIps());
-                limiters.put(
-                    route.path(),
-                    redis
-                        .<RateLimiter>map(r -> new SharedRateLimiter(r, route.path(), spec, local))
-                        .orElse(local));
-              });
-    }
-    return limiters;
   }
 }

@@ -4,12 +4,8 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -35,9 +31,6 @@ final class EmbeddedServer implements AutoCloseable {
   private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
   private static final Duration STALE_STOP_WAIT = Duration.ofSeconds(60);
 
-  /** The library holds a lock on this file in the data directory while its server runs. */
-  private static final String LIBRARY_LOCK = "epg-lock";
-
   private static final String HBA =
       """
       # Written by gatehouse at every start of its embedded PostgreSQL: TCP on loopback, password only.
@@ -60,7 +53,7 @@ final class EmbeddedServer implements AutoCloseable {
     Path dir = dataDir.toAbsolutePath().normalize();
     try {
       Files.createDirectories(dir);
-      if (inUse(dir)) {
+      if (DataDirectoryLock.inUse(dir)) {
         throw new IllegalStateException(
             "the embedded PostgreSQL in "
                 + dir
@@ -121,7 +114,7 @@ final class EmbeddedServer implements AutoCloseable {
   static Optional<PgConnectOptions> runningElsewhere(Path dataDir) {
     Path dir = dataDir.toAbsolutePath().normalize();
     try {
-      if (!Files.isDirectory(dir) || !inUse(dir)) {
+      if (!Files.isDirectory(dir) || !DataDirectoryLock.inUse(dir)) {
         return Optional.empty();
       }
       Optional<Postmaster> postmaster = Postmaster.running(dir);
@@ -146,20 +139,6 @@ final class EmbeddedServer implements AutoCloseable {
         .setPort(port)
         .setDatabase(DATABASE)
         .setUser(SUPERUSER);
-  }
-
-  /** Whether a live process holds the library's lock on {@code dir}: its server is not stale. */
-  private static boolean inUse(Path dir) throws IOException {
-    Path lockFile = dir.resolve(LIBRARY_LOCK);
-    if (!Files.exists(lockFile)) {
-      return false;
-    }
-    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
-        FileLock lock = channel.tryLock()) {
-      return lock == null;
-    } catch (OverlappingFileLockException e) {
-      return true; // held by this very process
-    }
   }
 
   private static boolean trusts(Path dir) throws IOException {

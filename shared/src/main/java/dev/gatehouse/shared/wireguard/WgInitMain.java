@@ -101,7 +101,7 @@ public final class WgInitMain implements Callable<Integer> {
           "--subnet: '" + subnet + "' must be an IPv4 network from /8 to /30, e.g. 10.8.0.0/24");
     }
     int prefix = Integer.parseInt(subnetParts.group(5));
-    long network = ipv4(subnetParts) & (0xFFFFFFFFL << (32 - prefix));
+    long network = Ipv4.parse(subnetParts) & (0xFFFFFFFFL << (32 - prefix));
     long hosts = (1L << (32 - prefix)) - 2;
     if (agents < 1 || agents + 1 > hosts) {
       return fail(
@@ -113,7 +113,7 @@ public final class WgInitMain implements Callable<Integer> {
               + " already holds a config; move it away first, keys are not replaced silently");
     }
 
-    String edgeAddress = dotted(network + 1);
+    String edgeAddress = Ipv4.dotted(network + 1);
     WgKeyPair edgeKeys = WgKeyPair.generate();
     List<String> agentAddresses = new ArrayList<>();
     StringBuilder edgeConfig =
@@ -129,7 +129,7 @@ public final class WgInitMain implements Callable<Integer> {
     Map<String, WgKeyPair> agentKeys = new LinkedHashMap<>();
     for (int i = 1; i <= agents; i++) {
       String name = "agent-" + i;
-      String address = dotted(network + 1 + i);
+      String address = Ipv4.dotted(network + 1 + i);
       WgKeyPair keys = WgKeyPair.generate();
       agentKeys.put(name, keys);
       agentAddresses.add(address);
@@ -174,28 +174,5 @@ public final class WgInitMain implements Callable<Integer> {
   private int fail(String message) {
     spec.commandLine().getErr().println("gatehouse wg init: " + message);
     return 2;
-  }
-
-  private static long ipv4(Matcher parts) {
-    long value = 0;
-    for (int i = 1; i <= 4; i++) {
-      int octet = Integer.parseInt(parts.group(i));
-      if (octet > 255) {
-        throw new CommandLine.ParameterException(
-            new CommandLine(new WgInitMain()), "--subnet: octet " + octet + " > 255");
-      }
-      value = (value << 8) | octet;
-    }
-    return value;
-  }
-
-  private static String dotted(long ip) {
-    return ((ip >> 24) & 255)
-        + "."
-        + ((ip >> 16) & 255)
-        + "."
-        + ((ip >> 8) & 255)
-        + "."
-        + (ip & 255);
   }
 }

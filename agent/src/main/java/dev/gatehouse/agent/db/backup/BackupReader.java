@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
@@ -56,7 +54,7 @@ public final class BackupReader {
       Map<String, Table> tables = Schema.tables(connection);
       empty(connection, tables);
       long rows = refill(connection, tables, in);
-      continueSequences(connection, tables);
+      Sequences.continueAfterRestored(connection, tables);
       connection.commit();
       return new Summary(fileVersion.toString(), tables.size(), rows);
     } catch (CharacterCodingException e) {
@@ -162,42 +160,6 @@ public final class BackupReader {
     } finally {
       if (copy.isActive()) {
         copy.cancelCopy();
-      }
-    }
-  }
-
-  /** Identity and serial columns continue after the highest restored value. */
-  private static void continueSequences(Connection connection, Map<String, Table> tables)
-      throws SQLException {
-    for (Table table : tables.values()) {
-      for (String column : table.columns()) {
-        String sequence = sequence(connection, table, column);
-        if (sequence != null) {
-          String max = "(SELECT max(" + Table.quote(column) + ") FROM " + table.quotedName() + ")";
-          try (PreparedStatement statement =
-              connection.prepareStatement(
-                  "SELECT setval(?::regclass, COALESCE("
-                      + max
-                      + ", 1), "
-                      + max
-                      + " IS NOT NULL)")) {
-            statement.setString(1, sequence);
-            statement.execute();
-          }
-        }
-      }
-    }
-  }
-
-  private static String sequence(Connection connection, Table table, String column)
-      throws SQLException {
-    try (PreparedStatement statement =
-        connection.prepareStatement("SELECT pg_get_serial_sequence(?, ?)")) {
-      statement.setString(1, table.quotedName());
-      statement.setString(2, column);
-      try (ResultSet rows = statement.executeQuery()) {
-        rows.next();
-        return rows.getString(1);
       }
     }
   }
