@@ -6,7 +6,7 @@ import static dev.gatehouse.agent.metrics.AgentMetricNames.REQUESTS;
 import static dev.gatehouse.agent.metrics.AgentMetricNames.REQUEST_DURATION;
 
 import dev.gatehouse.shared.error.ErrorCode;
-import dev.gatehouse.shared.log.CountingAsyncAppender;
+import dev.gatehouse.shared.log.BatchingLineAppender;
 import dev.gatehouse.shared.metrics.Metrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,7 +35,7 @@ public final class AgentMetrics {
     this.registry = registry;
     this.routePaths = List.copyOf(routePaths);
     FunctionCounter.builder(
-            AgentMetricNames.ACCESS_LOG_DROPPED, registry, r -> CountingAsyncAppender.dropped())
+            AgentMetricNames.ACCESS_LOG_DROPPED, registry, r -> BatchingLineAppender.dropped())
         .register(registry);
   }
 

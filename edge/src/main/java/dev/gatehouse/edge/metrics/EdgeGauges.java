@@ -4,7 +4,7 @@ import dev.gatehouse.edge.ban.BanList;
 import dev.gatehouse.edge.limits.ConnectionCounter;
 import dev.gatehouse.edge.proxy.TargetPool;
 import dev.gatehouse.edge.redis.SharedState;
-import dev.gatehouse.shared.log.CountingAsyncAppender;
+import dev.gatehouse.shared.log.BatchingLineAppender;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,7 +26,7 @@ public final class EdgeGauges {
     Gauge.builder(EdgeMetricNames.CONNECTIONS_OPEN, connections, ConnectionCounter::open)
         .register(registry);
     FunctionCounter.builder(
-            EdgeMetricNames.ACCESS_LOG_DROPPED, connections, c -> CountingAsyncAppender.dropped())
+            EdgeMetricNames.ACCESS_LOG_DROPPED, connections, c -> BatchingLineAppender.dropped())
         .register(registry);
     Gauge.builder(EdgeMetricNames.BANS_ACTIVE, bans, b -> b.current().size()).register(registry);
     redis.ifPresent(

@@ -60,6 +60,7 @@ public final class ServiceRunner {
                   } catch (Exception e) {
                     System.err.println("gatehouse " + name + ": " + rootMessage(e));
                   }
+                  Logging.stop();
                   stopped.countDown();
                 },
                 name + "-shutdown"));

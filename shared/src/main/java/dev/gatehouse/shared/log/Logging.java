@@ -36,4 +36,9 @@ public final class Logging {
     }
     context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(config.level()));
   }
+
+  /** Writes out what is still queued (the last access lines) before the process exits. */
+  public static void stop() {
+    ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
+  }
 }
