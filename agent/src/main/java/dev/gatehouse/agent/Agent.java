@@ -12,7 +12,6 @@ import dev.gatehouse.agent.stream.StreamAssertionVerifier;
 import dev.gatehouse.agent.stream.StreamListenerVerticle;
 import dev.gatehouse.shared.cli.Runtimes;
 import dev.gatehouse.shared.metrics.Metrics;
-import dev.gatehouse.shared.trust.Ed25519Tokens;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -102,8 +101,7 @@ public final class Agent implements AutoCloseable {
     }
     StreamAssertionVerifier verifier =
         new StreamAssertionVerifier(
-            Ed25519Tokens.publicKey(config.trust().edgePublicKey().orElseThrow()),
-            config.trust().clockSkew());
+            config.trust().edgeSecret().orElseThrow(), config.trust().clockSkew());
     return new StreamListenerVerticle(config.streams(), config.trust().allowedSources(), verifier);
   }
 

@@ -57,11 +57,11 @@ public record AgentConfig(
     AgentStreamsConfig streams =
         AgentStreamsConfig.from(
             root.childOrEmpty("stream_listen"), root.childOrEmpty("streams"), host);
-    if (streams.enabled() && trust.edgePublicKey().isEmpty()) {
+    if (streams.enabled() && trust.edgeSecret().isEmpty()) {
       throw root.error(
-          "trust.edge_public_key",
-          "is required when streams are configured: every stream is opened by a signed line"
-              + " (make the pair with: gatehouse keygen edge-keys)");
+          "trust.edge_secret_file",
+          "is required when streams are configured: every stream is opened by a MACed line"
+              + " (make one with: gatehouse keygen agent-secret --out FILE)");
     }
     root.done();
     return new AgentConfig(

@@ -14,6 +14,7 @@ import dev.gatehouse.edge.proxy.TargetPool;
 import dev.gatehouse.edge.redis.SharedState;
 import dev.gatehouse.edge.routing.ProcessState;
 import dev.gatehouse.edge.stream.StreamListeners;
+import dev.gatehouse.edge.trust.AssertionSigner;
 import dev.gatehouse.shared.cli.Runtimes;
 import dev.gatehouse.shared.metrics.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -115,7 +116,14 @@ public final class Edge implements AutoCloseable {
           START_TIMEOUT);
       List<Integer> streamPorts =
           StreamListeners.deploy(
-              vertx, config.streams(), config.assertion(), pools, bans, START_TIMEOUT);
+              vertx,
+              config.streams(),
+              upstream ->
+                  new AssertionSigner(
+                      config.assertionSecret(upstream).orElseThrow(), config.assertion().ttl()),
+              pools,
+              bans,
+              START_TIMEOUT);
       checkers.forEach(HealthChecker::start);
       new CertificateExpiry(vertx, acme.certificateFile())
           .start(registry, config.tls().reloadInterval());
