@@ -50,9 +50,12 @@ public final class Agent implements AutoCloseable {
       DependencyChecks checks =
           new DependencyChecks(
               vertx, pool, config.gameServer().requestTimeout(), config.registers());
-      PrometheusMeterRegistry registry = Metrics.newRegistry();
+      PrometheusMeterRegistry registry = Metrics.newRegistry(config.metrics());
       AgentMetrics metrics =
-          new AgentMetrics(registry, config.routes().stream().map(AgentRoute::path).toList());
+          new AgentMetrics(
+              registry,
+              config.routes().stream().map(AgentRoute::path).toList(),
+              config.metrics().enabled());
       AgentServerVerticle server =
           new AgentServerVerticle(config, new HealthHandler(checks), metrics);
       AgentAdminVerticle admin = new AgentAdminVerticle(config.admin(), registry);

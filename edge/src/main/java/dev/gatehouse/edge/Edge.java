@@ -83,7 +83,7 @@ public final class Edge implements AutoCloseable {
         .routes()
         .forEach(
             route -> route.cache().ifPresent(c -> caches.put(route.path(), new ResponseCache(c))));
-    PrometheusMeterRegistry registry = Metrics.newRegistry();
+    PrometheusMeterRegistry registry = Metrics.newRegistry(config.metrics());
     EdgeGauges.bind(registry, pools, connections, bans, redis);
     ProcessState state =
         new ProcessState(
@@ -92,7 +92,7 @@ public final class Edge implements AutoCloseable {
             bans,
             Map.copyOf(pools),
             Map.copyOf(caches),
-            new EdgeMetrics(registry, config.routes()));
+            new EdgeMetrics(registry, config.routes(), config.metrics().enabled()));
     AcmeWiring acme = new AcmeWiring(config, redis);
     AdminVerticle admin = new AdminVerticle(config.admin(), bans, pools, acme::status, registry);
     try {

@@ -15,6 +15,7 @@ import dev.gatehouse.edge.trust.AssertionConfig;
 import dev.gatehouse.shared.config.ConfigFiles;
 import dev.gatehouse.shared.config.ConfigNode;
 import dev.gatehouse.shared.log.LogConfig;
+import dev.gatehouse.shared.metrics.MetricsConfig;
 import dev.gatehouse.shared.net.AddressSet;
 import dev.gatehouse.shared.trust.SharedSecret;
 import java.nio.file.Path;
@@ -45,6 +46,7 @@ public record EdgeConfig(
     AssertionConfig assertion,
     KitConfig kit,
     LogConfig log,
+    MetricsConfig metrics,
     List<StreamConfig> streams) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -109,6 +111,7 @@ public record EdgeConfig(
     AssertionConfig assertion = AssertionConfig.from(root.childOrEmpty("agent_assertion"));
     KitConfig kit = KitConfig.from(root.childOrEmpty("kit"));
     LogConfig log = LogConfig.from(root.childOrEmpty("log"));
+    MetricsConfig metrics = MetricsConfig.from(root.childOrEmpty("metrics"));
     List<StreamConfig> streams = StreamConfig.list(root, upstreams.keySet());
     for (StreamConfig stream : streams) {
       if (assertion.secret().isEmpty()
@@ -142,6 +145,7 @@ public record EdgeConfig(
         assertion,
         kit,
         log,
+        metrics,
         streams);
   }
 
