@@ -112,7 +112,7 @@ start_wg "$NS_VPS" "$WG_VPS" "$WORK/edge.wg" 10.8.0.1/24
 start_wg "$NS_HOME" "$WG_HOME" "$WORK/home.wg" 10.8.0.2/24
 
 say "keys and certificate"
-java -cp "$EDGE_JAR" dev.gatehouse.edge.KeygenMain edge-keys --out "$WORK" >/dev/null
+java -cp "$EDGE_JAR" dev.gatehouse.edge.KeygenMain agent-secret --out "$WORK/agent-secret" >/dev/null
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=gatehouse.test" \
   -addext "subjectAltName=DNS:gatehouse.test" -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null
 API_KEY="e2e-key-0123456789abcdefghijklmnopqrstuvwxyz"
@@ -123,7 +123,7 @@ agent_listen=10.8.0.2
 cat >"$WORK/agent.yaml" <<YAML
 listen: {host: $agent_listen, port: 1010}
 trust:
-  edge_public_key: $WORK/edge-public-key.pem
+  edge_secret_file: $WORK/agent-secret
   allowed_sources: [10.8.0.1/32, 127.0.0.1/32]
 database:
   embedded: {data_dir: $WORK/postgres}
@@ -146,7 +146,7 @@ admin: {host: 127.0.0.1, port: 9901}
 bans: {enabled: false}
 api_keys:
   - {name: website, key: "$API_KEY"}
-agent_assertion: {signing_key: $WORK/edge-signing-key.pem}
+agent_assertion: {secret_file: $WORK/agent-secret}
 upstreams:
   agent:
     targets: ["$1"]

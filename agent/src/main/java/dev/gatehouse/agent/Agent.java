@@ -12,7 +12,6 @@ import dev.gatehouse.agent.stream.StreamAssertionVerifier;
 import dev.gatehouse.agent.stream.StreamListenerVerticle;
 import dev.gatehouse.shared.cli.Runtimes;
 import dev.gatehouse.shared.metrics.Metrics;
-import dev.gatehouse.shared.trust.Ed25519Tokens;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -51,9 +50,12 @@ public final class Agent implements AutoCloseable {
       DependencyChecks checks =
           new DependencyChecks(
               vertx, pool, config.gameServer().requestTimeout(), config.registers());
-      PrometheusMeterRegistry registry = Metrics.newRegistry();
+      PrometheusMeterRegistry registry = Metrics.newRegistry(config.metrics());
       AgentMetrics metrics =
-          new AgentMetrics(registry, config.routes().stream().map(AgentRoute::path).toList());
+          new AgentMetrics(
+              registry,
+              config.routes().stream().map(AgentRoute::path).toList(),
+              config.metrics().enabled());
       AgentServerVerticle server =
           new AgentServerVerticle(config, new HealthHandler(checks), metrics);
       AgentAdminVerticle admin = new AgentAdminVerticle(config.admin(), registry);
@@ -102,8 +104,7 @@ public final class Agent implements AutoCloseable {
     }
     StreamAssertionVerifier verifier =
         new StreamAssertionVerifier(
-            Ed25519Tokens.publicKey(config.trust().edgePublicKey().orElseThrow()),
-            config.trust().clockSkew());
+            config.trust().edgeSecret().orElseThrow(), config.trust().clockSkew());
     return new StreamListenerVerticle(config.streams(), config.trust().allowedSources(), verifier);
   }
 

@@ -12,6 +12,7 @@ import dev.gatehouse.agent.trust.TrustConfig;
 import dev.gatehouse.shared.config.ConfigFiles;
 import dev.gatehouse.shared.config.ConfigNode;
 import dev.gatehouse.shared.log.LogConfig;
+import dev.gatehouse.shared.metrics.MetricsConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +29,7 @@ public record AgentConfig(
     List<AgentRoute> routes,
     LogConfig log,
     AgentAdminConfig admin,
+    MetricsConfig metrics,
     AgentStreamsConfig streams) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -53,19 +55,31 @@ public record AgentConfig(
     List<AgentRoute> routes = root.uniqueList("routes", "path", AgentRoute::from, AgentRoute::path);
     checkRegisterTimeouts(root, routes, gameServer, registration);
     LogConfig log = LogConfig.from(root.childOrEmpty("log"));
+    MetricsConfig metrics = MetricsConfig.from(root.childOrEmpty("metrics"));
     AgentAdminConfig admin = AgentAdminConfig.from(root.childOrEmpty("admin"), host, port);
     AgentStreamsConfig streams =
         AgentStreamsConfig.from(
             root.childOrEmpty("stream_listen"), root.childOrEmpty("streams"), host);
-    if (streams.enabled() && trust.edgePublicKey().isEmpty()) {
+    if (streams.enabled() && trust.edgeSecret().isEmpty()) {
       throw root.error(
-          "trust.edge_public_key",
-          "is required when streams are configured: every stream is opened by a signed line"
-              + " (make the pair with: gatehouse keygen edge-keys)");
+          "trust.edge_secret_file",
+          "is required when streams are configured: every stream is opened by a MACed line"
+              + " (make one with: gatehouse keygen agent-secret --out FILE)");
     }
     root.done();
     return new AgentConfig(
-        host, port, database, status, gameServer, registration, trust, routes, log, admin, streams);
+        host,
+        port,
+        database,
+        status,
+        gameServer,
+        registration,
+        trust,
+        routes,
+        log,
+        admin,
+        metrics,
+        streams);
   }
 
   /** Whether a route sends requests to the registration backend. */

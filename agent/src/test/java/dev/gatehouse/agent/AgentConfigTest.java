@@ -6,10 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gatehouse.shared.config.ConfigException;
 import dev.gatehouse.shared.config.ConfigFiles;
 import dev.gatehouse.shared.testing.TestYaml;
+import dev.gatehouse.shared.trust.SharedSecret;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -77,20 +76,13 @@ class AgentConfigTest {
 
   @Test
   void shippedConfigsParse(@TempDir Path dir) throws Exception {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
-    Path publicKey = dir.resolve("edge-public-key.pem");
-    Files.writeString(
-        publicKey,
-        "-----BEGIN PUBLIC KEY-----\n"
-            + Base64.getMimeEncoder()
-                .encodeToString(generator.generateKeyPair().getPublic().getEncoded())
-            + "\n-----END PUBLIC KEY-----\n");
+    Path secret = Files.writeString(dir.resolve("agent-secret"), SharedSecret.generate().encoded());
     Map<String, String> env =
         Map.of(
             "TELEGRAM_BOT_TOKEN", "1:x",
             "TELEGRAM_CHAT_ID", "-1",
             "GATEHOUSE_DB_PASSWORD", "p",
-            "GATEHOUSE_EDGE_PUBLIC_KEY", publicKey.toString(),
+            "GATEHOUSE_AGENT_SECRET", secret.toString(),
             "GATEHOUSE_DEMO_DIR", dir.toString());
     for (String file : List.of("../conf/agent.yaml", "../conf/demo/agent.yaml")) {
       AgentConfig config = AgentConfig.from(ConfigFiles.read(Path.of(file), env::get));

@@ -14,6 +14,7 @@ import dev.gatehouse.edge.proxy.TargetPool;
 import dev.gatehouse.edge.redis.SharedState;
 import dev.gatehouse.edge.routing.ProcessState;
 import dev.gatehouse.edge.stream.StreamListeners;
+import dev.gatehouse.edge.trust.AssertionSigner;
 import dev.gatehouse.shared.cli.Runtimes;
 import dev.gatehouse.shared.metrics.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -82,7 +83,7 @@ public final class Edge implements AutoCloseable {
         .routes()
         .forEach(
             route -> route.cache().ifPresent(c -> caches.put(route.path(), new ResponseCache(c))));
-    PrometheusMeterRegistry registry = Metrics.newRegistry();
+    PrometheusMeterRegistry registry = Metrics.newRegistry(config.metrics());
     EdgeGauges.bind(registry, pools, connections, bans, redis);
     ProcessState state =
         new ProcessState(
@@ -91,7 +92,7 @@ public final class Edge implements AutoCloseable {
             bans,
             Map.copyOf(pools),
             Map.copyOf(caches),
-            new EdgeMetrics(registry, config.routes()));
+            new EdgeMetrics(registry, config.routes(), config.metrics().enabled()));
     AcmeWiring acme = new AcmeWiring(config, redis);
     AdminVerticle admin = new AdminVerticle(config.admin(), bans, pools, acme::status, registry);
     try {
@@ -115,7 +116,14 @@ public final class Edge implements AutoCloseable {
           START_TIMEOUT);
       List<Integer> streamPorts =
           StreamListeners.deploy(
-              vertx, config.streams(), config.assertion(), pools, bans, START_TIMEOUT);
+              vertx,
+              config.streams(),
+              upstream ->
+                  new AssertionSigner(
+                      config.assertionSecret(upstream).orElseThrow(), config.assertion().ttl()),
+              pools,
+              bans,
+              START_TIMEOUT);
       checkers.forEach(HealthChecker::start);
       new CertificateExpiry(vertx, acme.certificateFile())
           .start(registry, config.tls().reloadInterval());

@@ -1,17 +1,16 @@
 package dev.gatehouse.edge;
 
 import dev.gatehouse.edge.apikey.ApiKeys;
-import dev.gatehouse.edge.trust.EdgeKeys;
 import dev.gatehouse.shared.cli.BuildVersion;
 import dev.gatehouse.shared.cli.PrivateFiles;
+import dev.gatehouse.shared.trust.SharedSecret;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,7 +25,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = BuildVersion.class,
     description = "Makes keys.",
-    subcommands = {KeygenMain.ApiKey.class, KeygenMain.EdgeKeyPair.class})
+    subcommands = {KeygenMain.ApiKey.class, KeygenMain.AgentSecret.class})
 public final class KeygenMain implements Runnable {
 
   @Spec CommandSpec spec;
@@ -84,53 +83,40 @@ public final class KeygenMain implements Runnable {
     }
   }
 
-  /**
-   * The key pair of the edge assertion: the private key stays on the edge, the public on agents.
-   */
+  /** The secret an edge and its agents share for the edge assertion, in a new file. */
   @Command(
-      name = "edge-keys",
+      name = "agent-secret",
       mixinStandardHelpOptions = true,
       versionProvider = BuildVersion.class,
-      description = "Writes the edge's signing key pair and prints the config lines for both ends.")
-  static final class EdgeKeyPair implements Callable<Integer> {
+      description =
+          "Writes a new secret shared by the edge and an agent (mode 0600) and prints the config"
+              + " lines for both ends.")
+  static final class AgentSecret implements Callable<Integer> {
 
-    static final String PRIVATE_FILE = "edge-signing-key.pem";
-    static final String PUBLIC_FILE = "edge-public-key.pem";
-
-    @Option(
-        names = "--out",
-        defaultValue = ".",
-        description = "Folder to write the two files to (default: current).")
+    @Option(names = "--out", required = true, description = "The file to write; never replaced.")
     Path out;
-
-    @Option(names = "--force", description = "Replace existing files.")
-    boolean force;
 
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
-      Path privateFile = out.resolve(PRIVATE_FILE).toAbsolutePath();
-      Path publicFile = out.resolve(PUBLIC_FILE).toAbsolutePath();
-      for (Path file : List.of(privateFile, publicFile)) {
-        if (Files.exists(file) && !force) {
-          spec.commandLine()
-              .getErr()
-              .println("gatehouse keygen: " + file + " exists (use --force to replace it)");
-          return 1;
-        }
+      Path file = out.toAbsolutePath();
+      try {
+        PrivateFiles.create(file, SharedSecret.generate().encoded());
+      } catch (FileAlreadyExistsException e) {
+        spec.commandLine()
+            .getErr()
+            .println("gatehouse keygen: " + file + " exists; it is not replaced");
+        return 1;
       }
-      EdgeKeys keys = EdgeKeys.generate();
-      PrivateFiles.write(privateFile, keys.privatePem());
-      Files.writeString(publicFile, keys.publicPem());
       PrintWriter print = spec.commandLine().getOut();
-      print.println("Wrote " + privateFile + " (mode 0600: keep it on the edge only)");
-      print.println("  and " + publicFile + " (copy it to every agent)");
-      print.println("edge.yaml:");
-      print.println("  agent_assertion: {signing_key: " + privateFile + "}");
-      print.println("agent.yaml:");
+      print.println("Wrote " + file + " (mode 0600)");
+      print.println("  Copy it to the edge and to the agents it is for, as a WireGuard key.");
       print.println(
-          "  trust: {edge_public_key: " + publicFile + ", allowed_sources: [10.8.0.1/32]}");
+          "edge.yaml (for every upstream, or one: upstreams.NAME.assertion_secret_file):");
+      print.println("  agent_assertion: {secret_file: " + file + "}");
+      print.println("agent.yaml:");
+      print.println("  trust: {edge_secret_file: " + file + ", allowed_sources: [10.8.0.1/32]}");
       print.flush();
       return 0;
     }

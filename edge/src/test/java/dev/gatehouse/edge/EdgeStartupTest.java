@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.edge.testing.TestEdges;
-import dev.gatehouse.edge.trust.EdgeKeys;
 import dev.gatehouse.shared.config.ConfigFiles;
 import dev.gatehouse.shared.testing.TestYaml;
+import dev.gatehouse.shared.trust.SharedSecret;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,13 +24,11 @@ class EdgeStartupTest {
 
   @Test
   void shippedConfigsParse() throws Exception {
-    EdgeKeys keys = EdgeKeys.generate();
-    Path signingKey = Files.writeString(dir.resolve("edge-signing-key.pem"), keys.privatePem());
-    Files.writeString(dir.resolve("edge-public-key.pem"), keys.publicPem());
+    Path secret = Files.writeString(dir.resolve("agent-secret"), SharedSecret.generate().encoded());
     Map<String, String> env =
         Map.of(
             "GATEHOUSE_API_KEY", "an-api-key-long-enough-0123456789",
-            "GATEHOUSE_EDGE_SIGNING_KEY", signingKey.toString(),
+            "GATEHOUSE_AGENT_SECRET", secret.toString(),
             "GATEHOUSE_DEMO_API_KEY", "an-api-key-long-enough-0123456789",
             "GATEHOUSE_DEMO_PAGE_KEY", "a-page-key-long-enough-0123456789",
             "GATEHOUSE_DEMO_DIR", dir.toString());
@@ -45,9 +43,9 @@ class EdgeStartupTest {
     EdgeConfig demo =
         EdgeConfig.from(ConfigFiles.read(Path.of("../conf/demo/edge.yaml"), env::get));
 
-    assertThat(edge.assertion().signingKey()).isPresent();
+    assertThat(edge.assertion().secret()).isPresent();
     assertThat(edge.routes()).anySatisfy(route -> assertThat(route.cache()).isPresent());
-    assertThat(demo.assertion().signingKey()).isPresent();
+    assertThat(demo.assertion().secret()).isPresent();
     assertThat(demo.cors().allowedOrigins()).contains("http://localhost:8081");
     assertThat(demo.apiKeys().match("a-page-key-long-enough-0123456789"))
         .hasValueSatisfying(key -> assertThat(key.isPublic()).isTrue());

@@ -54,24 +54,37 @@ class KeygenTest {
   }
 
   @Test
-  void edgeKeysAreWrittenWithAPrivateFileModeAndBothEndsLoadThem(@TempDir Path dir)
+  void agentSecretIsWrittenWithAPrivateFileModeAndBothEndsLoadIt(@TempDir Path dir)
       throws Exception {
     StringWriter out = new StringWriter();
     CommandLine cli = new CommandLine(new KeygenMain()).setOut(new PrintWriter(out));
+    Path file = dir.resolve("keys/agent-secret");
 
-    assertThat(cli.execute("edge-keys", "--out", dir.toString())).isZero();
-    assertThat(cli.execute("edge-keys", "--out", dir.toString())).isEqualTo(1);
+    assertThat(cli.execute("agent-secret", "--out", file.toString())).isZero();
 
-    Path privateKey = dir.resolve("edge-signing-key.pem");
-    Path publicKey = dir.resolve("edge-public-key.pem");
-    assertThat(Files.getPosixFilePermissions(privateKey))
+    assertThat(Files.getPosixFilePermissions(file))
         .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-    assertThat(out.toString()).contains(privateKey.toString()).doesNotContain("BEGIN PRIVATE KEY");
-    AssertionConfig edge = AssertionConfig.from(TestYaml.parse("signing_key: " + privateKey));
-    TrustConfig agent =
-        TrustConfig.from(TestYaml.parse("edge_public_key: " + publicKey), "10.8.0.2");
-    assertThat(edge.signingKey()).isPresent();
-    assertThat(agent.edgePublicKey()).isPresent();
+    String secret = Files.readString(file).strip();
+    assertThat(secret).matches("[A-Za-z0-9_-]{43}");
+    assertThat(out.toString()).contains(file.toString()).doesNotContain(secret);
+    AssertionConfig edge = AssertionConfig.from(TestYaml.parse("secret_file: " + file));
+    TrustConfig agent = TrustConfig.from(TestYaml.parse("edge_secret_file: " + file), "10.8.0.2");
+    assertThat(edge.secret()).isPresent();
+    assertThat(agent.edgeSecret()).isPresent();
+  }
+
+  @Test
+  void agentSecretNeverReplacesAnExistingFile(@TempDir Path dir) throws Exception {
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new KeygenMain()).setErr(new PrintWriter(err));
+    Path file = dir.resolve("agent-secret");
+    assertThat(cli.execute("agent-secret", "--out", file.toString())).isZero();
+    String first = Files.readString(file);
+
+    assertThat(cli.execute("agent-secret", "--out", file.toString())).isEqualTo(1);
+
+    assertThat(Files.readString(file)).isEqualTo(first);
+    assertThat(err.toString()).contains(file + " exists");
   }
 
   private static List<String> run(String... arguments) {

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 
 /**
  * Records the agent's requests by configured route and its backends' replies by outcome. A request
- * that matched no route is {@code none}, whatever path it asked for.
+ * that matched no route is {@code none}, whatever path it asked for. Disabled, it records nothing.
  */
 public final class AgentMetrics {
 
@@ -29,11 +29,13 @@ public final class AgentMetrics {
 
   private final MeterRegistry registry;
   private final List<String> routePaths;
+  private final boolean enabled;
 
   /** {@code routePaths}: the configured paths, exact or a prefix ending in {@code /*}. */
-  public AgentMetrics(MeterRegistry registry, List<String> routePaths) {
+  public AgentMetrics(MeterRegistry registry, List<String> routePaths, boolean enabled) {
     this.registry = registry;
     this.routePaths = List.copyOf(routePaths);
+    this.enabled = enabled;
     FunctionCounter.builder(
             AgentMetricNames.ACCESS_LOG_DROPPED, registry, r -> BatchingLineAppender.dropped())
         .register(registry);
@@ -50,12 +52,18 @@ public final class AgentMetrics {
   }
 
   public void ended(String route, int status, long nanos) {
+    if (!enabled) {
+      return;
+    }
     registry.counter(REQUESTS, "route", route, "status", Metrics.statusClass(status)).increment();
     Metrics.latency(registry, REQUEST_DURATION, "route", route).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** A backend's reply: {@code error} is the code it answered with, or null for success. */
   public void replied(String backend, String error, long nanos) {
+    if (!enabled) {
+      return;
+    }
     String outcome = error == null ? "ok" : CODES.contains(error) ? error : "other";
     registry.counter(BACKEND_REPLIES, "backend", backend, "outcome", outcome).increment();
     Metrics.latency(registry, BACKEND_DURATION, "backend", backend)

@@ -3,16 +3,16 @@ package dev.gatehouse.agent.stream;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatehouse.shared.stream.StreamAssertion;
-import dev.gatehouse.shared.trust.Ed25519Tokens;
 import dev.gatehouse.shared.trust.EdgeAssertion;
+import dev.gatehouse.shared.trust.HmacTokens;
+import dev.gatehouse.shared.trust.SharedSecret;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Optional;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 
 /**
- * Checks the line that opens a stream: signed by the edge, for stream use, current, naming a
- * stream, and never seen before (a replayed line opens nothing).
+ * Checks the line that opens a stream: MACed by the edge, for stream use, current, naming a stream,
+ * and never seen before (a replayed line opens nothing).
  */
 public final class StreamAssertionVerifier {
 
@@ -22,12 +22,12 @@ public final class StreamAssertionVerifier {
   /** Ids seen while their assertions live; beyond this many, the oldest are forgotten. */
   static final int MAX_SEEN = 100_000;
 
-  private final Ed25519PublicKeyParameters key;
+  private final HmacTokens tokens;
   private final long skewSeconds;
   private final Cache<String, Boolean> seen;
 
-  public StreamAssertionVerifier(Ed25519PublicKeyParameters key, Duration clockSkew) {
-    this.key = key;
+  public StreamAssertionVerifier(SharedSecret edgeSecret, Duration clockSkew) {
+    this.tokens = new HmacTokens(edgeSecret);
     this.skewSeconds = clockSkew.toSeconds();
     // Assertions live seconds; a minute covers their life plus any skew allowed in practice.
     this.seen =
@@ -38,7 +38,8 @@ public final class StreamAssertionVerifier {
   }
 
   public Optional<Claims> verify(String token) {
-    return Ed25519Tokens.verify(key, token)
+    return tokens
+        .verify(token)
         .filter(this::current)
         .filter(this::firstSight)
         .map(

@@ -9,10 +9,10 @@ import java.util.Optional;
 
 /**
  * Believes a request only as far as its edge assertion goes: without a valid one (missing, expired,
- * signed with another key, altered, unsigned, made for another request, or seen before) the answer
- * is 401 {@code invalid_assertion}. The client IP comes from the assertion and replaces whatever
- * {@code X-Forwarded-For} says, for the backends and local services behind. Without a configured
- * key (an agent on loopback) the socket address stands in for the client IP.
+ * MACed with another secret, altered, unsigned, made for another request, or seen before) the
+ * answer is 401 {@code invalid_assertion}. The client IP comes from the assertion and replaces
+ * whatever {@code X-Forwarded-For} says, for the backends and local services behind. Without a
+ * configured secret (an agent on loopback) the socket address stands in for the client IP.
  */
 public final class AssertionHandler implements AuthenticationHandler {
 
@@ -23,7 +23,7 @@ public final class AssertionHandler implements AuthenticationHandler {
 
   public AssertionHandler(Vertx vertx, TrustConfig config) {
     this.verifier =
-        config.edgePublicKey().isPresent()
+        config.edgeSecret().isPresent()
             ? Optional.of(new AssertionVerifier(config))
             : Optional.empty();
   }
@@ -38,7 +38,7 @@ public final class AssertionHandler implements AuthenticationHandler {
             .orElseGet(() -> Future.succeededFuture(ctx.request().remoteAddress().hostAddress()));
     boolean pending = !clientIp.isComplete();
     if (pending) {
-      // Until the signature is checked, no body byte may arrive unread.
+      // Until the assertion is checked, no body byte may arrive unread.
       ctx.request().pause();
     }
     clientIp

@@ -5,18 +5,17 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
-import dev.gatehouse.shared.trust.Ed25519Tokens;
 import dev.gatehouse.shared.trust.EdgeAssertion;
+import dev.gatehouse.shared.trust.HmacTokens;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 import java.util.Optional;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 
 /**
- * Checks an edge assertion against the edge's public key and against the request it came with: the
- * method and path served here, the route covering that path, the request id, the deadline header,
- * and an expiry. A request id already seen within its assertion's lifetime is a replay.
+ * Checks an edge assertion against the secret shared with the edge and against the request it came
+ * with: the method and path served here, the route covering that path, the request id, the deadline
+ * header, and an expiry. A request id already seen within its assertion's lifetime is a replay.
  */
 public final class AssertionVerifier {
 
@@ -26,12 +25,12 @@ public final class AssertionVerifier {
   /** Request ids seen while their assertions live; beyond this many, the oldest are forgotten. */
   static final int MAX_SEEN = 100_000;
 
-  private final Ed25519PublicKeyParameters key;
+  private final HmacTokens tokens;
   private final long skewSeconds;
   private final Cache<String, Long> seen;
 
   public AssertionVerifier(TrustConfig config) {
-    this.key = Ed25519Tokens.publicKey(config.edgePublicKey().orElseThrow());
+    this.tokens = new HmacTokens(config.edgeSecret().orElseThrow());
     this.skewSeconds = config.clockSkew().toSeconds();
     this.seen = Caffeine.newBuilder().maximumSize(MAX_SEEN).expireAfter(new UntilExpiry()).build();
   }
@@ -39,7 +38,7 @@ public final class AssertionVerifier {
   /** The client IP {@code token} vouches for; fails with 401 {@code invalid_assertion}. */
   public Future<String> verify(String token, Received request) {
     return Optional.ofNullable(token)
-        .flatMap(t -> Ed25519Tokens.verify(key, t))
+        .flatMap(tokens::verify)
         .filter(claims -> current(claims) && matches(claims, request))
         .map(claims -> Future.succeededFuture(claims.getString(EdgeAssertion.CLIENT_IP)))
         .orElseGet(() -> Future.failedFuture(new ApiError(ErrorCode.INVALID_ASSERTION)));

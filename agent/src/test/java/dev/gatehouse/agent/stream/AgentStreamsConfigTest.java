@@ -12,12 +12,12 @@ class AgentStreamsConfigTest {
   private static final String ROUTE = "routes: [{path: /s, backend: status}]\n";
 
   @Test
-  void streamsWithoutTheEdgePublicKeyStopStartUp() {
+  void streamsWithoutTheEdgeSecretStopStartUp() {
     assertThatThrownBy(
             () ->
                 AgentConfig.from(
                     TestYaml.parse(ROUTE + "streams: {game: {target: '127.0.0.1:7777'}}")))
-        .hasMessageStartingWith("test.yaml: trust.edge_public_key: is required when streams");
+        .hasMessageStartingWith("test.yaml: trust.edge_secret_file: is required when streams");
   }
 
   @Test

@@ -32,7 +32,9 @@ public final class AccessLogHandler implements PlatformHandler {
     ctx.addEndHandler(
         result -> {
           log.info(line(ctx, ctx.response().ended()).encode());
-          record(ctx);
+          if (metrics.enabled()) {
+            record(ctx);
+          }
         });
     ctx.next();
   }

@@ -15,7 +15,9 @@ import dev.gatehouse.edge.trust.AssertionConfig;
 import dev.gatehouse.shared.config.ConfigFiles;
 import dev.gatehouse.shared.config.ConfigNode;
 import dev.gatehouse.shared.log.LogConfig;
+import dev.gatehouse.shared.metrics.MetricsConfig;
 import dev.gatehouse.shared.net.AddressSet;
+import dev.gatehouse.shared.trust.SharedSecret;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +46,7 @@ public record EdgeConfig(
     AssertionConfig assertion,
     KitConfig kit,
     LogConfig log,
+    MetricsConfig metrics,
     List<StreamConfig> streams) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -108,11 +111,17 @@ public record EdgeConfig(
     AssertionConfig assertion = AssertionConfig.from(root.childOrEmpty("agent_assertion"));
     KitConfig kit = KitConfig.from(root.childOrEmpty("kit"));
     LogConfig log = LogConfig.from(root.childOrEmpty("log"));
+    MetricsConfig metrics = MetricsConfig.from(root.childOrEmpty("metrics"));
     List<StreamConfig> streams = StreamConfig.list(root, upstreams.keySet());
-    if (!streams.isEmpty() && assertion.signingKey().isEmpty()) {
-      throw root.error(
-          "agent_assertion.signing_key",
-          "is required when streams are configured: every stream is opened by a signed line");
+    for (StreamConfig stream : streams) {
+      if (assertion.secret().isEmpty()
+          && upstreams.get(stream.upstream()).assertionSecret().isEmpty()) {
+        throw root.error(
+            "agent_assertion.secret_file",
+            "is required when streams are configured (or upstreams."
+                + stream.upstream()
+                + ".assertion_secret_file): every stream is opened by a MACed line");
+      }
     }
     root.done();
     return new EdgeConfig(
@@ -136,7 +145,16 @@ public record EdgeConfig(
         assertion,
         kit,
         log,
+        metrics,
         streams);
+  }
+
+  /**
+   * The secret of the assertions sent to {@code upstream}'s agents: its own, else the edge's
+   * default; empty when neither is set.
+   */
+  public Optional<SharedSecret> assertionSecret(String upstream) {
+    return upstreams.get(upstream).assertionSecret().or(assertion::secret);
   }
 
   /** {@code listen.http_port: -1} turns the plain-HTTP listener off. */

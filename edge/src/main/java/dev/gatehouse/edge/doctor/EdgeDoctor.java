@@ -85,7 +85,7 @@ public final class EdgeDoctor implements Callable<Integer> {
               target -> {
                 String address = target.host() + ":" + target.port();
                 AgentHealthCheck.run(address, MAX_SKEW, findings);
-                SignedRequestCheck.run(address, edge, findings);
+                SignedRequestCheck.run(address, upstream.name(), edge, findings);
               });
     }
     return findings.exitCode();

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Records each finished request: counted by route, method and status class, timed, and its
  * rejection and cache outcome counted. Routes are named by their configured path; a request that
- * matched none is {@code none}, whatever path it asked for.
+ * matched none is {@code none}, whatever path it asked for. Disabled, it records nothing and costs
+ * a request nothing.
  */
 public final class EdgeMetrics {
 
@@ -32,10 +33,16 @@ public final class EdgeMetrics {
 
   private final MeterRegistry registry;
   private final List<EdgeRoute> routes;
+  private final boolean enabled;
 
-  public EdgeMetrics(MeterRegistry registry, List<EdgeRoute> routes) {
+  public EdgeMetrics(MeterRegistry registry, List<EdgeRoute> routes, boolean enabled) {
     this.registry = registry;
     this.routes = List.copyOf(routes);
+    this.enabled = enabled;
+  }
+
+  public boolean enabled() {
+    return enabled;
   }
 
   public MeterRegistry registry() {

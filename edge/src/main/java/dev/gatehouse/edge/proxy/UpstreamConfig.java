@@ -1,16 +1,19 @@
 package dev.gatehouse.edge.proxy;
 
 import dev.gatehouse.shared.config.ConfigNode;
+import dev.gatehouse.shared.trust.SharedSecret;
 import io.vertx.core.net.HostAndPort;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One named upstream: the agents behind it ({@code host:port}), how a request picks one, how long
  * to wait for them, and how an agent that stops answering is taken out of the pool and brought
  * back: {@code health_check} asks each agent on a timer, {@code ejection} reacts to the failures of
- * real requests.
+ * real requests. {@code assertion_secret_file} gives these agents a secret of their own, so a
+ * secret stolen from one pool's agent is worth nothing against another's.
  */
 public record UpstreamConfig(
     String name,
@@ -20,7 +23,8 @@ public record UpstreamConfig(
     int maxConnections,
     Balance balance,
     HealthCheck healthCheck,
-    Ejection ejection) {
+    Ejection ejection,
+    Optional<SharedSecret> assertionSecret) {
 
   public enum Balance {
     ROUND_ROBIN,
@@ -91,7 +95,8 @@ public record UpstreamConfig(
                 node.choice("balance", "round_robin", List.of("round_robin", "least_outstanding"))
                     .toUpperCase(java.util.Locale.ROOT)),
             HealthCheck.from(node.childOrEmpty("health_check")),
-            Ejection.from(node.childOrEmpty("ejection")));
+            Ejection.from(node.childOrEmpty("ejection")),
+            SharedSecret.fromFile(node, "assertion_secret_file"));
     node.done();
     return config;
   }

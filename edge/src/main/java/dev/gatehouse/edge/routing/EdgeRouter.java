@@ -28,6 +28,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyInterceptor;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,8 +46,14 @@ public final class EdgeRouter {
   public static Router create(
       Vertx vertx, EdgeConfig config, Map<String, Upstream> upstreams, ProcessState state) {
     Router router = Router.router(vertx);
-    Optional<AssertionSigner> signer =
-        config.assertion().signingKey().map(key -> new AssertionSigner(config.assertion()));
+    Map<String, Optional<AssertionSigner>> signers = new HashMap<>();
+    for (String upstream : config.upstreams().keySet()) {
+      signers.put(
+          upstream,
+          config
+              .assertionSecret(upstream)
+              .map(secret -> new AssertionSigner(secret, config.assertion().ttl())));
+    }
     // One route for the steps every request takes, so vertx-web checks their order by type.
     Route everyRequest =
         router
@@ -81,7 +88,9 @@ public final class EdgeRouter {
       HttpProxy proxy =
           upstreams.get(route.upstream()).proxy(cache, new ChunkedBodyLimit(route.maxBody()));
       Duration timeout = config.upstreams().get(route.upstream()).responseTimeout();
-      r.handler(new ForwardHandler(route.path(), route.upstream(), timeout, proxy, signer));
+      r.handler(
+          new ForwardHandler(
+              route.path(), route.upstream(), timeout, proxy, signers.get(route.upstream())));
     }
     JsonFailureHandler.installOn(router);
     return router;

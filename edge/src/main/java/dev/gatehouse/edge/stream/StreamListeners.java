@@ -2,7 +2,6 @@ package dev.gatehouse.edge.stream;
 
 import dev.gatehouse.edge.ban.BanList;
 import dev.gatehouse.edge.proxy.TargetPool;
-import dev.gatehouse.edge.trust.AssertionConfig;
 import dev.gatehouse.edge.trust.AssertionSigner;
 import dev.gatehouse.shared.cli.Runtimes;
 import io.vertx.core.Vertx;
@@ -10,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +27,7 @@ public final class StreamListeners {
   public static List<Integer> deploy(
       Vertx vertx,
       List<StreamConfig> streams,
-      AssertionConfig assertion,
+      Function<String, AssertionSigner> signerForUpstream,
       Map<String, TargetPool> pools,
       BanList bans,
       Duration timeout)
@@ -36,7 +36,10 @@ public final class StreamListeners {
     for (StreamConfig stream : streams) {
       StreamVerticle verticle =
           new StreamVerticle(
-              stream, pools.get(stream.upstream()), bans, new AssertionSigner(assertion));
+              stream,
+              pools.get(stream.upstream()),
+              bans,
+              signerForUpstream.apply(stream.upstream()));
       Runtimes.await(vertx.deployVerticle(verticle), timeout);
       ports.add(verticle.actualPort());
       log.info(

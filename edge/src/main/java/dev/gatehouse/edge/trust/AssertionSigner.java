@@ -1,16 +1,17 @@
 package dev.gatehouse.edge.trust;
 
 import dev.gatehouse.shared.stream.StreamAssertion;
-import dev.gatehouse.shared.trust.Ed25519Tokens;
 import dev.gatehouse.shared.trust.EdgeAssertion;
+import dev.gatehouse.shared.trust.HmacTokens;
+import dev.gatehouse.shared.trust.SharedSecret;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.UUID;
-import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 
 /**
- * Signs the edge assertion of each forwarded request, bound to that request: who asked (client IP,
- * key name) and what exactly (method, path, route, request id, deadline). One Ed25519 signature per
- * request.
+ * Makes the edge assertion of each forwarded request, bound to that request: who asked (client IP,
+ * key name) and what exactly (method, path, route, request id, deadline). One HMAC-SHA-256 per
+ * request, under the secret of the upstream the request goes to.
  */
 public final class AssertionSigner {
 
@@ -24,12 +25,12 @@ public final class AssertionSigner {
       String requestId,
       long deadlineMillis) {}
 
-  private final Ed25519PrivateKeyParameters key;
+  private final HmacTokens tokens;
   private final long ttlSeconds;
 
-  public AssertionSigner(AssertionConfig config) {
-    this.key = Ed25519Tokens.privateKey(config.signingKey().orElseThrow());
-    this.ttlSeconds = config.ttl().toSeconds();
+  public AssertionSigner(SharedSecret secret, Duration ttl) {
+    this.tokens = new HmacTokens(secret);
+    this.ttlSeconds = ttl.toSeconds();
   }
 
   /** The line that opens stream {@code stream} for a client, valid once and for seconds. */
@@ -45,7 +46,7 @@ public final class AssertionSigner {
             .put("aud", StreamAssertion.AUDIENCE)
             .put("iat", now)
             .put("exp", now + ttlSeconds);
-    return Ed25519Tokens.sign(key, claims);
+    return tokens.sign(claims);
   }
 
   public String sign(Request request) {
@@ -65,6 +66,6 @@ public final class AssertionSigner {
     if (request.keyName() != null) {
       claims.put(EdgeAssertion.KEY_NAME, request.keyName());
     }
-    return Ed25519Tokens.sign(key, claims);
+    return tokens.sign(claims);
   }
 }

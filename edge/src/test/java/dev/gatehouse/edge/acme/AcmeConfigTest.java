@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.edge.testing.TestEdges;
-import dev.gatehouse.edge.trust.EdgeKeys;
 import dev.gatehouse.shared.config.ConfigException;
 import dev.gatehouse.shared.testing.TestYaml;
+import dev.gatehouse.shared.trust.SharedSecret;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -98,14 +98,13 @@ class AcmeConfigTest {
 
   @Test
   void shippedConfigOffersAcmeAndCertbot() throws Exception {
-    Path signingKey =
-        Files.writeString(dir.resolve("signing.pem"), EdgeKeys.generate().privatePem());
+    Path secret = Files.writeString(dir.resolve("agent-secret"), SharedSecret.generate().encoded());
     Map<String, String> env =
         Map.of(
             "GATEHOUSE_API_KEY",
             "an-api-key-long-enough-0123456789",
-            "GATEHOUSE_EDGE_SIGNING_KEY",
-            signingKey.toString());
+            "GATEHOUSE_AGENT_SECRET",
+            secret.toString());
     String certbot =
         Files.readString(Path.of("../conf/edge.yaml"))
             .replace("/etc/gatehouse/tls/fullchain.pem", TestEdges.CERTIFICATE.certificatePath())

@@ -7,8 +7,8 @@ import dev.gatehouse.agent.AgentConfig;
 import dev.gatehouse.agent.testing.TestAgents;
 import dev.gatehouse.agent.testing.TestPostgres;
 import dev.gatehouse.edge.testing.TestEdges;
-import dev.gatehouse.edge.trust.EdgeKeys;
 import dev.gatehouse.shared.testing.TestYaml;
+import dev.gatehouse.shared.trust.SharedSecret;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -43,20 +43,20 @@ class EdgeDoctorTest {
   }
 
   @Test
-  void aSignedRequestTellsWhetherTheAgentHoldsTheEdgesKey() throws Exception {
-    EdgeKeys edgeKeys = EdgeKeys.generate();
-    EdgeKeys otherKeys = EdgeKeys.generate();
-    Path signing = Files.writeString(dir.resolve("edge.pem"), edgeKeys.privatePem());
+  void anAssertedRequestTellsWhetherTheAgentHoldsTheEdgesSecret() throws Exception {
+    SharedSecret edgeSecret = SharedSecret.generate();
+    SharedSecret otherSecret = SharedSecret.generate();
+    Path edgeFile = Files.writeString(dir.resolve("edge-secret"), edgeSecret.encoded());
     String db = TestPostgres.newDatabase();
-    for (EdgeKeys agentKeys : new EdgeKeys[] {edgeKeys, otherKeys}) {
-      Path trusted = Files.writeString(dir.resolve("agent.pub"), agentKeys.publicPem());
+    for (SharedSecret agentSecret : new SharedSecret[] {edgeSecret, otherSecret}) {
+      Path trusted = Files.writeString(dir.resolve("agent-secret"), agentSecret.encoded());
       AgentConfig agentConfig =
           AgentConfig.from(
               TestYaml.parse(
                   """
                   listen: {host: 127.0.0.1, port: 0}
                   database: {url: %s}
-                  trust: {edge_public_key: %s}
+                  trust: {edge_secret_file: %s}
                   routes:
                     - {path: /api/server/status, backend: status}
                   """
@@ -64,16 +64,22 @@ class EdgeDoctorTest {
       try (Agent agent = Agent.start(agentConfig)) {
         Path config = config(TestEdges.CERTIFICATE.certificatePath(), agent.port());
         Files.writeString(
-            config, "agent_assertion: {signing_key: " + signing + "}\n", StandardOpenOption.APPEND);
+            config,
+            "agent_assertion: {secret_file: " + edgeFile + "}\n",
+            StandardOpenOption.APPEND);
 
         Report report = doctor(config, "none");
 
-        if (agentKeys == edgeKeys) {
+        if (agentSecret == edgeSecret) {
           assertThat(report.output).contains("[ ok ] assertion    127.0.0.1:" + agent.port());
         } else {
           assertThat(report.exitCode).isEqualTo(1);
           assertThat(report.output)
-              .contains("[FAIL] assertion    127.0.0.1:" + agent.port() + " refuses the edge's");
+              .contains(
+                  "[FAIL] assertion    127.0.0.1:"
+                      + agent.port()
+                      + " refuses the edge's assertion: its trust.edge_secret_file does not hold"
+                      + " the secret of agent_assertion.secret_file");
         }
       }
     }

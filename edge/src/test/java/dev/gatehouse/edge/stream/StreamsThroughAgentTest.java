@@ -8,10 +8,8 @@ import dev.gatehouse.agent.testing.TestAgents;
 import dev.gatehouse.agent.testing.TestPostgres;
 import dev.gatehouse.edge.Edge;
 import dev.gatehouse.edge.testing.TestEdges;
-import dev.gatehouse.edge.trust.AssertionConfig;
 import dev.gatehouse.edge.trust.AssertionSigner;
-import dev.gatehouse.edge.trust.EdgeKeys;
-import dev.gatehouse.shared.testing.TestYaml;
+import dev.gatehouse.shared.trust.SharedSecret;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -51,8 +49,8 @@ class StreamsThroughAgentTest {
   @TempDir Path dir;
 
   private final List<AutoCloseable> running = new ArrayList<>();
-  private Path privateKey;
-  private Path publicKey;
+  private SharedSecret secret;
+  private Path secretFile;
   private String database;
   private int streamPort;
   private int echoPort;
@@ -62,9 +60,8 @@ class StreamsThroughAgentTest {
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
-    EdgeKeys keys = EdgeKeys.generate();
-    privateKey = Files.writeString(dir.resolve("edge.key"), keys.privatePem());
-    publicKey = Files.writeString(dir.resolve("edge.pub"), keys.publicPem());
+    secret = SharedSecret.generate();
+    secretFile = Files.writeString(dir.resolve("agent-secret"), secret.encoded());
     database = TestPostgres.newDatabase();
     streamPort = TestEdges.freePort();
     NetServer echo = vertx.createNetServer().connectHandler(socket -> socket.pipeTo(socket));
@@ -166,8 +163,7 @@ class StreamsThroughAgentTest {
       assertThat(new String(socket.getInputStream().readAllBytes()))
           .isEqualTo("ERR invalid_assertion\n");
     }
-    AssertionSigner signer =
-        new AssertionSigner(AssertionConfig.from(TestYaml.parse("signing_key: " + privateKey)));
+    AssertionSigner signer = new AssertionSigner(secret, Duration.ofSeconds(30));
     byte[] line = (signer.signStream("proxied", "203.0.113.7", 4000) + "\n").getBytes();
     try (Socket socket = connect(streamPort)) {
       socket.getOutputStream().write(line);
@@ -272,7 +268,7 @@ class StreamsThroughAgentTest {
             routes:
               - path: /api/server/status
                 backend: status
-            trust: {edge_public_key: %s}
+            trust: {edge_secret_file: %s}
             stream_listen: {port: %d}
             streams:
               echo: {target: "127.0.0.1:%d"}
@@ -282,7 +278,7 @@ class StreamsThroughAgentTest {
                 .formatted(
                     host,
                     database,
-                    publicKey,
+                    secretFile,
                     streamPort,
                     echoPort,
                     TestEdges.freePort(),
@@ -313,7 +309,7 @@ class StreamsThroughAgentTest {
         TestEdges.start(
             extra
                 + """
-                agent_assertion: {signing_key: %s}
+                agent_assertion: {secret_file: %s}
                 api_keys:
                   - {name: website, sha256: "%s"}
                 upstreams:
@@ -325,7 +321,7 @@ class StreamsThroughAgentTest {
                     api_key: required
                 streams:
                 """
-                    .formatted(privateKey, "ab".repeat(32), targets)
+                    .formatted(secretFile, "ab".repeat(32), targets)
                 + stream.formatted("echo", "echo", streamPort, 200, 1000)
                 + stream.formatted("down", "down", streamPort, 200, 1000)
                 + stream.formatted("proxied", "proxied", streamPort, 200, 1000)

@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -23,7 +24,8 @@ public final class Scrape {
     if (response.statusCode() != 200) {
       throw new AssertionError("GET /metrics answered " + response.statusCode());
     }
-    return new Scrape(response.bodyAsString());
+    // An empty page (metrics off) has no body at all.
+    return new Scrape(Objects.requireNonNullElse(response.bodyAsString(), ""));
   }
 
   /** The sample {@code name} whose labels include {@code labels}; 0 when there is none. */

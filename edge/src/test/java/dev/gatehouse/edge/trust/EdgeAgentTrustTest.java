@@ -12,8 +12,9 @@ import dev.gatehouse.edge.testing.EchoOrigin;
 import dev.gatehouse.edge.testing.TestEdges;
 import dev.gatehouse.shared.config.ConfigException;
 import dev.gatehouse.shared.testing.TestYaml;
-import dev.gatehouse.shared.trust.Ed25519Tokens;
 import dev.gatehouse.shared.trust.EdgeAssertion;
+import dev.gatehouse.shared.trust.HmacTokens;
+import dev.gatehouse.shared.trust.SharedSecret;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpVersion;
@@ -25,6 +26,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,8 +35,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The agent believes only what its edge signed: real edge and agent, a local service behind the
- * agent that reports the client IP it was told, and assertions made wrong in every way.
+ * The agent believes only what its edge MACed with their shared secret: real edge and agent, a
+ * local service behind the agent that reports the client IP it was told, and assertions made wrong
+ * in every way.
  */
 @ExtendWith(VertxExtension.class)
 class EdgeAgentTrustTest {
@@ -42,7 +46,7 @@ class EdgeAgentTrustTest {
   private static final String DEADLINE = "1764000000000";
 
   @TempDir Path dir;
-  private EdgeKeys keys;
+  private SharedSecret secret;
   private Agent agent;
   private WebClient plain;
   private Vertx vertx;
@@ -50,11 +54,10 @@ class EdgeAgentTrustTest {
   @BeforeEach
   void start(Vertx vertx) throws Exception {
     this.vertx = vertx;
-    keys = EdgeKeys.generate();
-    Files.writeString(dir.resolve("edge.pem"), keys.privatePem());
-    Files.writeString(dir.resolve("edge.pub"), keys.publicPem());
+    secret = SharedSecret.generate();
+    Files.writeString(dir.resolve("agent-secret"), secret.encoded());
     int echoPort = EchoOrigin.start(vertx);
-    agent = Agent.start(agentConfig(echoPort, "[127.0.0.1/32]"));
+    agent = Agent.start(agentConfig(echoPort, "[127.0.0.1/32]", dir.resolve("agent-secret")));
     plain = WebClient.create(vertx);
   }
 
@@ -83,8 +86,7 @@ class EdgeAgentTrustTest {
 
   @Test
   void validAssertionSentStraightToTheAgentDecidesTheClientIp() {
-    HttpResponse<Buffer> response =
-        direct(sign(keys.privatePem(), "203.0.113.7", 30), "198.51.100.99");
+    HttpResponse<Buffer> response = direct(sign(secret, "203.0.113.7", 30), "198.51.100.99");
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(EchoOrigin.seen(response, "X-Forwarded-For")).isEqualTo("203.0.113.7");
@@ -92,7 +94,7 @@ class EdgeAgentTrustTest {
 
   @Test
   void theSameAssertionTwiceIsAReplayAndRefused() {
-    String assertion = sign(keys.privatePem(), "203.0.113.7", 30);
+    String assertion = sign(secret, "203.0.113.7", 30);
 
     assertThat(direct(assertion, null).statusCode()).isEqualTo(200);
     assertRejected(direct(assertion, null));
@@ -100,10 +102,9 @@ class EdgeAgentTrustTest {
 
   @Test
   void anAssertionForAnotherRequestIsRefused() {
-    String otherPath = sign(keys.privatePem(), "203.0.113.7", 30, bound("GET", "/stats/y", "r-2"));
-    String otherMethod =
-        sign(keys.privatePem(), "203.0.113.7", 30, bound("POST", "/stats/x", "r-3"));
-    String otherId = sign(keys.privatePem(), "203.0.113.7", 30, bound("GET", "/stats/x", "r-4"));
+    String otherPath = sign(secret, "203.0.113.7", 30, bound("GET", "/stats/y", "r-2"));
+    String otherMethod = sign(secret, "203.0.113.7", 30, bound("POST", "/stats/x", "r-3"));
+    String otherId = sign(secret, "203.0.113.7", 30, bound("GET", "/stats/x", "r-4"));
 
     assertRejected(direct(otherPath, null, "r-2", DEADLINE));
     assertRejected(direct(otherMethod, null, "r-3", DEADLINE));
@@ -112,7 +113,7 @@ class EdgeAgentTrustTest {
 
   @Test
   void aDeadlineHeaderOtherThanTheSignedOneIsRefused() {
-    String assertion = sign(keys.privatePem(), "203.0.113.7", 30, bound("GET", "/stats/x", "r-6"));
+    String assertion = sign(secret, "203.0.113.7", 30, bound("GET", "/stats/x", "r-6"));
 
     assertRejected(direct(assertion, null, "r-6", "1"));
   }
@@ -126,8 +127,7 @@ class EdgeAgentTrustTest {
             .put("iss", EdgeAssertion.ISSUER)
             .put("aud", EdgeAssertion.AUDIENCE)
             .put("iat", now);
-    String forever =
-        Ed25519Tokens.sign(Ed25519Tokens.privateKey(Buffer.buffer(keys.privatePem())), claims);
+    String forever = new HmacTokens(secret).sign(claims);
 
     assertRejected(direct(forever, null, "r-7", DEADLINE));
   }
@@ -151,17 +151,77 @@ class EdgeAgentTrustTest {
 
   @Test
   void expiredAssertionIs401() {
-    assertRejected(direct(sign(keys.privatePem(), "203.0.113.7", -60), null));
+    assertRejected(direct(sign(secret, "203.0.113.7", -60), null));
   }
 
   @Test
-  void assertionSignedWithAnotherKeyIs401() {
-    assertRejected(direct(sign(EdgeKeys.generate().privatePem(), "203.0.113.7", 30), null));
+  void assertionMacedWithAnotherAgentsSecretIs401() {
+    assertRejected(direct(sign(SharedSecret.generate(), "203.0.113.7", 30), null));
+  }
+
+  @Test
+  void aHeaderNamingAnotherAlgorithmIsRefusedEvenWithTheRightSecret() throws Exception {
+    String payload = sign(secret, "203.0.113.7", 30).split("\\.")[1];
+    for (String header :
+        new String[] {
+          "{\"alg\":\"HS512\",\"typ\":\"JWT\"}",
+          "{\"alg\":\"HS256\"}",
+          "{\"typ\":\"JWT\",\"alg\":\"HS256\"}"
+        }) {
+      String input = base64(header) + "." + payload;
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(
+          new SecretKeySpec(Base64.getUrlDecoder().decode(secret.encoded().strip()), "HmacSHA256"));
+      String token =
+          input
+              + "."
+              + Base64.getUrlEncoder()
+                  .withoutPadding()
+                  .encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+
+      assertRejected(direct(token, null));
+    }
+  }
+
+  @Test
+  void eachUpstreamsAgentsTakeOnlyAssertionsMacedWithTheirOwnSecret(Vertx vertx) throws Exception {
+    Path otherFile = dir.resolve("other-secret");
+    Files.writeString(otherFile, SharedSecret.generate().encoded());
+    Agent other = Agent.start(agentConfig(EchoOrigin.start(vertx), "[127.0.0.1/32]", otherFile));
+    String yaml =
+        """
+        agent_assertion: {secret_file: %s}
+        upstreams:
+          home: {targets: ["127.0.0.1:%d"]}
+          friend: {targets: ["127.0.0.1:%d"], assertion_secret_file: %s}
+          stranger: {targets: ["127.0.0.1:%d"]}
+        routes:
+          - {path: /stats/home, upstream: home}
+          - {path: /stats/friend, upstream: friend}
+          - {path: /stats/stranger, upstream: stranger}
+        """
+            .formatted(
+                dir.resolve("agent-secret"), agent.port(), other.port(), otherFile, other.port());
+    try (Edge edge = TestEdges.start(yaml)) {
+      WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
+
+      assertThat(
+              result(client.get(edge.httpsPort(), "localhost", "/stats/home").send()).statusCode())
+          .isEqualTo(200);
+      assertThat(
+              result(client.get(edge.httpsPort(), "localhost", "/stats/friend").send())
+                  .statusCode())
+          .isEqualTo(200);
+      // The default secret is the home agent's; the friend's agent refuses what it MACs.
+      assertRejected(result(client.get(edge.httpsPort(), "localhost", "/stats/stranger").send()));
+    } finally {
+      other.close();
+    }
   }
 
   @Test
   void assertionWithAnAlteredClaimIs401() {
-    String[] parts = sign(keys.privatePem(), "203.0.113.7", 30).split("\\.");
+    String[] parts = sign(secret, "203.0.113.7", 30).split("\\.");
     JsonObject claims =
         new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
     claims.put(EdgeAssertion.CLIENT_IP, "10.0.0.1");
@@ -194,7 +254,7 @@ class EdgeAgentTrustTest {
 
   @Test
   void connectionFromASourceNotAllowedIsClosed(Vertx vertx) throws Exception {
-    Agent guarded = Agent.start(agentConfig(1, "[192.0.2.1/32]"));
+    Agent guarded = Agent.start(agentConfig(1, "[192.0.2.1/32]", dir.resolve("agent-secret")));
     try {
       assertThatThrownBy(() -> result(plain.get(guarded.port(), "127.0.0.1", "/health").send()))
           .hasMessageContaining("closed");
@@ -204,7 +264,7 @@ class EdgeAgentTrustTest {
   }
 
   @Test
-  void agentListeningBeyondLoopbackWithoutTheEdgeKeyDoesNotStart() {
+  void agentListeningBeyondLoopbackWithoutTheEdgeSecretDoesNotStart() {
     assertThatThrownBy(
             () ->
                 AgentConfig.from(
@@ -212,37 +272,36 @@ class EdgeAgentTrustTest {
                         "listen: {host: 10.8.0.2}\nroutes: [{path: /x, backend: status}]")))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith(
-            "test.yaml: trust.edge_public_key: is required when the agent listens on 10.8.0.2");
+            "test.yaml: trust.edge_secret_file: is required when the agent listens on 10.8.0.2");
   }
 
-  private AgentConfig agentConfig(int echoPort, String sources) {
+  private AgentConfig agentConfig(int echoPort, String sources, Path secretFile) {
     return AgentConfig.from(
         TestYaml.parse(
             """
             listen: {host: 127.0.0.1, port: 0}
             database: {url: %s}
             trust:
-              edge_public_key: %s
+              edge_secret_file: %s
               allowed_sources: %s
             routes:
               - path: /stats/*
                 url: http://127.0.0.1:%d
             """
-                .formatted(
-                    TestPostgres.newDatabase(), dir.resolve("edge.pub"), sources, echoPort)));
+                .formatted(TestPostgres.newDatabase(), secretFile, sources, echoPort)));
   }
 
   private Edge startEdge(int agentPort) throws Exception {
     String yaml =
         """
-        agent_assertion: {signing_key: %s, ttl: 10s}
+        agent_assertion: {secret_file: %s, ttl: 10s}
         upstreams:
           agent: {targets: ["127.0.0.1:%d"]}
         routes:
           - path: /stats/*
             upstream: agent
         """
-            .formatted(dir.resolve("edge.pem"), agentPort);
+            .formatted(dir.resolve("agent-secret"), agentPort);
     return TestEdges.start(yaml);
   }
 
@@ -269,8 +328,8 @@ class EdgeAgentTrustTest {
   /**
    * An assertion as the edge makes it, valid for {@code seconds} (negative: expired that long ago).
    */
-  private String sign(String privatePem, String clientIp, long seconds) {
-    return sign(privatePem, clientIp, seconds, bound("GET", "/stats/x", REQUEST_ID));
+  private String sign(SharedSecret key, String clientIp, long seconds) {
+    return sign(key, clientIp, seconds, bound("GET", "/stats/x", REQUEST_ID));
   }
 
   /** The claims that bind an assertion to one request, as the edge writes them. */
@@ -283,7 +342,7 @@ class EdgeAgentTrustTest {
         .put(EdgeAssertion.DEADLINE, Long.parseLong(DEADLINE));
   }
 
-  private String sign(String privatePem, String clientIp, long seconds, JsonObject request) {
+  private String sign(SharedSecret key, String clientIp, long seconds, JsonObject request) {
     long now = System.currentTimeMillis() / 1000;
     JsonObject claims =
         request
@@ -293,7 +352,7 @@ class EdgeAgentTrustTest {
             .put("aud", EdgeAssertion.AUDIENCE)
             .put("iat", now - Math.max(0, -seconds) - 10)
             .put("exp", now + seconds);
-    return Ed25519Tokens.sign(Ed25519Tokens.privateKey(Buffer.buffer(privatePem)), claims);
+    return new HmacTokens(key).sign(claims);
   }
 
   private static void assertRejected(HttpResponse<Buffer> response) {

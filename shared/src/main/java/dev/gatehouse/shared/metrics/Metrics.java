@@ -2,6 +2,7 @@ package dev.gatehouse.shared.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
@@ -41,6 +42,15 @@ public final class Metrics {
 
   public static PrometheusMeterRegistry newRegistry() {
     return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  }
+
+  /** With metrics off, every meter registered is a no-op and the scrape is empty. */
+  public static PrometheusMeterRegistry newRegistry(MetricsConfig config) {
+    PrometheusMeterRegistry registry = newRegistry();
+    if (!config.enabled()) {
+      registry.config().meterFilter(MeterFilter.deny());
+    }
+    return registry;
   }
 
   /** {@code GET /metrics}: the registry in the Prometheus text format. */

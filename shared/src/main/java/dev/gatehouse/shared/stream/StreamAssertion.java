@@ -1,13 +1,14 @@
 package dev.gatehouse.shared.stream;
 
 /**
- * The edge's signed statement that opens one stream to the agent: a short-lived Ed25519 JWT sent as
+ * The edge's signed statement that opens one stream to the agent: a short-lived HS256 JWT sent as
  * the first line on the agent's stream port, before any byte of the client.
  *
  * <pre>
- *   edge  → agent : eyJhbGciOiJFZERTQSJ9.{"stream":"game","ip":"203.0.113.7","port":51234,
- *                     "jti":"…","iss":"gatehouse-edge","aud":"gatehouse-agent-stream",
- *                     "iat":…,"exp":…}.signature \n
+ *   edge  → agent : eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.{"stream":"game",
+ *                     "ip":"203.0.113.7","port":51234,"jti":"…",
+ *                     "iss":"gatehouse-edge","aud":"gatehouse-agent-stream",
+ *                     "iat":…,"exp":…}.mac \n
  *   agent → edge  : OK \n                       (then raw bytes both ways)
  *               or: ERR target_unavailable \n   (then close)
  * </pre>
@@ -25,7 +26,7 @@ public final class StreamAssertion {
   public static final String OK = "OK";
   public static final String REFUSED = "ERR ";
 
-  /** The longest first line either side reads; an Ed25519 token with these claims is ~400 bytes. */
+  /** The longest first line either side reads; an HS256 token with these claims is ~330 bytes. */
   public static final int MAX_LINE = 4096;
 
   private StreamAssertion() {}
