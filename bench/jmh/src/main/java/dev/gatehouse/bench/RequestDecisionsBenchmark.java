@@ -62,7 +62,7 @@ public class RequestDecisionsBenchmark {
             name -> null);
     allowIps = AddressSet.from(config, "allow_ips");
     EdgeRoute route = EdgeRoute.from(config.child("route"), Set.of("home"), Set.of());
-    metrics = new EdgeMetrics(Metrics.newRegistry(), List.of(route));
+    metrics = new EdgeMetrics(Metrics.newRegistry(), List.of(route), true);
     bans =
         new LocalBanList(
             new BanConfig(
