@@ -5,6 +5,7 @@ import dev.gatehouse.agent.db.Database;
 import dev.gatehouse.agent.health.DependencyChecks;
 import dev.gatehouse.agent.health.HealthHandler;
 import dev.gatehouse.agent.metrics.AgentMetrics;
+import dev.gatehouse.agent.metrics.RegistrationMeters;
 import dev.gatehouse.agent.registration.RegistrationVerticle;
 import dev.gatehouse.agent.routing.AgentRoute;
 import dev.gatehouse.agent.status.StatusVerticle;
@@ -12,6 +13,7 @@ import dev.gatehouse.agent.stream.StreamAssertionVerifier;
 import dev.gatehouse.agent.stream.StreamListenerVerticle;
 import dev.gatehouse.shared.cli.Runtimes;
 import dev.gatehouse.shared.metrics.Metrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -66,7 +68,7 @@ public final class Agent implements AutoCloseable {
               .compose(
                   id ->
                       config.registers()
-                          ? deployRegistration(vertx, config, database, pool)
+                          ? deployRegistration(vertx, config, database, pool, registry)
                           : Future.succeededFuture())
               .compose(id -> checks.start())
               .compose(checked -> vertx.deployVerticle(server))
@@ -109,10 +111,15 @@ public final class Agent implements AutoCloseable {
   }
 
   private static Future<String> deployRegistration(
-      Vertx vertx, AgentConfig config, Database database, Pool pool) {
+      Vertx vertx, AgentConfig config, Database database, Pool pool, MeterRegistry registry) {
     Pool journal = database.pool(vertx, JOURNAL_POOL_SIZE);
     return vertx.deployVerticle(
-        new RegistrationVerticle(pool, journal, config.registration(), config.gameServer()));
+        new RegistrationVerticle(
+            pool,
+            journal,
+            config.registration(),
+            config.gameServer(),
+            new RegistrationMeters(registry)));
   }
 
   public int port() {
