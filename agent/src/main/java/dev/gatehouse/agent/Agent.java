@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -30,6 +31,11 @@ public final class Agent implements AutoCloseable {
 
   /** The registration journal's own connections: short statements, one sweep at a time. */
   private static final int JOURNAL_POOL_SIZE = 2;
+
+  /** The PostgreSQL pools' names, as their meters' {@code pool_name} shows them. */
+  private static final String MAIN_POOL = "main";
+
+  private static final String JOURNAL_POOL = "journal";
 
   private final Vertx vertx;
   private final Database database;
@@ -46,13 +52,18 @@ public final class Agent implements AutoCloseable {
   /** Starts everything; blocks the calling thread (never an event loop) until it listens. */
   public static Agent start(AgentConfig config) throws Exception {
     Database database = Database.open(config.database());
-    Vertx vertx = Runtimes.vertx();
+    PrometheusMeterRegistry registry = Metrics.newRegistry(config.metrics());
+    Vertx vertx =
+        config.metrics().enabled()
+            ? Runtimes.vertx(
+                Metrics.poolMetrics(registry, "gatehouse.agent"),
+                new MicrometerMetricsFactory(registry))
+            : Runtimes.vertx();
     try {
-      Pool pool = database.pool(vertx, config.database().poolSize());
+      Pool pool = database.pool(vertx, MAIN_POOL, config.database().poolSize());
       DependencyChecks checks =
           new DependencyChecks(
               vertx, pool, config.gameServer().requestTimeout(), config.registers());
-      PrometheusMeterRegistry registry = Metrics.newRegistry(config.metrics());
       AgentMetrics metrics =
           new AgentMetrics(
               registry,
@@ -112,7 +123,7 @@ public final class Agent implements AutoCloseable {
 
   private static Future<String> deployRegistration(
       Vertx vertx, AgentConfig config, Database database, Pool pool, MeterRegistry registry) {
-    Pool journal = database.pool(vertx, JOURNAL_POOL_SIZE);
+    Pool journal = database.pool(vertx, JOURNAL_POOL, JOURNAL_POOL_SIZE);
     return vertx.deployVerticle(
         new RegistrationVerticle(
             pool,

@@ -219,6 +219,22 @@ class MetricsScrapeTest {
                 "gatehouse_agent_game_server_requests_total",
                 Map.of("command", "delete", "outcome", "failed")))
         .isGreaterThanOrEqualTo(1);
+    // Each registration and each status read took a connection of the main pool and gave it back.
+    assertThat(
+            scrape.value(
+                "gatehouse_agent_pool_completed_total",
+                Map.of("pool_type", "sql", "pool_name", "main")))
+        .isGreaterThanOrEqualTo(3);
+    assertThat(
+            scrape.value(
+                "gatehouse_agent_pool_in_use", Map.of("pool_type", "sql", "pool_name", "main")))
+        .isZero();
+    assertThat(
+            scrape.value(
+                "gatehouse_agent_pool_waiting", Map.of("pool_type", "sql", "pool_name", "main")))
+        .isZero();
+    assertThat(scrape.series("gatehouse_agent_pool_in_use"))
+        .anySatisfy(series -> assertThat(series).contains("pool_name=\"journal\""));
   }
 
   @Test
