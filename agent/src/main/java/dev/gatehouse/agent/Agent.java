@@ -5,6 +5,7 @@ import dev.gatehouse.agent.db.Database;
 import dev.gatehouse.agent.health.DependencyChecks;
 import dev.gatehouse.agent.health.HealthHandler;
 import dev.gatehouse.agent.metrics.AgentMetrics;
+import dev.gatehouse.agent.metrics.RegistrationMeters;
 import dev.gatehouse.agent.registration.RegistrationVerticle;
 import dev.gatehouse.agent.routing.AgentRoute;
 import dev.gatehouse.agent.status.StatusVerticle;
@@ -12,9 +13,11 @@ import dev.gatehouse.agent.stream.StreamAssertionVerifier;
 import dev.gatehouse.agent.stream.StreamListenerVerticle;
 import dev.gatehouse.shared.cli.Runtimes;
 import dev.gatehouse.shared.metrics.Metrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -28,6 +31,11 @@ public final class Agent implements AutoCloseable {
 
   /** The registration journal's own connections: short statements, one sweep at a time. */
   private static final int JOURNAL_POOL_SIZE = 2;
+
+  /** The PostgreSQL pools' names, as their meters' {@code pool_name} shows them. */
+  private static final String MAIN_POOL = "main";
+
+  private static final String JOURNAL_POOL = "journal";
 
   private final Vertx vertx;
   private final Database database;
@@ -44,13 +52,18 @@ public final class Agent implements AutoCloseable {
   /** Starts everything; blocks the calling thread (never an event loop) until it listens. */
   public static Agent start(AgentConfig config) throws Exception {
     Database database = Database.open(config.database());
-    Vertx vertx = Runtimes.vertx();
+    PrometheusMeterRegistry registry = Metrics.newRegistry(config.metrics());
+    Vertx vertx =
+        config.metrics().enabled()
+            ? Runtimes.vertx(
+                Metrics.poolMetrics(registry, "gatehouse.agent"),
+                new MicrometerMetricsFactory(registry))
+            : Runtimes.vertx();
     try {
-      Pool pool = database.pool(vertx, config.database().poolSize());
+      Pool pool = database.pool(vertx, MAIN_POOL, config.database().poolSize());
       DependencyChecks checks =
           new DependencyChecks(
               vertx, pool, config.gameServer().requestTimeout(), config.registers());
-      PrometheusMeterRegistry registry = Metrics.newRegistry(config.metrics());
       AgentMetrics metrics =
           new AgentMetrics(
               registry,
@@ -66,7 +79,7 @@ public final class Agent implements AutoCloseable {
               .compose(
                   id ->
                       config.registers()
-                          ? deployRegistration(vertx, config, database, pool)
+                          ? deployRegistration(vertx, config, database, pool, registry)
                           : Future.succeededFuture())
               .compose(id -> checks.start())
               .compose(checked -> vertx.deployVerticle(server))
@@ -109,10 +122,15 @@ public final class Agent implements AutoCloseable {
   }
 
   private static Future<String> deployRegistration(
-      Vertx vertx, AgentConfig config, Database database, Pool pool) {
-    Pool journal = database.pool(vertx, JOURNAL_POOL_SIZE);
+      Vertx vertx, AgentConfig config, Database database, Pool pool, MeterRegistry registry) {
+    Pool journal = database.pool(vertx, JOURNAL_POOL, JOURNAL_POOL_SIZE);
     return vertx.deployVerticle(
-        new RegistrationVerticle(pool, journal, config.registration(), config.gameServer()));
+        new RegistrationVerticle(
+            pool,
+            journal,
+            config.registration(),
+            config.gameServer(),
+            new RegistrationMeters(registry)));
   }
 
   public int port() {

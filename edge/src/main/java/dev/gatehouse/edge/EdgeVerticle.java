@@ -8,6 +8,7 @@ import dev.gatehouse.edge.proxy.Upstream;
 import dev.gatehouse.edge.routing.EdgeRouter;
 import dev.gatehouse.edge.routing.ProcessState;
 import dev.gatehouse.edge.tls.CertificateReloader;
+import dev.gatehouse.edge.tls.HandshakeFailures;
 import dev.gatehouse.edge.tls.TlsOptions;
 import dev.gatehouse.shared.cli.BindFailure;
 import io.vertx.core.Future;
@@ -52,6 +53,9 @@ final class EdgeVerticle extends VerticleBase {
               framing.install(connection);
               guard.onConnection(connection);
             })
+        .exceptionHandler(
+            failure ->
+                HandshakeFailures.reason(failure).ifPresent(state.metrics()::handshakeFailed))
         .requestHandler(guard.requests(EdgeRouter.create(vertx, config, upstreams, state)))
         .listen()
         .recover(BindFailure.naming("the HTTPS listener", config.host(), config.httpsPort()))

@@ -88,9 +88,10 @@ public final class Database implements AutoCloseable {
         jdbcUrl(), connectOptions.getUser(), connectOptions.getPassword());
   }
 
-  public Pool pool(Vertx vertx, int size) {
+  /** A connection pool; {@code name} labels its meters. */
+  public Pool pool(Vertx vertx, String name, int size) {
     return PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(size))
+        .with(new PoolOptions().setName(name).setMaxSize(size))
         .connectingTo(new PgConnectOptions(connectOptions))
         .using(vertx)
         .build();

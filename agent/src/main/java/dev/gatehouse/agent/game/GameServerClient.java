@@ -1,5 +1,7 @@
 package dev.gatehouse.agent.game;
 
+import dev.gatehouse.agent.metrics.RegistrationMeters;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -30,10 +32,12 @@ public final class GameServerClient {
   private final GameServerConfig config;
   private final Slot[] slots;
   private final Slot pingSlot = new Slot();
+  private final RegistrationMeters meters;
 
-  public GameServerClient(Vertx vertx, GameServerConfig config) {
+  public GameServerClient(Vertx vertx, GameServerConfig config, RegistrationMeters meters) {
     this.vertx = vertx;
     this.config = config;
+    this.meters = meters;
     this.netClient =
         vertx.createNetClient(
             new NetClientOptions()
@@ -100,10 +104,24 @@ public final class GameServerClient {
     return config.requestTimeout().toMillis();
   }
 
-  private static Future<Void> call(Slot slot, JsonObject command, long timeoutMillis) {
+  private Future<Void> call(Slot slot, JsonObject command, long timeoutMillis) {
+    long started = System.nanoTime();
     return slot.connection()
         .compose(connection -> connection.request(command, timeoutMillis))
-        .compose(GameServerClient::confirmed);
+        .compose(GameServerClient::confirmed)
+        .onComplete(
+            done ->
+                meters.gameServer(
+                    command.getString("cmd"), outcome(done), System.nanoTime() - started));
+  }
+
+  private static String outcome(AsyncResult<Void> done) {
+    if (done.succeeded()) {
+      return RegistrationMeters.OK;
+    }
+    return done.cause() instanceof LoginExistsException
+        ? RegistrationMeters.EXISTS
+        : RegistrationMeters.FAILED;
   }
 
   private static Future<Void> confirmed(JsonObject reply) {

@@ -1,11 +1,13 @@
 package dev.gatehouse.agent.registration;
 
+import dev.gatehouse.agent.metrics.RegistrationMeters;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
@@ -31,14 +33,25 @@ public final class PasswordHasher {
   private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
 
   private final WorkerExecutor workers;
+  private final RegistrationMeters meters;
   private final SecureRandom random = new SecureRandom();
 
-  public PasswordHasher(WorkerExecutor workers) {
+  public PasswordHasher(WorkerExecutor workers, RegistrationMeters meters) {
     this.workers = workers;
+    this.meters = meters;
   }
 
   public Future<String> hash(String password) {
-    return workers.executeBlocking(() -> hashNow(password), false);
+    long asked = System.nanoTime();
+    return workers.executeBlocking(
+        () -> {
+          long started = System.nanoTime();
+          meters.hashWait().record(started - asked, TimeUnit.NANOSECONDS);
+          String hash = hashNow(password);
+          meters.hashDuration().record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+          return hash;
+        },
+        false);
   }
 
   String hashNow(String password) {

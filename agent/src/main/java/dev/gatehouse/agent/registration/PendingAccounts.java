@@ -1,6 +1,7 @@
 package dev.gatehouse.agent.registration;
 
 import dev.gatehouse.agent.game.GameServerClient;
+import dev.gatehouse.agent.metrics.RegistrationMeters;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -30,6 +31,7 @@ final class PendingAccounts {
   static final String CLEAR = "DELETE FROM pending_game_accounts WHERE token = $1";
   static final String OLDEST =
       "SELECT login, token FROM pending_game_accounts ORDER BY created_at LIMIT 100";
+  static final String COUNT = "SELECT count(*) FROM pending_game_accounts";
   static final String OF_LOGIN =
       "SELECT login, token FROM pending_game_accounts WHERE login_key = lower($1)";
   static final String LINE = "SELECT EXISTS (SELECT 1 FROM pending_game_accounts WHERE token = $1)";
@@ -38,11 +40,13 @@ final class PendingAccounts {
 
   private final Pool journal;
   private final GameServerClient game;
+  private final RegistrationMeters meters;
   private boolean sweeping;
 
-  PendingAccounts(Pool journal, GameServerClient game) {
+  PendingAccounts(Pool journal, GameServerClient game, RegistrationMeters meters) {
     this.journal = journal;
     this.game = game;
+    this.meters = meters;
   }
 
   /** Records an attempt as possibly on the game server; committed when this completes. */
@@ -81,11 +85,25 @@ final class PendingAccounts {
             failure ->
                 log.warn(
                     "unfinished registrations stay for the next sweep: {}", failure.getMessage()))
+        .eventually(this::countLeft)
         .eventually(
             () -> {
               sweeping = false;
               return Future.succeededFuture();
             });
+  }
+
+  /** How many lines a sweep left behind, for the journal gauge; a failed count changes nothing. */
+  private Future<Void> countLeft() {
+    return journal
+        .query(COUNT)
+        .execute()
+        .<Void>map(
+            rows -> {
+              meters.journalPending(rows.iterator().next().getLong(0));
+              return null;
+            })
+        .otherwiseEmpty();
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.gatehouse.agent.registration;
 import dev.gatehouse.agent.game.GameServerClient;
 import dev.gatehouse.agent.game.GameServerException;
 import dev.gatehouse.agent.game.LoginExistsException;
+import dev.gatehouse.agent.metrics.RegistrationMeters;
 import dev.gatehouse.agent.telegram.TelegramMembership;
 import dev.gatehouse.agent.telegram.TelegramProof;
 import dev.gatehouse.shared.error.ApiError;
@@ -40,6 +41,7 @@ final class Registrar {
   private final PendingAccounts pending;
   private final InFlightLimit inFlight;
   private final TelegramProof proof;
+  private final RegistrationMeters meters;
   private final SecureRandom random = new SecureRandom();
 
   Registrar(
@@ -48,7 +50,8 @@ final class Registrar {
       TelegramMembership telegram,
       PasswordHasher hasher,
       GameServerClient game,
-      PendingAccounts pending) {
+      PendingAccounts pending,
+      RegistrationMeters meters) {
     this.pool = pool;
     this.config = config;
     this.telegram = telegram;
@@ -57,6 +60,7 @@ final class Registrar {
     this.pending = pending;
     this.inFlight = new InFlightLimit(config.maxInFlight());
     this.proof = new TelegramProof(config.telegram(), Clock.systemUTC());
+    this.meters = meters;
   }
 
   Future<Void> register(RegistrationRequest request, Deadline deadline) {
@@ -71,18 +75,33 @@ final class Registrar {
     if (request.telegramAuth() == null && !config.telegram().requireProof()) {
       return request;
     }
-    long id = proof.provenId(request.telegramAuth());
-    if (id != request.telegramId()) {
-      throw new ApiError(
-          ErrorCode.TELEGRAM_PROOF_INVALID,
-          "The Telegram login is another user's than telegram_id; log in with Telegram again.");
+    try {
+      long id = proof.provenId(request.telegramAuth());
+      if (id != request.telegramId()) {
+        throw new ApiError(
+            ErrorCode.TELEGRAM_PROOF_INVALID,
+            "The Telegram login is another user's than telegram_id; log in with Telegram again.");
+      }
+      meters.telegram("proof", null);
+      return request;
+    } catch (ApiError e) {
+      meters.telegram("proof", e);
+      throw e;
     }
-    return request;
+  }
+
+  /** The group check, counted by outcome where it is configured. */
+  private Future<Void> member(long telegramId) {
+    if (!config.telegram().enabled()) {
+      return Future.succeededFuture();
+    }
+    return telegram
+        .check(telegramId)
+        .onComplete(done -> meters.telegram("membership", done.cause()));
   }
 
   private Future<Void> createFor(RegistrationRequest request, Deadline deadline) {
-    return telegram
-        .check(request.telegramId())
+    return member(request.telegramId())
         .compose(member -> hasher.hash(request.password()))
         .compose(hash -> create(new Attempt(request, hash, newToken(), deadline)));
   }

@@ -6,6 +6,7 @@ import dev.gatehouse.agent.backend.Backends;
 import dev.gatehouse.agent.game.GameServerClient;
 import dev.gatehouse.agent.game.GameServerConfig;
 import dev.gatehouse.agent.idempotency.IdempotentRequests;
+import dev.gatehouse.agent.metrics.RegistrationMeters;
 import dev.gatehouse.agent.telegram.TelegramMembership;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
@@ -32,32 +33,39 @@ public final class RegistrationVerticle extends VerticleBase {
   private final Pool journal;
   private final RegistrationConfig config;
   private final GameServerConfig gameConfig;
+  private final RegistrationMeters meters;
   private GameServerClient game;
   private WorkerExecutor hashWorkers;
 
   public RegistrationVerticle(
-      Pool pool, Pool journal, RegistrationConfig config, GameServerConfig gameConfig) {
+      Pool pool,
+      Pool journal,
+      RegistrationConfig config,
+      GameServerConfig gameConfig,
+      RegistrationMeters meters) {
     this.pool = pool;
     this.journal = journal;
     this.config = config;
     this.gameConfig = gameConfig;
+    this.meters = meters;
   }
 
   @Override
   public Future<?> start() {
-    game = new GameServerClient(vertx, gameConfig);
+    game = new GameServerClient(vertx, gameConfig, meters);
     hashWorkers =
         vertx.createSharedWorkerExecutor(
             "gatehouse-password-hash", Math.max(1, Runtime.getRuntime().availableProcessors()));
-    PendingAccounts pending = new PendingAccounts(journal, game);
+    PendingAccounts pending = new PendingAccounts(journal, game, meters);
     Registrar registrar =
         new Registrar(
             pool,
             config,
             new TelegramMembership(vertx, config.telegram()),
-            new PasswordHasher(hashWorkers),
+            new PasswordHasher(hashWorkers, meters),
             game,
-            pending);
+            pending,
+            meters);
     IdempotentRequests idempotency = new IdempotentRequests(pool, config.idempotencyKeep());
     pending.sweep();
     vertx.setPeriodic(

@@ -146,7 +146,7 @@ class EmbeddedDatabaseTest {
   private static Double run(Database database, String sql) {
     Vertx vertx = Vertx.vertx();
     try {
-      Pool pool = database.pool(vertx, 1);
+      Pool pool = database.pool(vertx, "test", 1);
       var rows = pool.query(sql).execute().toCompletionStage().toCompletableFuture().join();
       return rows.size() == 0 ? null : rows.iterator().next().getDouble(0);
     } finally {

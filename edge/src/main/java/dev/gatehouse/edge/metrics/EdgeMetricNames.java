@@ -37,6 +37,12 @@ public final class EdgeMetricNames {
   /** {@code gatehouse_edge_connections_open}. */
   public static final String CONNECTIONS_OPEN = "gatehouse.edge.connections.open";
 
+  /**
+   * {@code gatehouse_edge_tls_handshake_failures_total{reason}}: reason {@code not_tls}, {@code
+   * timeout} or {@code refused}.
+   */
+  public static final String TLS_HANDSHAKE_FAILURES = "gatehouse.edge.tls.handshake.failures";
+
   /** {@code gatehouse_edge_redis_shared}: 1 while Redis answers, 0 while limits are local. */
   public static final String REDIS_SHARED = "gatehouse.edge.redis.shared";
 

@@ -7,6 +7,7 @@ import static dev.gatehouse.edge.metrics.EdgeMetricNames.REQUEST_DURATION;
 import static dev.gatehouse.edge.metrics.EdgeMetricNames.UPSTREAM_DURATION;
 
 import dev.gatehouse.edge.config.EdgeRoute;
+import dev.gatehouse.edge.tls.HandshakeFailures;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.metrics.Metrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,6 +40,10 @@ public final class EdgeMetrics {
     this.registry = registry;
     this.routes = List.copyOf(routes);
     this.enabled = enabled;
+    // At zero from the start, so a rate over them is defined before the first failure.
+    for (String reason : HandshakeFailures.REASONS) {
+      registry.counter(EdgeMetricNames.TLS_HANDSHAKE_FAILURES, "reason", reason);
+    }
   }
 
   public boolean enabled() {
@@ -56,6 +61,13 @@ public final class EdgeMetrics {
         .map(EdgeRoute::path)
         .findFirst()
         .orElse(NO_ROUTE);
+  }
+
+  /** A connection whose TLS handshake failed, for {@code reason}. */
+  public void handshakeFailed(String reason) {
+    if (enabled) {
+      registry.counter(EdgeMetricNames.TLS_HANDSHAKE_FAILURES, "reason", reason).increment();
+    }
   }
 
   /** One finished request. {@code cache} is the {@code X-Cache} marker the answer carried. */

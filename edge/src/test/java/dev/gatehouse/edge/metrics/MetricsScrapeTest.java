@@ -13,6 +13,7 @@ import dev.gatehouse.agent.testing.TestPostgres;
 import dev.gatehouse.edge.Edge;
 import dev.gatehouse.edge.testing.Scrape;
 import dev.gatehouse.edge.testing.TestEdges;
+import dev.gatehouse.shared.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpVersion;
@@ -25,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -176,6 +178,63 @@ class MetricsScrapeTest {
             agentMetrics.value(
                 "gatehouse_agent_status_cache_lookups_total", Map.of("result", "miss")))
         .isEqualTo(1);
+  }
+
+  @Test
+  void agentMeasuresHashingTheGameServerAndTheJournal() throws Exception {
+    for (int i = 0; i < 2; i++) {
+      assertThat(register("backend_" + i, 800 + i).statusCode()).isEqualTo(200);
+    }
+    result(game.stop());
+    assertThat(register("backend_down", 810).statusCode()).isEqualTo(503);
+
+    // The attempt the game server failed stays in the journal: its undo cannot reach it either.
+    Await.eventually(
+        Duration.ofSeconds(20),
+        () ->
+            Scrape.of(plain, agent.adminPort()).value("gatehouse_agent_journal_pending", Map.of())
+                == 1);
+    Scrape scrape = Scrape.of(plain, agent.adminPort());
+    assertThat(scrape.value("gatehouse_agent_password_hash_wait_seconds_count", Map.of()))
+        .isEqualTo(3);
+    assertThat(scrape.value("gatehouse_agent_password_hash_duration_seconds_count", Map.of()))
+        .isEqualTo(3);
+    assertThat(
+            scrape.value(
+                "gatehouse_agent_game_server_requests_total",
+                Map.of("command", "register", "outcome", "ok")))
+        .isEqualTo(2);
+    assertThat(
+            scrape.value(
+                "gatehouse_agent_game_server_requests_total",
+                Map.of("command", "register", "outcome", "failed")))
+        .isEqualTo(1);
+    assertThat(
+            scrape.value(
+                "gatehouse_agent_game_server_duration_seconds_count",
+                Map.of("command", "register")))
+        .isEqualTo(3);
+    assertThat(
+            scrape.value(
+                "gatehouse_agent_game_server_requests_total",
+                Map.of("command", "delete", "outcome", "failed")))
+        .isGreaterThanOrEqualTo(1);
+    // Each registration and each status read took a connection of the main pool and gave it back.
+    assertThat(
+            scrape.value(
+                "gatehouse_agent_pool_completed_total",
+                Map.of("pool_type", "sql", "pool_name", "main")))
+        .isGreaterThanOrEqualTo(3);
+    assertThat(
+            scrape.value(
+                "gatehouse_agent_pool_in_use", Map.of("pool_type", "sql", "pool_name", "main")))
+        .isZero();
+    assertThat(
+            scrape.value(
+                "gatehouse_agent_pool_waiting", Map.of("pool_type", "sql", "pool_name", "main")))
+        .isZero();
+    assertThat(scrape.series("gatehouse_agent_pool_in_use"))
+        .anySatisfy(series -> assertThat(series).contains("pool_name=\"journal\""));
   }
 
   @Test

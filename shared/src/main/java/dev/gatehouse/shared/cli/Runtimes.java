@@ -2,7 +2,10 @@ package dev.gatehouse.shared.cli;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.metrics.MetricsOptions;
+import io.vertx.core.spi.VertxMetricsFactory;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +48,20 @@ public final class Runtimes {
   }
 
   public static Vertx vertx() {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    return started(Vertx.builder().with(options()));
+  }
+
+  /** A Vert.x that reports what {@code metrics} selects through {@code factory}. */
+  public static Vertx vertx(MetricsOptions metrics, VertxMetricsFactory factory) {
+    return started(Vertx.builder().with(options().setMetricsOptions(metrics)).withMetrics(factory));
+  }
+
+  private static VertxOptions options() {
+    return new VertxOptions().setPreferNativeTransport(true);
+  }
+
+  private static Vertx started(VertxBuilder builder) {
+    Vertx vertx = builder.build();
     if (!vertx.isNativeTransportEnabled()) {
       log.info(
           "native transport unavailable, using NIO: {}",

@@ -1,5 +1,6 @@
 package dev.gatehouse.shared.metrics;
 
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -7,8 +8,13 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MetricsNaming;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.time.Duration;
+import java.util.EnumSet;
 
 /**
  * One Prometheus registry per process and the shapes its meters share. Each process owns its
@@ -38,6 +44,12 @@ public final class Metrics {
     Duration.ofSeconds(30)
   };
 
+  /** The prefix Vert.x gives the meters of its named pools. */
+  private static final String VERTX_POOL = "vertx.pool.";
+
+  /** The metrics category of the SQL client's per-query meters. */
+  private static final String SQL_CLIENT = "sql";
+
   private Metrics() {}
 
   public static PrometheusMeterRegistry newRegistry() {
@@ -51,6 +63,44 @@ public final class Metrics {
       registry.config().meterFilter(MeterFilter.deny());
     }
     return registry;
+  }
+
+  /**
+   * Vert.x's own meters of its named pools only (SQL connection pools, worker pools: in use,
+   * waiting, time waited), renamed {@code <prefix>.pool.…} in {@code registry}. Every other Vert.x
+   * meter stays off, the SQL client's per-query ones too: they would time each request twice.
+   */
+  public static MicrometerMetricsOptions poolMetrics(MeterRegistry registry, String prefix) {
+    registry
+        .config()
+        .meterFilter(
+            new MeterFilter() {
+              @Override
+              public Meter.Id map(Meter.Id id) {
+                return id.getName().startsWith(VERTX_POOL)
+                    ? id.withName(prefix + ".pool." + id.getName().substring(VERTX_POOL.length()))
+                    : id;
+              }
+            });
+    MicrometerMetricsOptions options =
+        new MicrometerMetricsOptions()
+            .setEnabled(true)
+            .setLabels(EnumSet.of(Label.POOL_TYPE, Label.POOL_NAME))
+            .setMetricsNaming(
+                MetricsNaming.v4Names()
+                    .setPoolInUse("in_use")
+                    .setPoolQueuePending("waiting")
+                    .setPoolQueueTime("wait")
+                    .setPoolUsage("usage")
+                    .setPoolUsageRatio("usage_ratio")
+                    .setPoolCompleted("completed"))
+            .addDisabledMetricsCategory(SQL_CLIENT);
+    for (MetricsDomain domain : MetricsDomain.values()) {
+      if (domain != MetricsDomain.NAMED_POOLS) {
+        options.addDisabledMetricsCategory(domain);
+      }
+    }
+    return options;
   }
 
   /** {@code GET /metrics}: the registry in the Prometheus text format. */
