@@ -5,6 +5,7 @@ import dev.gatehouse.edge.proxy.TargetPool;
 import dev.gatehouse.edge.trust.AssertionConfig;
 import dev.gatehouse.edge.trust.AssertionSigner;
 import dev.gatehouse.shared.cli.Runtimes;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Deploys one {@link StreamVerticle} per entry of {@code streams:}. */
+/** Deploys one verticle per entry of {@code streams:}: TCP or UDP. */
 public final class StreamListeners {
 
   private static final Logger log = LoggerFactory.getLogger(StreamListeners.class);
@@ -30,20 +31,31 @@ public final class StreamListeners {
       AssertionConfig assertion,
       Map<String, TargetPool> pools,
       BanList bans,
+      MeterRegistry registry,
       Duration timeout)
       throws Exception {
     List<Integer> ports = new ArrayList<>();
     for (StreamConfig stream : streams) {
-      StreamVerticle verticle =
-          new StreamVerticle(
-              stream, pools.get(stream.upstream()), bans, new AssertionSigner(assertion));
-      Runtimes.await(vertx.deployVerticle(verticle), timeout);
-      ports.add(verticle.actualPort());
+      TargetPool pool = pools.get(stream.upstream());
+      AssertionSigner signer = new AssertionSigner(assertion);
+      StreamMetrics metrics = new StreamMetrics(registry, stream);
+      int port;
+      if (stream.protocol() == StreamConfig.Protocol.UDP) {
+        UdpStreamVerticle verticle = new UdpStreamVerticle(stream, pool, bans, signer, metrics);
+        Runtimes.await(vertx.deployVerticle(verticle), timeout);
+        port = verticle.actualPort();
+      } else {
+        StreamVerticle verticle = new StreamVerticle(stream, pool, bans, signer, metrics);
+        Runtimes.await(vertx.deployVerticle(verticle), timeout);
+        port = verticle.actualPort();
+      }
+      ports.add(port);
       log.info(
-          "stream {} listening on tcp://{}:{}",
+          "stream {} listening on {}://{}:{}",
           stream.name(),
+          stream.protocol().wireName(),
           stream.host(),
-          verticle.actualPort());
+          port);
     }
     return List.copyOf(ports);
   }

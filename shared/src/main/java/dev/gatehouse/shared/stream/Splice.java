@@ -26,6 +26,22 @@ public final class Splice {
     ERROR
   }
 
+  /** Told of the bytes of each chunk as it passes, for live counts. */
+  public interface Tally {
+    Tally NONE =
+        new Tally() {
+          @Override
+          public void fromClient(int bytes) {}
+
+          @Override
+          public void toClient(int bytes) {}
+        };
+
+    void fromClient(int bytes);
+
+    void toClient(int bytes);
+  }
+
   /** Bytes carried each way and how it ended. */
   public record Result(long bytesFromClient, long bytesToClient, Ending ending) {}
 
@@ -33,14 +49,16 @@ public final class Splice {
   private final NetSocket client;
   private final NetSocket upstream;
   private final long idleMillis;
+  private final Tally tally;
   private final Promise<Result> done = Promise.promise();
   private long fromClient;
   private long toClient;
   private long lastActivity = System.nanoTime();
   private long timer = -1;
 
-  private Splice(Vertx vertx, NetSocket client, NetSocket upstream, Duration idle) {
+  private Splice(Vertx vertx, NetSocket client, NetSocket upstream, Duration idle, Tally tally) {
     this.vertx = vertx;
+    this.tally = tally;
     this.client = client;
     this.upstream = upstream;
     this.idleMillis = idle.toMillis();
@@ -52,7 +70,13 @@ public final class Splice {
    */
   public static Future<Result> start(
       Vertx vertx, NetSocket client, NetSocket upstream, Buffer early, Duration idle) {
-    Splice splice = new Splice(vertx, client, upstream, idle);
+    return start(vertx, client, upstream, early, idle, Tally.NONE);
+  }
+
+  /** As {@link #start(Vertx, NetSocket, NetSocket, Buffer, Duration)}, telling {@code tally}. */
+  public static Future<Result> start(
+      Vertx vertx, NetSocket client, NetSocket upstream, Buffer early, Duration idle, Tally tally) {
+    Splice splice = new Splice(vertx, client, upstream, idle, tally);
     splice.begin(early);
     return splice.done.future();
   }
@@ -60,6 +84,7 @@ public final class Splice {
   private void begin(Buffer early) {
     if (early.length() > 0) {
       toClient += early.length();
+      tally.toClient(early.length());
       client.write(early);
     }
     copy(client, upstream, true);
@@ -81,8 +106,10 @@ public final class Splice {
           lastActivity = System.nanoTime();
           if (fromTheClient) {
             fromClient += chunk.length();
+            tally.fromClient(chunk.length());
           } else {
             toClient += chunk.length();
+            tally.toClient(chunk.length());
           }
           to.write(chunk);
           if (to.writeQueueFull()) {
