@@ -22,6 +22,7 @@ import io.vertx.junit5.VertxExtension;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -57,6 +58,7 @@ class StreamsThroughAgentTest {
   private int streamPort;
   private int echoPort;
   private int capturePort;
+  private int halfClosingEchoPort;
   private final CompletableFuture<Buffer> captured = new CompletableFuture<>();
   private final AtomicInteger captureConnections = new AtomicInteger();
 
@@ -86,6 +88,35 @@ class StreamsThroughAgentTest {
                       });
                 });
     capturePort = result(capture.listen(0, "127.0.0.1")).actualPort();
+    ServerSocket halfClosingEcho = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    running.add(halfClosingEcho);
+    halfClosingEchoPort = halfClosingEcho.getLocalPort();
+    daemon(() -> echoUntilEndOfInput(halfClosingEcho));
+  }
+
+  private static void daemon(Runnable task) {
+    Thread thread = new Thread(task);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Echoes each connection until its input ends, then closes it: bytes after a FIN still go. */
+  private static void echoUntilEndOfInput(ServerSocket server) {
+    while (!server.isClosed()) {
+      try {
+        Socket socket = server.accept();
+        daemon(
+            () -> {
+              try (socket) {
+                socket.getInputStream().transferTo(socket.getOutputStream());
+              } catch (Exception e) {
+                // The test reading the echo reports what went missing.
+              }
+            });
+      } catch (Exception e) {
+        return;
+      }
+    }
   }
 
   @AfterEach
@@ -114,15 +145,27 @@ class StreamsThroughAgentTest {
   }
 
   @Test
-  void aClientThatHalfClosesIsClosedAfterItsBytesWereDelivered() throws Exception {
+  void aClientThatHalfClosesStillReadsTheWholeEchoThenTheEnd() throws Exception {
     Edge edge = edge("", agent("127.0.0.1"));
-    try (Socket socket = connect(edge.streamPorts().get(0))) {
-      socket.getOutputStream().write("ping".getBytes());
-      assertThat(readExactly(socket.getInputStream(), 4)).isEqualTo("ping".getBytes());
-      socket.shutdownOutput();
+    byte[] bytes = new byte[MIB];
+    new Random(7).nextBytes(bytes);
+    try (Socket socket = connect(edge.streamPorts().get(5))) {
+      CompletableFuture<Void> sent =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  socket.getOutputStream().write(bytes);
+                  socket.shutdownOutput();
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
 
-      // NetSocket cannot shut down one direction: the edge ends the whole connection.
-      assertThat(socket.getInputStream().read()).isEqualTo(-1);
+      byte[] echoed = socket.getInputStream().readAllBytes();
+
+      sent.get(10, TimeUnit.SECONDS);
+      assertThat(echoed.length).isEqualTo(MIB);
+      assertThat(Arrays.equals(echoed, bytes)).isTrue();
     }
   }
 
@@ -278,6 +321,7 @@ class StreamsThroughAgentTest {
               echo: {target: "127.0.0.1:%d"}
               down: {target: "127.0.0.1:%d"}
               proxied: {target: "127.0.0.1:%d", proxy_protocol: v2}
+              half_closing_echo: {target: "127.0.0.1:%d"}
             """
                 .formatted(
                     host,
@@ -286,7 +330,8 @@ class StreamsThroughAgentTest {
                     streamPort,
                     echoPort,
                     TestEdges.freePort(),
-                    capturePort));
+                    capturePort,
+                    halfClosingEchoPort));
     running.add(agent);
     return agent;
   }
@@ -330,7 +375,9 @@ class StreamsThroughAgentTest {
                 + stream.formatted("down", "down", streamPort, 200, 1000)
                 + stream.formatted("proxied", "proxied", streamPort, 200, 1000)
                 + stream.formatted("two_open", "echo", streamPort, 2, 1000)
-                + stream.formatted("three_a_second", "echo", streamPort, 200, 3));
+                + stream.formatted("three_a_second", "echo", streamPort, 200, 3)
+                + stream.formatted(
+                    "half_closing_echo", "half_closing_echo", streamPort, 200, 1000));
     running.add(edge);
     return edge;
   }
