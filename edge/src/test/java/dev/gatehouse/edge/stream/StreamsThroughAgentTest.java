@@ -7,10 +7,12 @@ import dev.gatehouse.agent.Agent;
 import dev.gatehouse.agent.testing.TestAgents;
 import dev.gatehouse.agent.testing.TestPostgres;
 import dev.gatehouse.edge.Edge;
+import dev.gatehouse.edge.testing.Scrape;
 import dev.gatehouse.edge.testing.TestEdges;
 import dev.gatehouse.edge.trust.AssertionConfig;
 import dev.gatehouse.edge.trust.AssertionSigner;
 import dev.gatehouse.edge.trust.EdgeKeys;
+import dev.gatehouse.shared.testing.Await;
 import dev.gatehouse.shared.testing.TestYaml;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -18,6 +20,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,7 +34,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -167,6 +172,44 @@ class StreamsThroughAgentTest {
       assertThat(echoed.length).isEqualTo(MIB);
       assertThat(Arrays.equals(echoed, bytes)).isTrue();
     }
+  }
+
+  @Test
+  void connectionsBytesAndEndingsAreInTheMetricsAndCountAsOutstandingOnTheAgent(Vertx vertx)
+      throws Exception {
+    Edge edge = edge("", agent("127.0.0.1"));
+    WebClient web = WebClient.create(vertx);
+    Map<String, String> echo = Map.of("stream", "echo", "protocol", "tcp");
+    Map<String, String> agent = Map.of("upstream", "agents");
+    try (Socket socket = echoing(edge.streamPorts().get(0))) {
+      socket.getOutputStream().write("four".getBytes());
+      assertThat(readExactly(socket.getInputStream(), 4)).isEqualTo("four".getBytes());
+
+      Scrape open = Scrape.of(web, edge.adminPort());
+      assertThat(open.value("gatehouse_edge_stream_opened_total", echo)).isEqualTo(1);
+      assertThat(open.value("gatehouse_edge_stream_active", echo)).isEqualTo(1);
+      assertThat(open.value("gatehouse_edge_agent_in_flight", agent)).isEqualTo(1);
+      assertThat(open.value("gatehouse_edge_stream_bytes_total", with(echo, "direction", "in")))
+          .isEqualTo(5);
+      assertThat(open.value("gatehouse_edge_stream_bytes_total", with(echo, "direction", "out")))
+          .isEqualTo(5);
+    }
+    Map<String, String> closed = with(echo, "ended", "client_closed");
+    Await.eventually(
+        Duration.ofSeconds(5),
+        () ->
+            Scrape.of(web, edge.adminPort()).value("gatehouse_edge_stream_closed_total", closed)
+                == 1);
+    Scrape after = Scrape.of(web, edge.adminPort());
+    assertThat(after.value("gatehouse_edge_stream_active", echo)).isZero();
+    assertThat(after.value("gatehouse_edge_agent_in_flight", agent)).isZero();
+    assertThat(after.series("gatehouse_edge_stream")).noneMatch(s -> s.contains("127.0.0.1"));
+  }
+
+  private static Map<String, String> with(Map<String, String> labels, String key, String value) {
+    Map<String, String> more = new HashMap<>(labels);
+    more.put(key, value);
+    return more;
   }
 
   @Test
