@@ -115,7 +115,14 @@ public final class Edge implements AutoCloseable {
           START_TIMEOUT);
       List<Integer> streamPorts =
           StreamListeners.deploy(
-              vertx, config.streams(), config.assertion(), pools, bans, registry, START_TIMEOUT);
+              vertx,
+              config.streams(),
+              config.assertion(),
+              pools,
+              bans,
+              registry,
+              config.instances(),
+              START_TIMEOUT);
       checkers.forEach(HealthChecker::start);
       new CertificateExpiry(vertx, acme.certificateFile())
           .start(registry, config.tls().reloadInterval());

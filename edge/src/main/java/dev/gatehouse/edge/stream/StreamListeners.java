@@ -6,15 +6,21 @@ import dev.gatehouse.edge.trust.AssertionConfig;
 import dev.gatehouse.edge.trust.AssertionSigner;
 import dev.gatehouse.shared.cli.Runtimes;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Deploys one verticle per entry of {@code streams:}: TCP or UDP. */
+/**
+ * Deploys the verticles of each entry of {@code streams:}: a TCP port on every event loop the edge
+ * uses (the accepted connections are shared among them), a UDP port on one (its sessions live in
+ * that verticle's map).
+ */
 public final class StreamListeners {
 
   private static final Logger log = LoggerFactory.getLogger(StreamListeners.class);
@@ -32,22 +38,36 @@ public final class StreamListeners {
       Map<String, TargetPool> pools,
       BanList bans,
       MeterRegistry registry,
+      int instances,
       Duration timeout)
       throws Exception {
     List<Integer> ports = new ArrayList<>();
     for (StreamConfig stream : streams) {
       TargetPool pool = pools.get(stream.upstream());
-      AssertionSigner signer = new AssertionSigner(assertion);
       StreamMetrics metrics = new StreamMetrics(registry, stream);
       int port;
       if (stream.protocol() == StreamConfig.Protocol.UDP) {
-        UdpStreamVerticle verticle = new UdpStreamVerticle(stream, pool, bans, signer, metrics);
+        UdpStreamVerticle verticle =
+            new UdpStreamVerticle(stream, pool, bans, new AssertionSigner(assertion), metrics);
         Runtimes.await(vertx.deployVerticle(verticle), timeout);
         port = verticle.actualPort();
       } else {
-        StreamVerticle verticle = new StreamVerticle(stream, pool, bans, signer, metrics);
-        Runtimes.await(vertx.deployVerticle(verticle), timeout);
-        port = verticle.actualPort();
+        StreamLimits limits =
+            new StreamLimits(stream.maxConnectionsPerIp(), stream.newConnectionsPerSecond());
+        List<StreamVerticle> started = Collections.synchronizedList(new ArrayList<>());
+        Runtimes.await(
+            vertx.deployVerticle(
+                () -> {
+                  // A signer per instance: each event loop signs with its own.
+                  StreamVerticle verticle =
+                      new StreamVerticle(
+                          stream, pool, bans, new AssertionSigner(assertion), limits, metrics);
+                  started.add(verticle);
+                  return verticle;
+                },
+                new DeploymentOptions().setInstances(instances)),
+            timeout);
+        port = started.get(0).actualPort();
       }
       ports.add(port);
       log.info(

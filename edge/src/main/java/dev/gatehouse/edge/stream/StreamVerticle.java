@@ -15,9 +15,10 @@ import io.vertx.core.net.NetSocket;
 import java.time.Duration;
 
 /**
- * One public TCP port: each accepted connection passes the ban list and the per-IP limits, is
- * carried to a healthy agent of the pool (the next one if an agent cannot be reached), opened there
- * with a signed stream line, then spliced. One access-log line per closed connection.
+ * One public TCP port, served by as many instances as the edge has event loops, sharing the per-IP
+ * limits and meters: each accepted connection passes the ban list and the per-IP limits, is carried
+ * to a healthy agent of the pool (the next one if an agent cannot be reached), opened there with a
+ * signed stream line, then spliced. One access-log line per closed connection.
  */
 public final class StreamVerticle extends VerticleBase {
 
@@ -39,13 +40,14 @@ public final class StreamVerticle extends VerticleBase {
       TargetPool pool,
       BanList bans,
       AssertionSigner signer,
+      StreamLimits limits,
       StreamMetrics metrics) {
     this.config = config;
     this.pool = pool;
     this.bans = bans;
     this.signer = signer;
+    this.limits = limits;
     this.metrics = metrics;
-    this.limits = new StreamLimits(config.maxConnectionsPerIp(), config.newConnectionsPerSecond());
     this.accessLog = new StreamAccessLog(config.name());
   }
 
