@@ -6,9 +6,11 @@
 #   wireguard-go, 10.8.0.1  ═════════ tunnel ═════════  wireguard-go, 10.8.0.2
 #                                                       agent 10.8.0.2:1010 + embedded PostgreSQL
 #                                                       mock game server 127.0.0.1:5190
+#   stream 192.0.2.1:7777 ─── tunnel ───▶ agent stream port 10.8.0.2:1011 ─▶ echo 127.0.0.1:7000
 #
 # Configs come from `gatehouse wg init`. The test drives registration and status through the edge
-# with curl, takes the tunnel down and checks what the edge does (stale status, 503 register at
+# with curl, a TCP stream's bytes through the edge's stream port to an echo beside the agent and
+# back (1 MiB, compared byte for byte, the client half-closing), takes the tunnel down and checks what the edge does (stale status, 503 register at
 # once), brings it up and checks recovery. Everything is torn down on exit, pass or fail.
 #
 #   wireguard/e2e-netns.sh                    must pass
@@ -135,6 +137,9 @@ registration:
 routes:
   - {path: /api/server/status, backend: status}
   - {path: /api/register, backend: register}
+stream_listen: {port: 1011}
+streams:
+  echo: {target: "127.0.0.1:7000"}
 log: {format: text, level: info}
 YAML
 
@@ -166,9 +171,15 @@ log: {format: text, level: warn}
 YAML
 }
 edge_config 10.8.0.2:1010 "    cache: {ttl: 1s, stale_if_error: 10m}" >"$WORK/edge.yaml"
+cat >>"$WORK/edge.yaml" <<YAML
+streams:
+  - {name: echo, listen: {host: 192.0.2.1, port: 7777}, upstream: agent, target: echo, agent_port: 1011}
+YAML
 
 say "home: mock game server and agent on 10.8.0.2:1010"
 ip netns exec "$NS_HOME" $JAVA -cp "$AGENT_JAR" dev.gatehouse.agent.game.mock.MockGameServerMain --port 5190 >"$WORK/game.log" 2>&1 &
+PIDS+=("$!")
+ip netns exec "$NS_HOME" $JAVA "$ROOT/bench/StreamProbe.java" echo 7000 >"$WORK/echo.log" 2>&1 &
 PIDS+=("$!")
 ip netns exec "$NS_HOME" $JAVA -jar "$AGENT_JAR" --config "$WORK/agent.yaml" >"$WORK/agent.log" 2>&1 &
 PIDS+=("$!")
@@ -201,6 +212,11 @@ pass "register through edge and tunnel: $answer"
 headers="$(status_headers)"
 [[ "$headers" == *" 200"* ]] && grep -q server_status "$WORK/status.json" || fail "status: $headers"
 pass "status through edge and tunnel: $(cat "$WORK/status.json")"
+
+within 30 grep -q listening "$WORK/echo.log" || fail "the echo target did not start"
+echoed="$(in_vps $JAVA "$ROOT/bench/StreamProbe.java" check 192.0.2.1 7777 1048576)" \
+  || fail "TCP stream through edge and tunnel: $echoed"
+pass "TCP stream through edge, tunnel and agent to the echo and back, client half-closed: $echoed"
 
 say "tunnel down: ip link set $WG_HOME down"
 in_home ip link set "$WG_HOME" down

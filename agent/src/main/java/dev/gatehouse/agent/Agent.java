@@ -15,11 +15,15 @@ import dev.gatehouse.shared.cli.Runtimes;
 import dev.gatehouse.shared.metrics.Metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +76,7 @@ public final class Agent implements AutoCloseable {
       AgentServerVerticle server =
           new AgentServerVerticle(config, new HealthHandler(checks), metrics);
       AgentAdminVerticle admin = new AgentAdminVerticle(config.admin(), registry);
-      StreamListenerVerticle streams = streamListener(config);
+      List<StreamListenerVerticle> streams = Collections.synchronizedList(new ArrayList<>());
       Runtimes.await(
           vertx
               .deployVerticle(new StatusVerticle(pool, config.status(), registry))
@@ -88,15 +92,13 @@ public final class Agent implements AutoCloseable {
                       config.admin().enabled()
                           ? vertx.deployVerticle(admin)
                           : Future.succeededFuture(id))
-              .compose(
-                  id ->
-                      streams != null ? vertx.deployVerticle(streams) : Future.succeededFuture(id)),
+              .compose(id -> deployStreams(vertx, config, streams)),
           START_TIMEOUT);
-      if (streams != null) {
+      if (!streams.isEmpty()) {
         log.info(
             "agent stream listener on {}:{} ({})",
             config.host(),
-            streams.actualPort(),
+            streams.get(0).actualPort(),
             String.join(", ", config.streams().targets().keySet()));
       }
       log.info("agent listening on http://{}:{}", config.host(), server.actualPort());
@@ -111,14 +113,24 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private static StreamListenerVerticle streamListener(AgentConfig config) {
+  /** The stream port on every event loop, with one replay cache for all of them. */
+  private static Future<?> deployStreams(
+      Vertx vertx, AgentConfig config, List<StreamListenerVerticle> started) {
     if (!config.streams().enabled()) {
-      return null;
+      return Future.succeededFuture();
     }
     StreamAssertionVerifier verifier =
         new StreamAssertionVerifier(
             config.trust().edgeSecret().orElseThrow(), config.trust().clockSkew());
-    return new StreamListenerVerticle(config.streams(), config.trust().allowedSources(), verifier);
+    return vertx.deployVerticle(
+        () -> {
+          StreamListenerVerticle verticle =
+              new StreamListenerVerticle(
+                  config.streams(), config.trust().allowedSources(), verifier);
+          started.add(verticle);
+          return verticle;
+        },
+        new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()));
   }
 
   private static Future<String> deployRegistration(

@@ -123,6 +123,8 @@ public final class Edge implements AutoCloseable {
                       config.assertionSecret(upstream).orElseThrow(), config.assertion().ttl()),
               pools,
               bans,
+              registry,
+              config.instances(),
               START_TIMEOUT);
       checkers.forEach(HealthChecker::start);
       new CertificateExpiry(vertx, acme.certificateFile())

@@ -17,8 +17,11 @@ public record AgentStreamsConfig(
   public static final int DEFAULT_PORT = 1011;
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
-  /** One local target; {@code proxyProtocol} sends a PROXY v2 header with the client address. */
-  public record Target(HostAndPort address, boolean proxyProtocol) {}
+  /**
+   * One local target; {@code proxyProtocol} sends a PROXY v2 header with the client address (for
+   * UDP, before each datagram); {@code udp} when the edge carries datagrams to it.
+   */
+  public record Target(HostAndPort address, boolean proxyProtocol, boolean udp) {}
 
   public static AgentStreamsConfig from(ConfigNode listen, ConfigNode streams, String host) {
     int port = listen.integer("port", DEFAULT_PORT, 0, 65535);
@@ -53,7 +56,14 @@ public record AgentStreamsConfig(
     if (!proxy.equals("none") && !proxy.equals("v2")) {
       throw node.error("proxy_protocol", "'" + proxy + "' (expected: none or v2)");
     }
+    String protocol = node.string("protocol", "tcp");
+    if (!protocol.equals("tcp") && !protocol.equals("udp")) {
+      throw node.error("protocol", "'" + protocol + "' (expected: tcp or udp)");
+    }
     node.done();
-    return new Target(HostAndPort.create(text.substring(0, colon), port), proxy.equals("v2"));
+    return new Target(
+        HostAndPort.create(text.substring(0, colon), port),
+        proxy.equals("v2"),
+        protocol.equals("udp"));
   }
 }

@@ -13,6 +13,7 @@ import java.net.InetAddress;
  *   0D 0A 0D 0A 00 0D 0A 51 55 49 54 0A   signature
  *   21                                    version 2, command PROXY
  *   11 | 21                               TCP over IPv4 | TCP over IPv6
+ *   12 | 22                               UDP over IPv4 | UDP over IPv6 (before each datagram)
  *   00 0C | 00 24                         length of the addresses: 12 | 36
  *   src addr, dst addr, src port, dst port
  * </pre>
@@ -28,13 +29,28 @@ public final class ProxyHeaderV2 {
   /** The header for a TCP connection from {@code source} to {@code destination}. */
   public static Buffer tcp(
       InetAddress source, int sourcePort, InetAddress destination, int destinationPort) {
+    return header(0x1, source, sourcePort, destination, destinationPort);
+  }
+
+  /** The header for a datagram from {@code source} to {@code destination}. */
+  public static Buffer udp(
+      InetAddress source, int sourcePort, InetAddress destination, int destinationPort) {
+    return header(0x2, source, sourcePort, destination, destinationPort);
+  }
+
+  private static Buffer header(
+      int transport,
+      InetAddress source,
+      int sourcePort,
+      InetAddress destination,
+      int destinationPort) {
     boolean v4 = source instanceof Inet4Address && destination instanceof Inet4Address;
     byte[] src = v4 ? source.getAddress() : v6(source);
     byte[] dst = v4 ? destination.getAddress() : v6(destination);
     return Buffer.buffer()
         .appendBytes(SIGNATURE)
         .appendByte((byte) 0x21)
-        .appendByte((byte) (v4 ? 0x11 : 0x21))
+        .appendByte((byte) ((v4 ? 0x10 : 0x20) | transport))
         .appendUnsignedShort(v4 ? 12 : 36)
         .appendBytes(src)
         .appendBytes(dst)

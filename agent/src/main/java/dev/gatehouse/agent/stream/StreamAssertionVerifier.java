@@ -17,7 +17,7 @@ import java.util.Optional;
 public final class StreamAssertionVerifier {
 
   /** What a valid assertion vouches for. */
-  public record Claims(String stream, String clientIp, int clientPort) {}
+  public record Claims(String stream, String clientIp, int clientPort, boolean udp) {}
 
   /** Ids seen while their assertions live; beyond this many, the oldest are forgotten. */
   static final int MAX_SEEN = 100_000;
@@ -47,7 +47,8 @@ public final class StreamAssertionVerifier {
                 new Claims(
                     c.getString(StreamAssertion.STREAM),
                     c.getString(StreamAssertion.CLIENT_IP),
-                    c.getInteger(StreamAssertion.CLIENT_PORT, 0)));
+                    c.getInteger(StreamAssertion.CLIENT_PORT, 0),
+                    StreamAssertion.UDP.equals(c.getString(StreamAssertion.PROTOCOL))));
   }
 
   private boolean current(JsonObject claims) {

@@ -77,7 +77,7 @@ public final class StreamListenerVerticle extends VerticleBase {
         .onFailure(e -> refuse(edge, e.getMessage()));
   }
 
-  private Future<Splice.Result> open(NetSocket edge, FirstLine first) {
+  private Future<?> open(NetSocket edge, FirstLine first) {
     StreamAssertionVerifier.Claims claims = verifier.verify(first.line()).orElse(null);
     if (claims == null) {
       return Future.failedFuture("invalid_assertion");
@@ -86,6 +86,17 @@ public final class StreamListenerVerticle extends VerticleBase {
     if (target == null) {
       return Future.failedFuture("unknown_stream");
     }
+    if (target.udp() != claims.udp()) {
+      return Future.failedFuture("protocol_mismatch");
+    }
+    return target.udp() ? relay(edge, first, target, claims) : splice(edge, first, target, claims);
+  }
+
+  private Future<Splice.Result> splice(
+      NetSocket edge,
+      FirstLine first,
+      AgentStreamsConfig.Target target,
+      StreamAssertionVerifier.Claims claims) {
     return client
         .connect(target.address().port(), target.address().host())
         .recover(e -> Future.failedFuture("target_unavailable"))
@@ -101,6 +112,45 @@ public final class StreamListenerVerticle extends VerticleBase {
               edge.write(StreamAssertion.OK + "\n");
               return Splice.start(vertx, edge, local, Buffer.buffer(), IDLE_TIMEOUT);
             });
+  }
+
+  private Future<Void> relay(
+      NetSocket edge,
+      FirstLine first,
+      AgentStreamsConfig.Target target,
+      StreamAssertionVerifier.Claims claims) {
+    // A target named by host name is looked up once per session, off the event loop.
+    return vertx
+        .executeBlocking(() -> InetAddress.getByName(target.address().host()))
+        .recover(e -> Future.failedFuture("target_unavailable"))
+        .compose(
+            address -> {
+              Buffer header =
+                  target.proxyProtocol()
+                      ? ProxyHeaderV2.udp(
+                          literal(claims.clientIp()),
+                          claims.clientPort(),
+                          address,
+                          target.address().port())
+                      : Buffer.buffer();
+              return UdpRelay.start(
+                  vertx,
+                  edge,
+                  first.rest(),
+                  address,
+                  target.address().port(),
+                  header,
+                  IDLE_TIMEOUT);
+            });
+  }
+
+  private static InetAddress literal(String ip) {
+    try {
+      return InetAddress.getByName(ip);
+    } catch (UnknownHostException e) {
+      // The edge signs literal addresses; a name here would be a bug, not a lookup to make.
+      throw new IllegalStateException(e);
+    }
   }
 
   private static Buffer proxyHeader(StreamAssertionVerifier.Claims claims, NetSocket local) {

@@ -29,6 +29,16 @@ class AgentStreamsConfigTest {
   }
 
   @Test
+  void anUnknownProtocolIsRefused() {
+    assertThatThrownBy(
+            () ->
+                AgentConfig.from(
+                    TestYaml.parse(
+                        ROUTE + "streams: {game: {target: '127.0.0.1:1', protocol: quic}}")))
+        .hasMessage("test.yaml: streams.game.protocol: 'quic' (expected: tcp or udp)");
+  }
+
+  @Test
   void anUnknownProxyProtocolIsRefused() {
     assertThatThrownBy(
             () ->

@@ -52,5 +52,22 @@ public final class EdgeMetricNames {
   /** {@code gatehouse_edge_access_log_dropped_total}: lines the async appender discarded. */
   public static final String ACCESS_LOG_DROPPED = "gatehouse.edge.access.log.dropped";
 
+  /** {@code gatehouse_edge_stream_opened_total{stream,protocol}}: connections or UDP sessions. */
+  public static final String STREAM_OPENED = "gatehouse.edge.stream.opened";
+
+  /** {@code gatehouse_edge_stream_closed_total{stream,protocol,ended}}: by how they ended. */
+  public static final String STREAM_CLOSED = "gatehouse.edge.stream.closed";
+
+  /** {@code gatehouse_edge_stream_active{stream,protocol}}: open now. */
+  public static final String STREAM_ACTIVE = "gatehouse.edge.stream.active";
+
+  /** {@code gatehouse_edge_stream_bytes_total{stream,protocol,direction}}: direction in or out. */
+  public static final String STREAM_BYTES = "gatehouse.edge.stream.bytes";
+
+  /**
+   * {@code gatehouse_edge_stream_datagrams_dropped_total{stream,reason}}: UDP datagrams dropped.
+   */
+  public static final String STREAM_DATAGRAMS_DROPPED = "gatehouse.edge.stream.datagrams.dropped";
+
   private EdgeMetricNames() {}
 }

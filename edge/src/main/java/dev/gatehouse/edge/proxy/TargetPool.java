@@ -79,6 +79,16 @@ public final class TargetPool {
     targets.stream().filter(t -> t.address().host().equals(host)).forEach(t -> t.failed(now));
   }
 
+  /** A stream now runs through the agent on {@code host}: it counts as outstanding there. */
+  public void streamBegan(String host) {
+    targets.stream().filter(t -> t.address().host().equals(host)).forEach(Target::begin);
+  }
+
+  /** A stream through the agent on {@code host} ended. */
+  public void streamEnded(String host) {
+    targets.stream().filter(t -> t.address().host().equals(host)).forEach(Target::end);
+  }
+
   /** How many of its agents take requests now. */
   public int available() {
     long now = System.nanoTime();

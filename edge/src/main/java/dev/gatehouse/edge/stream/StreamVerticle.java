@@ -3,32 +3,25 @@ package dev.gatehouse.edge.stream;
 import dev.gatehouse.edge.ban.BanList;
 import dev.gatehouse.edge.proxy.TargetPool;
 import dev.gatehouse.edge.trust.AssertionSigner;
-import dev.gatehouse.shared.stream.FirstLine;
+import dev.gatehouse.shared.stream.HalfClose;
 import dev.gatehouse.shared.stream.Splice;
-import dev.gatehouse.shared.stream.StreamAssertion;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * One public TCP port: each accepted connection passes the ban list and the per-IP limits, is
- * carried to a healthy agent of the pool (the next one if an agent cannot be reached), opened there
- * with a signed stream line, then spliced. One access-log line per closed connection.
+ * One public TCP port, served by as many instances as the edge has event loops, sharing the per-IP
+ * limits and meters: each accepted connection passes the ban list and the per-IP limits, is carried
+ * to a healthy agent of the pool (the next one if an agent cannot be reached), opened there with a
+ * signed stream line, then spliced. One access-log line per closed connection.
  */
 public final class StreamVerticle extends VerticleBase {
 
-  private static final Logger access = LoggerFactory.getLogger("gatehouse.access");
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
   private final StreamConfig config;
@@ -36,16 +29,26 @@ public final class StreamVerticle extends VerticleBase {
   private final BanList bans;
   private final AssertionSigner signer;
   private final StreamLimits limits;
+  private final StreamMetrics metrics;
+  private final StreamAccessLog accessLog;
   private NetServer server;
   private NetClient client;
+  private AgentDialer dialer;
 
-  public StreamVerticle(
-      StreamConfig config, TargetPool pool, BanList bans, AssertionSigner signer) {
+  StreamVerticle(
+      StreamConfig config,
+      TargetPool pool,
+      BanList bans,
+      AssertionSigner signer,
+      StreamLimits limits,
+      StreamMetrics metrics) {
     this.config = config;
     this.pool = pool;
     this.bans = bans;
     this.signer = signer;
-    this.limits = new StreamLimits(config.maxConnectionsPerIp(), config.newConnectionsPerSecond());
+    this.limits = limits;
+    this.metrics = metrics;
+    this.accessLog = new StreamAccessLog(config.name());
   }
 
   @Override
@@ -55,47 +58,58 @@ public final class StreamVerticle extends VerticleBase {
             new NetClientOptions()
                 .setConnectTimeout((int) CONNECT_TIMEOUT.toMillis())
                 .setTcpNoDelay(true));
+    dialer = new AgentDialer(config, pool, signer, client);
     server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true));
     server.connectHandler(this::handle);
     return server.listen(config.port(), config.host());
   }
 
-  public int actualPort() {
+  int actualPort() {
     return server.actualPort();
   }
 
   private void handle(NetSocket socket) {
+    // Before the client could send a FIN, so that its half-close reaches the splice.
+    HalfClose.allow(socket);
     String ip = socket.remoteAddress().hostAddress();
+    metrics.opened();
     if (bans.bannedUntil(ip).isPresent()) {
-      log(ip, "-", null, 0, "banned");
-      socket.close();
+      refuse(socket, ip, "banned");
       return;
     }
     if (!limits.tryOpen(ip)) {
-      log(ip, "-", null, 0, "limited");
-      socket.close();
+      refuse(socket, ip, "limited");
       return;
     }
     carry(socket, ip);
+  }
+
+  private void refuse(NetSocket socket, String ip, String ended) {
+    accessLog.line(ip, "-", 0, 0, 0, ended);
+    metrics.closed(ended);
+    socket.close();
   }
 
   /** Carries an admitted connection to an agent and splices it; counts it closed at the end. */
   private void carry(NetSocket socket, String ip) {
     socket.pause();
     long started = System.nanoTime();
-    Agent agent = new Agent();
+    AgentDialer.Attempt attempt = new AgentDialer.Attempt();
     // A client gone while its agent is being reached must not leave the agent's side open.
     boolean[] gone = {false};
     socket.closeHandler(v -> gone[0] = true);
-    connect(ip, socket.remoteAddress().port(), new HashSet<>(), agent)
+    dialer
+        .open(ip, socket.remoteAddress().port(), attempt)
         .compose(
-            upstream -> {
+            opened -> {
               if (gone[0]) {
-                upstream.socket.close();
+                opened.socket().close();
+                dialer.ended(opened);
                 return Future.failedFuture("client_closed");
               }
               return Splice.start(
-                  vertx, socket, upstream.socket, upstream.early, config.idleTimeout());
+                      vertx, socket, opened.socket(), opened.early(), config.idleTimeout(), metrics)
+                  .andThen(ar -> dialer.ended(opened));
             })
         .onComplete(
             ar -> {
@@ -103,72 +117,18 @@ public final class StreamVerticle extends VerticleBase {
               if (ar.failed()) {
                 socket.close();
               }
-              log(
+              Splice.Result result = ar.result();
+              String ended =
+                  ar.failed() ? ar.cause().getMessage() : result.ending().name().toLowerCase();
+              accessLog.line(
                   ip,
-                  agent.host,
-                  ar.result(),
+                  attempt.host,
+                  result == null ? 0 : result.bytesFromClient(),
+                  result == null ? 0 : result.bytesToClient(),
                   started,
-                  ar.failed() ? ar.cause().getMessage() : null);
+                  ended);
+              metrics.closed(ended);
             });
-  }
-
-  /** The agent a connection was last sent to, for its access-log line. */
-  private static final class Agent {
-    String host = "-";
-  }
-
-  /** An agent connection past its {@code OK}, and the target's bytes that came with it. */
-  private record Opened(NetSocket socket, Buffer early) {}
-
-  /** Opens the stream on an available agent, trying each agent once. */
-  private Future<Opened> connect(String ip, int port, Set<String> tried, Agent agent) {
-    String host = pool.pickHost(tried).orElse(null);
-    if (host == null) {
-      return Future.failedFuture("upstream_unavailable");
-    }
-    tried.add(host);
-    agent.host = host;
-    return client
-        .connect(config.agentPort(), host)
-        .onFailure(e -> pool.streamFailed(host))
-        .compose(agentSocket -> open(agentSocket, ip, port))
-        .recover(
-            e ->
-                e.getMessage() != null && e.getMessage().startsWith("target")
-                    ? Future.failedFuture(e)
-                    : connect(ip, port, tried, agent));
-  }
-
-  private Future<Opened> open(NetSocket agentSocket, String ip, int port) {
-    agentSocket.write(signer.signStream(config.target(), ip, port) + "\n");
-    return FirstLine.read(agentSocket, StreamAssertion.MAX_LINE)
-        .compose(
-            first -> {
-              if (first.line().equals(StreamAssertion.OK)) {
-                return Future.succeededFuture(new Opened(agentSocket, first.rest()));
-              }
-              agentSocket.close();
-              String code =
-                  first.line().startsWith(StreamAssertion.REFUSED)
-                      ? first.line().substring(StreamAssertion.REFUSED.length())
-                      : "bad_answer";
-              // The agent answered: its refusal is final, another agent would say the same.
-              return Future.failedFuture("target refused: " + code);
-            });
-  }
-
-  private void log(String ip, String agent, Splice.Result result, long started, String problem) {
-    JsonObject line =
-        new JsonObject()
-            .put("type", "stream")
-            .put("stream", config.name())
-            .put("client_ip", ip)
-            .put("agent", agent)
-            .put("bytes_in", result == null ? 0 : result.bytesFromClient())
-            .put("bytes_out", result == null ? 0 : result.bytesToClient())
-            .put("duration_ms", started == 0 ? 0 : (System.nanoTime() - started) / 1_000_000)
-            .put("ended", result != null ? result.ending().name().toLowerCase() : problem);
-    access.info(line.encode());
   }
 
   @Override

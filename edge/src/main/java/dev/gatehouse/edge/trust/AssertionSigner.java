@@ -33,12 +33,18 @@ public final class AssertionSigner {
     this.ttlSeconds = ttl.toSeconds();
   }
 
-  /** The line that opens stream {@code stream} for a client, valid once and for seconds. */
+  /** The line that opens TCP stream {@code stream} for a client, valid once and for seconds. */
   public String signStream(String stream, String clientIp, int clientPort) {
+    return signStream(stream, StreamAssertion.TCP, clientIp, clientPort);
+  }
+
+  /** The line that opens {@code stream} over {@code protocol} ({@code tcp} or {@code udp}). */
+  public String signStream(String stream, String protocol, String clientIp, int clientPort) {
     long now = System.currentTimeMillis() / 1000;
     JsonObject claims =
         new JsonObject()
             .put(StreamAssertion.STREAM, stream)
+            .put(StreamAssertion.PROTOCOL, protocol)
             .put(StreamAssertion.CLIENT_IP, clientIp)
             .put(StreamAssertion.CLIENT_PORT, clientPort)
             .put(StreamAssertion.ID, UUID.randomUUID().toString())

@@ -1,5 +1,6 @@
 package dev.gatehouse.edge.stream;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.shared.testing.TestYaml;
@@ -19,15 +20,41 @@ class StreamConfigTest {
   }
 
   @Test
-  void udpIsNotOfferedYet() {
+  void anUnknownProtocolIsNamedWithItsKey() {
     assertThatThrownBy(
             () ->
                 StreamConfig.list(
                     TestYaml.parse(
-                        "streams: [{name: game, protocol: udp, listen: {port: 7777},"
+                        "streams: [{name: game, protocol: sctp, listen: {port: 7777},"
                             + " upstream: agent}]"),
                     Set.of("agent")))
-        .hasMessage("test.yaml: streams[0].protocol: 'udp' (expected: tcp)");
+        .hasMessage("test.yaml: streams[0].protocol: 'sctp' (expected: tcp or udp)");
+  }
+
+  @Test
+  void udpSessionsHaveTheirOwnDefaults() {
+    StreamConfig udp =
+        StreamConfig.list(
+                TestYaml.parse(
+                    "streams: [{name: game, protocol: udp, listen: {port: 7777}, upstream: agent}]"),
+                Set.of("agent"))
+            .get(0);
+
+    assertThat(udp.protocol()).isEqualTo(StreamConfig.Protocol.UDP);
+    assertThat(udp.idleTimeout()).isEqualTo(StreamConfig.DEFAULT_UDP_IDLE_TIMEOUT);
+    assertThat(udp.maxSessions()).isEqualTo(StreamConfig.DEFAULT_MAX_SESSIONS);
+  }
+
+  @Test
+  void maxSessionsIsRefusedOnATcpStream() {
+    assertThatThrownBy(
+            () ->
+                StreamConfig.list(
+                    TestYaml.parse(
+                        "streams: [{name: game, listen: {port: 7777}, upstream: agent,"
+                            + " max_sessions: 5}]"),
+                    Set.of("agent")))
+        .hasMessage("test.yaml: streams[0].max_sessions: is for protocol: udp only");
   }
 
   @Test

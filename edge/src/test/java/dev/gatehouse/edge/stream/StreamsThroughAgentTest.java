@@ -7,8 +7,10 @@ import dev.gatehouse.agent.Agent;
 import dev.gatehouse.agent.testing.TestAgents;
 import dev.gatehouse.agent.testing.TestPostgres;
 import dev.gatehouse.edge.Edge;
+import dev.gatehouse.edge.testing.Scrape;
 import dev.gatehouse.edge.testing.TestEdges;
 import dev.gatehouse.edge.trust.AssertionSigner;
+import dev.gatehouse.shared.testing.Await;
 import dev.gatehouse.shared.trust.SharedSecret;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -16,10 +18,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -28,7 +32,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +61,7 @@ class StreamsThroughAgentTest {
   private int streamPort;
   private int echoPort;
   private int capturePort;
+  private int halfClosingEchoPort;
   private final CompletableFuture<Buffer> captured = new CompletableFuture<>();
   private final AtomicInteger captureConnections = new AtomicInteger();
 
@@ -83,6 +90,35 @@ class StreamsThroughAgentTest {
                       });
                 });
     capturePort = result(capture.listen(0, "127.0.0.1")).actualPort();
+    ServerSocket halfClosingEcho = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    running.add(halfClosingEcho);
+    halfClosingEchoPort = halfClosingEcho.getLocalPort();
+    daemon(() -> echoUntilEndOfInput(halfClosingEcho));
+  }
+
+  private static void daemon(Runnable task) {
+    Thread thread = new Thread(task);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Echoes each connection until its input ends, then closes it: bytes after a FIN still go. */
+  private static void echoUntilEndOfInput(ServerSocket server) {
+    while (!server.isClosed()) {
+      try {
+        Socket socket = server.accept();
+        daemon(
+            () -> {
+              try (socket) {
+                socket.getInputStream().transferTo(socket.getOutputStream());
+              } catch (Exception e) {
+                // The test reading the echo reports what went missing.
+              }
+            });
+      } catch (Exception e) {
+        return;
+      }
+    }
   }
 
   @AfterEach
@@ -111,16 +147,66 @@ class StreamsThroughAgentTest {
   }
 
   @Test
-  void aClientThatHalfClosesIsClosedAfterItsBytesWereDelivered() throws Exception {
+  void aClientThatHalfClosesStillReadsTheWholeEchoThenTheEnd() throws Exception {
     Edge edge = edge("", agent("127.0.0.1"));
-    try (Socket socket = connect(edge.streamPorts().get(0))) {
-      socket.getOutputStream().write("ping".getBytes());
-      assertThat(readExactly(socket.getInputStream(), 4)).isEqualTo("ping".getBytes());
-      socket.shutdownOutput();
+    byte[] bytes = new byte[MIB];
+    new Random(7).nextBytes(bytes);
+    try (Socket socket = connect(edge.streamPorts().get(5))) {
+      CompletableFuture<Void> sent =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  socket.getOutputStream().write(bytes);
+                  socket.shutdownOutput();
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
 
-      // NetSocket cannot shut down one direction: the edge ends the whole connection.
-      assertThat(socket.getInputStream().read()).isEqualTo(-1);
+      byte[] echoed = socket.getInputStream().readAllBytes();
+
+      sent.get(10, TimeUnit.SECONDS);
+      assertThat(echoed.length).isEqualTo(MIB);
+      assertThat(Arrays.equals(echoed, bytes)).isTrue();
     }
+  }
+
+  @Test
+  void connectionsBytesAndEndingsAreInTheMetricsAndCountAsOutstandingOnTheAgent(Vertx vertx)
+      throws Exception {
+    Edge edge = edge("", agent("127.0.0.1"));
+    WebClient web = WebClient.create(vertx);
+    Map<String, String> echo = Map.of("stream", "echo", "protocol", "tcp");
+    Map<String, String> agent = Map.of("upstream", "agents");
+    try (Socket socket = echoing(edge.streamPorts().get(0))) {
+      socket.getOutputStream().write("four".getBytes());
+      assertThat(readExactly(socket.getInputStream(), 4)).isEqualTo("four".getBytes());
+
+      Scrape open = Scrape.of(web, edge.adminPort());
+      assertThat(open.value("gatehouse_edge_stream_opened_total", echo)).isEqualTo(1);
+      assertThat(open.value("gatehouse_edge_stream_active", echo)).isEqualTo(1);
+      assertThat(open.value("gatehouse_edge_agent_in_flight", agent)).isEqualTo(1);
+      assertThat(open.value("gatehouse_edge_stream_bytes_total", with(echo, "direction", "in")))
+          .isEqualTo(5);
+      assertThat(open.value("gatehouse_edge_stream_bytes_total", with(echo, "direction", "out")))
+          .isEqualTo(5);
+    }
+    Map<String, String> closed = with(echo, "ended", "client_closed");
+    Await.eventually(
+        Duration.ofSeconds(5),
+        () ->
+            Scrape.of(web, edge.adminPort()).value("gatehouse_edge_stream_closed_total", closed)
+                == 1);
+    Scrape after = Scrape.of(web, edge.adminPort());
+    assertThat(after.value("gatehouse_edge_stream_active", echo)).isZero();
+    assertThat(after.value("gatehouse_edge_agent_in_flight", agent)).isZero();
+    assertThat(after.series("gatehouse_edge_stream")).noneMatch(s -> s.contains("127.0.0.1"));
+  }
+
+  private static Map<String, String> with(Map<String, String> labels, String key, String value) {
+    Map<String, String> more = new HashMap<>(labels);
+    more.put(key, value);
+    return more;
   }
 
   @Test
@@ -274,6 +360,7 @@ class StreamsThroughAgentTest {
               echo: {target: "127.0.0.1:%d"}
               down: {target: "127.0.0.1:%d"}
               proxied: {target: "127.0.0.1:%d", proxy_protocol: v2}
+              half_closing_echo: {target: "127.0.0.1:%d"}
             """
                 .formatted(
                     host,
@@ -282,7 +369,8 @@ class StreamsThroughAgentTest {
                     streamPort,
                     echoPort,
                     TestEdges.freePort(),
-                    capturePort));
+                    capturePort,
+                    halfClosingEchoPort));
     running.add(agent);
     return agent;
   }
@@ -326,7 +414,9 @@ class StreamsThroughAgentTest {
                 + stream.formatted("down", "down", streamPort, 200, 1000)
                 + stream.formatted("proxied", "proxied", streamPort, 200, 1000)
                 + stream.formatted("two_open", "echo", streamPort, 2, 1000)
-                + stream.formatted("three_a_second", "echo", streamPort, 200, 3));
+                + stream.formatted("three_a_second", "echo", streamPort, 200, 3)
+                + stream.formatted(
+                    "half_closing_echo", "half_closing_echo", streamPort, 200, 1000));
     running.add(edge);
     return edge;
   }

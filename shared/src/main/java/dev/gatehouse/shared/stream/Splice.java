@@ -8,13 +8,14 @@ import io.vertx.core.net.NetSocket;
 import java.time.Duration;
 
 /**
- * Copies bytes both ways between two sockets until either side ends, then closes both. A side whose
- * peer cannot keep up is paused until the peer's write queue drains, so nothing is buffered beyond
- * the sockets' own write queues.
+ * Copies bytes both ways between two sockets until both directions have ended, then closes both. A
+ * side whose peer cannot keep up is paused until the peer's write queue drains, so nothing is
+ * buffered beyond the sockets' own write queues.
  *
- * <p>Vert.x's {@code NetSocket} cannot shut down only its output (its {@code end()} closes the
- * connection), so the end of one direction closes both: a client that half-closes gets no more
- * bytes after that.
+ * <p>A half-close is carried through: when one side shuts down its output (a FIN), its last bytes
+ * are written to the other side, whose output is then shut down in turn, while the other direction
+ * keeps flowing. That needs both sockets to allow half-closure ({@link HalfClose#allow}); where one
+ * does not, the end of either direction closes both, as a plain {@code NetSocket} would.
  */
 public final class Splice {
 
@@ -26,6 +27,22 @@ public final class Splice {
     ERROR
   }
 
+  /** Told of the bytes of each chunk as it passes, for live counts. */
+  public interface Tally {
+    Tally NONE =
+        new Tally() {
+          @Override
+          public void fromClient(int bytes) {}
+
+          @Override
+          public void toClient(int bytes) {}
+        };
+
+    void fromClient(int bytes);
+
+    void toClient(int bytes);
+  }
+
   /** Bytes carried each way and how it ended. */
   public record Result(long bytesFromClient, long bytesToClient, Ending ending) {}
 
@@ -33,17 +50,24 @@ public final class Splice {
   private final NetSocket client;
   private final NetSocket upstream;
   private final long idleMillis;
+  private final Tally tally;
   private final Promise<Result> done = Promise.promise();
+  private final Direction up;
+  private final Direction down;
+  private Ending firstEnd;
   private long fromClient;
   private long toClient;
   private long lastActivity = System.nanoTime();
   private long timer = -1;
 
-  private Splice(Vertx vertx, NetSocket client, NetSocket upstream, Duration idle) {
+  private Splice(Vertx vertx, NetSocket client, NetSocket upstream, Duration idle, Tally tally) {
     this.vertx = vertx;
+    this.tally = tally;
     this.client = client;
     this.upstream = upstream;
     this.idleMillis = idle.toMillis();
+    this.up = new Direction(client, upstream, true);
+    this.down = new Direction(upstream, client, false);
   }
 
   /**
@@ -52,18 +76,23 @@ public final class Splice {
    */
   public static Future<Result> start(
       Vertx vertx, NetSocket client, NetSocket upstream, Buffer early, Duration idle) {
-    Splice splice = new Splice(vertx, client, upstream, idle);
+    return start(vertx, client, upstream, early, idle, Tally.NONE);
+  }
+
+  /** As {@link #start(Vertx, NetSocket, NetSocket, Buffer, Duration)}, telling {@code tally}. */
+  public static Future<Result> start(
+      Vertx vertx, NetSocket client, NetSocket upstream, Buffer early, Duration idle, Tally tally) {
+    Splice splice = new Splice(vertx, client, upstream, idle, tally);
     splice.begin(early);
     return splice.done.future();
   }
 
   private void begin(Buffer early) {
     if (early.length() > 0) {
-      toClient += early.length();
-      client.write(early);
+      down.carry(early);
     }
-    copy(client, upstream, true);
-    copy(upstream, client, false);
+    up.start();
+    down.start();
     client.endHandler(v -> finish(Ending.CLIENT_CLOSED));
     client.closeHandler(v -> finish(Ending.CLIENT_CLOSED));
     upstream.endHandler(v -> finish(Ending.UPSTREAM_CLOSED));
@@ -71,25 +100,88 @@ public final class Splice {
     client.exceptionHandler(e -> finish(Ending.ERROR));
     upstream.exceptionHandler(e -> finish(Ending.ERROR));
     timer = vertx.setPeriodic(Math.max(50, idleMillis / 4), id -> checkIdle());
-    client.resume();
-    upstream.resume();
+    boolean halfClose = HalfClose.allow(client) && HalfClose.allow(upstream);
+    if (halfClose) {
+      HalfClose.onInputShutdown(client, up::inputEnded);
+      HalfClose.onInputShutdown(upstream, down::inputEnded);
+    }
+    up.resume();
+    down.resume();
   }
 
-  private void copy(NetSocket from, NetSocket to, boolean fromTheClient) {
-    from.handler(
-        chunk -> {
-          lastActivity = System.nanoTime();
-          if (fromTheClient) {
-            fromClient += chunk.length();
-          } else {
-            toClient += chunk.length();
-          }
-          to.write(chunk);
-          if (to.writeQueueFull()) {
-            from.pause();
-            to.drainHandler(v -> from.resume());
-          }
-        });
+  /** One direction: bytes from {@code from} to {@code to}, and the end of them. */
+  private final class Direction {
+    private final NetSocket from;
+    private final NetSocket to;
+    private final boolean fromTheClient;
+    private Future<Void> lastWrite = Future.succeededFuture();
+    // Both sockets come paused from their handshake, with bytes (and maybe a FIN) already read.
+    private boolean paused = true;
+    private boolean inputEnded;
+    private boolean shutDown;
+    private boolean ended;
+
+    Direction(NetSocket from, NetSocket to, boolean fromTheClient) {
+      this.from = from;
+      this.to = to;
+      this.fromTheClient = fromTheClient;
+    }
+
+    void start() {
+      from.handler(this::carry);
+    }
+
+    void carry(Buffer chunk) {
+      lastActivity = System.nanoTime();
+      if (fromTheClient) {
+        fromClient += chunk.length();
+        tally.fromClient(chunk.length());
+      } else {
+        toClient += chunk.length();
+        tally.toClient(chunk.length());
+      }
+      lastWrite = to.write(chunk);
+      if (to.writeQueueFull()) {
+        paused = true;
+        from.pause();
+        to.drainHandler(v -> resume());
+      }
+    }
+
+    void resume() {
+      paused = false;
+      from.resume();
+      if (inputEnded) {
+        // Bytes read before the FIN may still wait in the paused socket, delivered as it resumes:
+        // look again in a task after that.
+        vertx.runOnContext(v -> shutDownWhenDrained());
+      }
+    }
+
+    void inputEnded() {
+      inputEnded = true;
+      if (firstEnd == null) {
+        firstEnd = fromTheClient ? Ending.CLIENT_CLOSED : Ending.UPSTREAM_CLOSED;
+      }
+      shutDownWhenDrained();
+    }
+
+    private void shutDownWhenDrained() {
+      if (paused || shutDown) {
+        return;
+      }
+      shutDown = true;
+      // A shutdown fails writes still queued: it waits for the last one to be written.
+      lastWrite
+          .transform(ar -> HalfClose.shutdownOutput(to))
+          .onComplete(
+              ar -> {
+                ended = true;
+                if (ar.failed() || (up.ended && down.ended)) {
+                  finish(ar.failed() ? Ending.ERROR : firstEnd);
+                }
+              });
+    }
   }
 
   private void checkIdle() {

@@ -13,6 +13,9 @@ package dev.gatehouse.shared.stream;
  *               or: ERR target_unavailable \n   (then close)
  * </pre>
  *
+ * <p>A UDP session carries {@code "proto":"udp"} (absent means TCP); after {@code OK} its datagrams
+ * travel both ways as {@link DatagramTunnel} frames.
+ *
  * <p>Its own audience keeps an HTTP assertion from ever opening a stream, and the other way round.
  */
 public final class StreamAssertion {
@@ -22,6 +25,9 @@ public final class StreamAssertion {
   public static final String CLIENT_IP = "ip";
   public static final String CLIENT_PORT = "port";
   public static final String ID = "jti";
+  public static final String PROTOCOL = "proto";
+  public static final String UDP = "udp";
+  public static final String TCP = "tcp";
 
   public static final String OK = "OK";
   public static final String REFUSED = "ERR ";
