@@ -56,7 +56,15 @@
         ip_not_allowed: "Registration is not open to your network.",
         uri_too_long: "The request could not be read. Reload the page and try again.",
         headers_too_large: "The request could not be read. Reload the page and try again.",
-        http_version_not_supported: "Your browser sent a request the server does not speak. Try another browser."
+        http_version_not_supported: "Your browser sent a request the server does not speak. Try another browser.",
+        authentication_required: "Registration is not set up correctly on this site. Please tell the site's administrator.",
+        invalid_token: "Registration is not set up correctly on this site. Please tell the site's administrator.",
+        token_expired: "Registration is not set up correctly on this site. Please tell the site's administrator.",
+        invalid_credentials: "Registration is not set up correctly on this site. Please tell the site's administrator.",
+        invalid_refresh_token: "Registration is not set up correctly on this site. Please tell the site's administrator.",
+        refresh_token_reused: "Registration is not set up correctly on this site. Please tell the site's administrator.",
+        insufficient_role: "Registration is not set up correctly on this site. Please tell the site's administrator.",
+        login_locked: "Registration is not set up correctly on this site. Please tell the site's administrator."
       },
       network: "The registration server could not be reached. Check your connection and try again.",
       unknown: "Registration failed ({code}). Try again later.",
@@ -101,7 +109,15 @@
         ip_not_allowed: "Регистрация из вашей сети закрыта.",
         uri_too_long: "Сервер не смог прочитать запрос. Обновите страницу и попробуйте снова.",
         headers_too_large: "Сервер не смог прочитать запрос. Обновите страницу и попробуйте снова.",
-        http_version_not_supported: "Браузер отправил запрос, который сервер не понимает. Попробуйте другой браузер."
+        http_version_not_supported: "Браузер отправил запрос, который сервер не понимает. Попробуйте другой браузер.",
+        authentication_required: "Регистрация на сайте настроена неверно. Сообщите администратору сайта.",
+        invalid_token: "Регистрация на сайте настроена неверно. Сообщите администратору сайта.",
+        token_expired: "Регистрация на сайте настроена неверно. Сообщите администратору сайта.",
+        invalid_credentials: "Регистрация на сайте настроена неверно. Сообщите администратору сайта.",
+        invalid_refresh_token: "Регистрация на сайте настроена неверно. Сообщите администратору сайта.",
+        refresh_token_reused: "Регистрация на сайте настроена неверно. Сообщите администратору сайта.",
+        insufficient_role: "Регистрация на сайте настроена неверно. Сообщите администратору сайта.",
+        login_locked: "Регистрация на сайте настроена неверно. Сообщите администратору сайта."
       },
       network: "Не удалось связаться с сервером регистрации. Проверьте подключение и попробуйте снова.",
       unknown: "Регистрация не удалась ({code}). Повторите позже.",

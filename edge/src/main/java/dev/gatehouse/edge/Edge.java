@@ -2,6 +2,7 @@ package dev.gatehouse.edge;
 
 import dev.gatehouse.edge.acme.AcmeRedirectVerticle;
 import dev.gatehouse.edge.admin.AdminVerticle;
+import dev.gatehouse.edge.admin.auth.AdminAuth;
 import dev.gatehouse.edge.ban.BanList;
 import dev.gatehouse.edge.cache.ResponseCache;
 import dev.gatehouse.edge.config.EdgeConfig;
@@ -93,7 +94,18 @@ public final class Edge implements AutoCloseable {
             Map.copyOf(caches),
             new EdgeMetrics(registry, config.routes()));
     AcmeWiring acme = new AcmeWiring(config, redis);
-    AdminVerticle admin = new AdminVerticle(config.admin(), bans, pools, acme::status, registry);
+    Optional<AdminAuth> auth =
+        config.admin().auth().enabled()
+            ? Optional.of(
+                AdminAuth.create(
+                    vertx,
+                    config.admin().auth(),
+                    bans,
+                    config.bans().neverBan(),
+                    Clock.systemUTC()))
+            : Optional.empty();
+    AdminVerticle admin =
+        new AdminVerticle(config.admin(), bans, pools, acme::status, registry, auth);
     try {
       AcmeRedirectVerticle redirect = acme.redirect();
       Runtimes.await(

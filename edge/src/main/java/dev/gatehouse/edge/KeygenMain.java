@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = BuildVersion.class,
     description = "Makes keys.",
-    subcommands = {KeygenMain.ApiKey.class, KeygenMain.EdgeKeyPair.class})
+    subcommands = {KeygenMain.ApiKey.class, KeygenMain.EdgeKeyPair.class, AdminKeygen.class})
 public final class KeygenMain implements Runnable {
 
   @Spec CommandSpec spec;

@@ -1,6 +1,9 @@
 package dev.gatehouse.edge.admin;
 
 import dev.gatehouse.edge.acme.AcmeStatus;
+import dev.gatehouse.edge.admin.auth.AdminAuth;
+import dev.gatehouse.edge.admin.auth.BearerAuth;
+import dev.gatehouse.edge.admin.auth.Role;
 import dev.gatehouse.edge.ban.BanList;
 import dev.gatehouse.edge.proxy.TargetPool;
 import dev.gatehouse.shared.cli.BindFailure;
@@ -27,16 +30,21 @@ import java.util.function.Supplier;
  * ejections) and the ACME certificate's state, with the verdict {@code ok}, {@code degraded} (an
  * agent is down) or {@code failing} (an upstream has none up, 503); {@code /health/live} answers
  * while the process does, {@code /health/ready} while every upstream has an agent up; {@code GET
- * /metrics} is the Prometheus scrape; {@code GET /admin/bans} lists bans, {@code DELETE
- * /admin/bans/IP} lifts one.
+ * /metrics} is the Prometheus scrape. With operators configured, the admin API under {@code
+ * /admin/} (every call with an operator's access token): {@code GET /admin/bans} lists bans, {@code
+ * DELETE /admin/bans/IP} lifts one. Without, {@code /admin/} answers 404.
  */
 public final class AdminVerticle extends VerticleBase {
+
+  private static final String OFF =
+      "The admin API is off: it needs admin.operators (see gatehouse keygen admin NAME).";
 
   private final AdminConfig config;
   private final BanList bans;
   private final Map<String, TargetPool> pools;
   private final Supplier<Optional<AcmeStatus>> acme;
   private final PrometheusMeterRegistry registry;
+  private final Optional<AdminAuth> auth;
   private volatile int actualPort;
 
   public AdminVerticle(
@@ -44,8 +52,10 @@ public final class AdminVerticle extends VerticleBase {
       BanList bans,
       Map<String, TargetPool> pools,
       Supplier<Optional<AcmeStatus>> acme,
-      PrometheusMeterRegistry registry) {
+      PrometheusMeterRegistry registry,
+      Optional<AdminAuth> auth) {
     this.config = config;
+    this.auth = auth;
     this.registry = registry;
     this.bans = bans;
     this.pools = pools;
@@ -59,8 +69,16 @@ public final class AdminVerticle extends VerticleBase {
     router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("ok", true)));
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(Metrics.scrapeHandler(registry));
-    router.get("/admin/bans").handler(this::list);
-    router.delete("/admin/bans/:ip").handler(this::lift);
+    if (auth.isPresent()) {
+      auth.get().mount(router);
+      router.get("/admin/bans").handler(BearerAuth.requires(Role.VIEWER)).handler(this::list);
+      router
+          .delete("/admin/bans/:ip")
+          .handler(BearerAuth.requires(Role.OPERATOR))
+          .handler(this::lift);
+    } else {
+      router.route("/admin/*").handler(ctx -> ctx.fail(new ApiError(ErrorCode.NOT_FOUND, OFF)));
+    }
     JsonFailureHandler.installOn(router);
     return vertx
         .createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))

@@ -1,0 +1,4 @@
+package dev.gatehouse.edge.admin.auth;
+
+/** Who an admin request speaks for, as its access token says. */
+public record Principal(String name, Role role) {}
