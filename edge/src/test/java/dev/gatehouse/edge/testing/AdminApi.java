@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Path;
 
 /**
@@ -29,8 +30,18 @@ public final class AdminApi {
   private final int port;
 
   public AdminApi(Vertx vertx, int port) {
-    this.client = WebClient.create(vertx);
+    this(vertx, port, "127.0.0.1");
+  }
+
+  /** A client whose connections come from {@code localAddress}, e.g. 127.0.0.2. */
+  public AdminApi(Vertx vertx, int port, String localAddress) {
+    this.client = WebClient.create(vertx, new WebClientOptions().setLocalAddress(localAddress));
     this.port = port;
+  }
+
+  /** {@code edgeYaml} with its {@code admin: {port: 0}} line replaced by such an admin section. */
+  public static String withOperators(String edgeYaml, Path stateDir) {
+    return edgeYaml.replace("admin: {port: 0}\n", adminYaml(stateDir, ""));
   }
 
   /** The {@code admin:} section of such an edge, keeping its state in {@code stateDir}. */
