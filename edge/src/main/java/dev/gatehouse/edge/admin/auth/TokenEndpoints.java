@@ -76,6 +76,7 @@ final class TokenEndpoints {
       return;
     }
     check(user, password)
+        .onFailure(failure -> failedLogin(ip, user))
         .compose(operator -> loggedIn(ip, operator, user))
         .onSuccess(pair -> answer(ctx, pair))
         .onFailure(ctx::fail);
@@ -125,6 +126,16 @@ final class TokenEndpoints {
                 matches && operator != null
                     ? Future.succeededFuture(operator)
                     : Future.failedFuture(new ApiError(ErrorCode.INVALID_CREDENTIALS)));
+  }
+
+  private void failedLogin(String ip, String user) {
+    guard.failed(ip, user);
+    strike.accept(ip);
+    // A name typed into the wrong field could be a password: only configured names are logged.
+    security.warn(
+        "failed admin login for {} from {}",
+        operators.containsKey(user) ? user : "an unknown name",
+        ip);
   }
 
   private Future<JsonObject> loggedIn(String ip, Operator operator, String user) {
