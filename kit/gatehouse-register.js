@@ -64,7 +64,9 @@
         invalid_refresh_token: "Registration is not set up correctly on this site. Please tell the site's administrator.",
         refresh_token_reused: "Registration is not set up correctly on this site. Please tell the site's administrator.",
         insufficient_role: "Registration is not set up correctly on this site. Please tell the site's administrator.",
-        login_locked: "Registration is not set up correctly on this site. Please tell the site's administrator."
+        login_locked: "Registration is not set up correctly on this site. Please tell the site's administrator.",
+        unknown_component: "Registration is not set up correctly on this site. Please tell the site's administrator.",
+        reload_refused: "Registration is not set up correctly on this site. Please tell the site's administrator."
       },
       network: "The registration server could not be reached. Check your connection and try again.",
       unknown: "Registration failed ({code}). Try again later.",
@@ -117,7 +119,9 @@
         invalid_refresh_token: "Регистрация на сайте настроена неверно. Сообщите администратору сайта.",
         refresh_token_reused: "Регистрация на сайте настроена неверно. Сообщите администратору сайта.",
         insufficient_role: "Регистрация на сайте настроена неверно. Сообщите администратору сайта.",
-        login_locked: "Регистрация на сайте настроена неверно. Сообщите администратору сайта."
+        login_locked: "Регистрация на сайте настроена неверно. Сообщите администратору сайта.",
+        unknown_component: "Регистрация на сайте настроена неверно. Сообщите администратору сайта.",
+        reload_refused: "Регистрация на сайте настроена неверно. Сообщите администратору сайта."
       },
       network: "Не удалось связаться с сервером регистрации. Проверьте подключение и попробуйте снова.",
       unknown: "Регистрация не удалась ({code}). Повторите позже.",

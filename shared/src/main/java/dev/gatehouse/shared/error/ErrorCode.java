@@ -30,6 +30,7 @@ public enum ErrorCode {
   TELEGRAM_PROOF_INVALID(
       403, "telegram_proof_invalid", "Log in with Telegram again: the proof is missing or stale."),
   NOT_FOUND(404, "not_found", "No such endpoint."),
+  UNKNOWN_COMPONENT(404, "unknown_component", "There is no such component to restart."),
   METHOD_NOT_ALLOWED(405, "method_not_allowed", "This method is not allowed here."),
   LOGIN_TAKEN(409, "login_taken", "This login is already taken."),
   REQUEST_IN_PROGRESS(
@@ -37,6 +38,8 @@ public enum ErrorCode {
   PAYLOAD_TOO_LARGE(413, "payload_too_large", "The request body is too large."),
   URI_TOO_LONG(414, "uri_too_long", "The request target is too long."),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type", "The request body must be JSON."),
+  RELOAD_REFUSED(
+      422, "reload_refused", "The new configuration is invalid; the running one is unchanged."),
   IDEMPOTENCY_KEY_MISMATCH(
       422, "idempotency_key_mismatch", "This Idempotency-Key was used with a different request."),
   RATE_LIMITED(429, "rate_limited", "Too many requests, try again later."),
