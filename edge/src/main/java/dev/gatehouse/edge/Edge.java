@@ -82,6 +82,7 @@ public final class Edge implements AutoCloseable {
         config.admin().auth().enabled()
             ? Optional.of(
                 new OperatorApi(
+                    vertx,
                     AdminAuth.create(
                         vertx,
                         config.admin().auth(),

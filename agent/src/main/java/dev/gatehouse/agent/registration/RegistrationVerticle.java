@@ -1,5 +1,6 @@
 package dev.gatehouse.agent.registration;
 
+import dev.gatehouse.agent.admin.AgentComponents;
 import dev.gatehouse.agent.backend.BackendReply;
 import dev.gatehouse.agent.backend.BackendRequest;
 import dev.gatehouse.agent.backend.Backends;
@@ -50,14 +51,19 @@ public final class RegistrationVerticle extends VerticleBase {
         vertx.createSharedWorkerExecutor(
             "gatehouse-password-hash", Math.max(1, Runtime.getRuntime().availableProcessors()));
     PendingAccounts pending = new PendingAccounts(journal, game);
+    TelegramMembership telegram = new TelegramMembership(vertx, config.telegram());
+    vertx
+        .eventBus()
+        .consumer(
+            AgentComponents.GAME_CONNECTIONS.address(),
+            restart -> restart.reply(new JsonObject().put("reset", game.retryNow())));
+    vertx
+        .eventBus()
+        .consumer(
+            AgentComponents.TELEGRAM_CACHE.address(),
+            restart -> restart.reply(new JsonObject().put("dropped", telegram.forget())));
     Registrar registrar =
-        new Registrar(
-            pool,
-            config,
-            new TelegramMembership(vertx, config.telegram()),
-            new PasswordHasher(hashWorkers),
-            game,
-            pending);
+        new Registrar(pool, config, telegram, new PasswordHasher(hashWorkers), game, pending);
     IdempotentRequests idempotency = new IdempotentRequests(pool, config.idempotencyKeep());
     pending.sweep();
     vertx.setPeriodic(

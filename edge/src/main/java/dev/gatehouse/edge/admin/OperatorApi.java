@@ -10,6 +10,7 @@ import dev.gatehouse.shared.admin.Restarts;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -27,8 +28,10 @@ public final class OperatorApi {
   private final BanList bans;
   private final Supplier<Future<JsonObject>> reload;
   private final Restarts restarts;
+  private final AgentRelay agents;
 
   public OperatorApi(
+      Vertx vertx,
       AdminAuth auth,
       EdgeStatus status,
       BanList bans,
@@ -39,6 +42,7 @@ public final class OperatorApi {
     this.bans = bans;
     this.reload = reload;
     this.restarts = new Restarts(EdgeComponents.of(live));
+    this.agents = new AgentRelay(vertx, live);
   }
 
   void mount(Router router) {
@@ -55,6 +59,7 @@ public final class OperatorApi {
         .post("/admin/restart/:component")
         .handler(BearerAuth.requires(Role.OPERATOR))
         .handler(restarts::handle);
+    agents.mount(router);
   }
 
   private void status(RoutingContext ctx) {
