@@ -2,9 +2,9 @@ package dev.gatehouse.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.edge.admin.auth.AdminAuthConfig;
-import dev.gatehouse.edge.admin.auth.Operator;
-import dev.gatehouse.edge.admin.auth.Role;
+import dev.gatehouse.edge.config.AdminAuthConfig;
+import dev.gatehouse.edge.config.Operator;
+import dev.gatehouse.edge.config.Role;
 import dev.gatehouse.shared.password.Argon2id;
 import dev.gatehouse.shared.testing.TestYaml;
 import java.io.PrintWriter;

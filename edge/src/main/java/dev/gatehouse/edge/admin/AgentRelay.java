@@ -1,7 +1,7 @@
 package dev.gatehouse.edge.admin;
 
 import dev.gatehouse.edge.admin.auth.BearerAuth;
-import dev.gatehouse.edge.admin.auth.Role;
+import dev.gatehouse.edge.config.Role;
 import dev.gatehouse.edge.proxy.TargetPool;
 import dev.gatehouse.edge.routing.Generation;
 import dev.gatehouse.edge.trust.AssertionSigner;

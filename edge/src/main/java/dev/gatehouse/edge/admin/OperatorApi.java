@@ -2,8 +2,8 @@ package dev.gatehouse.edge.admin;
 
 import dev.gatehouse.edge.admin.auth.AdminAuth;
 import dev.gatehouse.edge.admin.auth.BearerAuth;
-import dev.gatehouse.edge.admin.auth.Role;
 import dev.gatehouse.edge.ban.BanList;
+import dev.gatehouse.edge.config.Role;
 import dev.gatehouse.edge.routing.Generation;
 import dev.gatehouse.shared.admin.LogQuery;
 import dev.gatehouse.shared.admin.Restarts;

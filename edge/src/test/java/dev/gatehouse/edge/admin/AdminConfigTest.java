@@ -3,6 +3,7 @@ package dev.gatehouse.edge.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.edge.config.AdminConfig;
 import dev.gatehouse.shared.config.ConfigException;
 import dev.gatehouse.shared.password.Argon2id;
 import dev.gatehouse.shared.testing.TestYaml;

@@ -1,5 +1,8 @@
 package dev.gatehouse.edge.admin.auth;
 
+import dev.gatehouse.edge.config.AdminAuthConfig;
+import dev.gatehouse.edge.config.Operator;
+import dev.gatehouse.edge.config.Role;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
 import io.vertx.core.Future;

@@ -1,6 +1,7 @@
 package dev.gatehouse.edge.admin.auth;
 
 import dev.gatehouse.edge.ban.BanList;
+import dev.gatehouse.edge.config.AdminAuthConfig;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
 import dev.gatehouse.shared.net.AddressSet;

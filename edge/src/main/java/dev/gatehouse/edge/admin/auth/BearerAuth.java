@@ -1,5 +1,6 @@
 package dev.gatehouse.edge.admin.auth;
 
+import dev.gatehouse.edge.config.Role;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
 import io.vertx.core.Handler;

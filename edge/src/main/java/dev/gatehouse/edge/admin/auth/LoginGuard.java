@@ -2,6 +2,7 @@ package dev.gatehouse.edge.admin.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gatehouse.edge.config.AdminAuthConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

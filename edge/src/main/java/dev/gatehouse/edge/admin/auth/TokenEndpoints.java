@@ -1,5 +1,7 @@
 package dev.gatehouse.edge.admin.auth;
 
+import dev.gatehouse.edge.config.AdminAuthConfig;
+import dev.gatehouse.edge.config.Operator;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
 import dev.gatehouse.shared.password.Argon2id;
@@ -92,6 +94,10 @@ final class TokenEndpoints {
           .map(v -> pair(operator, rotated.token()))
           .onSuccess(p -> answer(ctx, p))
           .onFailure(ctx::fail);
+    } else if (outcome instanceof RefreshTokens.Outcome.Rotated gone) {
+      // An operator taken out of the config keeps no login.
+      refresh.revokeOperator(gone.operator());
+      saved().onComplete(v -> ctx.fail(new ApiError(ErrorCode.INVALID_REFRESH_TOKEN)));
     } else if (outcome instanceof RefreshTokens.Outcome.Reused reused) {
       security.warn(
           "refresh token reuse: login family {} of operator {} revoked, request from {}",

@@ -3,6 +3,7 @@ package dev.gatehouse.edge.admin.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.edge.Edge;
+import dev.gatehouse.edge.config.AdminAuthConfig;
 import dev.gatehouse.edge.testing.AdminApi;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -1,6 +1,5 @@
-package dev.gatehouse.edge.admin;
+package dev.gatehouse.edge.config;
 
-import dev.gatehouse.edge.admin.auth.AdminAuthConfig;
 import dev.gatehouse.shared.config.ConfigNode;
 import dev.gatehouse.shared.net.AddressSet;
 

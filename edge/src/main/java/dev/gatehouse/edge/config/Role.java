@@ -1,4 +1,4 @@
-package dev.gatehouse.edge.admin.auth;
+package dev.gatehouse.edge.config;
 
 import java.util.Locale;
 
@@ -16,7 +16,7 @@ public enum Role {
     return compareTo(required) >= 0;
   }
 
-  static Role of(String label) {
+  public static Role of(String label) {
     return valueOf(label.toUpperCase(Locale.ROOT));
   }
 }

@@ -1,4 +1,4 @@
-package dev.gatehouse.edge.admin.auth;
+package dev.gatehouse.edge.config;
 
 import dev.gatehouse.shared.config.ConfigNode;
 import java.nio.file.Path;
