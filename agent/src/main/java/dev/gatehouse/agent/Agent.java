@@ -1,6 +1,8 @@
 package dev.gatehouse.agent;
 
 import dev.gatehouse.agent.admin.AgentAdminVerticle;
+import dev.gatehouse.agent.admin.AgentComponents;
+import dev.gatehouse.agent.admin.AgentOperations;
 import dev.gatehouse.agent.db.Database;
 import dev.gatehouse.agent.health.DependencyChecks;
 import dev.gatehouse.agent.health.HealthHandler;
@@ -11,6 +13,7 @@ import dev.gatehouse.agent.routing.AgentRoute;
 import dev.gatehouse.agent.status.StatusVerticle;
 import dev.gatehouse.agent.stream.StreamAssertionVerifier;
 import dev.gatehouse.agent.stream.StreamListenerVerticle;
+import dev.gatehouse.shared.admin.Restarts;
 import dev.gatehouse.shared.cli.Runtimes;
 import dev.gatehouse.shared.metrics.Metrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -74,7 +77,12 @@ public final class Agent implements AutoCloseable {
               config.routes().stream().map(AgentRoute::path).toList(),
               config.metrics().enabled());
       AgentServerVerticle server =
-          new AgentServerVerticle(config, new HealthHandler(checks), metrics);
+          new AgentServerVerticle(
+              config,
+              new HealthHandler(checks),
+              metrics,
+              new AgentOperations(
+                  checks, new Restarts(AgentComponents.of(vertx, config.registers()))));
       AgentAdminVerticle admin = new AgentAdminVerticle(config.admin(), registry);
       List<StreamListenerVerticle> streams = Collections.synchronizedList(new ArrayList<>());
       Runtimes.await(

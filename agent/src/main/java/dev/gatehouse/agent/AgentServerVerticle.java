@@ -1,5 +1,6 @@
 package dev.gatehouse.agent;
 
+import dev.gatehouse.agent.admin.AgentOperations;
 import dev.gatehouse.agent.health.HealthHandler;
 import dev.gatehouse.agent.metrics.AgentMetrics;
 import dev.gatehouse.agent.routing.AgentRouter;
@@ -16,10 +17,13 @@ final class AgentServerVerticle extends VerticleBase {
   private final AgentConfig config;
   private final HealthHandler health;
   private final AgentMetrics metrics;
+  private final AgentOperations operations;
   private volatile int actualPort;
 
-  AgentServerVerticle(AgentConfig config, HealthHandler health, AgentMetrics metrics) {
+  AgentServerVerticle(
+      AgentConfig config, HealthHandler health, AgentMetrics metrics, AgentOperations operations) {
     this.config = config;
+    this.operations = operations;
     this.health = health;
     this.metrics = metrics;
   }
@@ -35,7 +39,8 @@ final class AgentServerVerticle extends VerticleBase {
                 config.routes(),
                 health,
                 new AssertionHandler(vertx, config.trust()),
-                metrics))
+                metrics,
+                operations))
         .listen()
         .recover(BindFailure.naming("the agent listener", config.host(), config.port()))
         .onSuccess(server -> actualPort = server.actualPort());

@@ -2,17 +2,16 @@ package dev.gatehouse.edge;
 
 import dev.gatehouse.edge.acme.AcmeRedirectVerticle;
 import dev.gatehouse.edge.admin.AdminVerticle;
+import dev.gatehouse.edge.admin.EdgeStatus;
+import dev.gatehouse.edge.admin.OperatorApi;
+import dev.gatehouse.edge.admin.auth.AdminAuth;
 import dev.gatehouse.edge.ban.BanList;
-import dev.gatehouse.edge.cache.ResponseCache;
 import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.edge.limits.ConnectionCounter;
 import dev.gatehouse.edge.metrics.CertificateExpiry;
 import dev.gatehouse.edge.metrics.EdgeGauges;
-import dev.gatehouse.edge.metrics.EdgeMetrics;
-import dev.gatehouse.edge.proxy.HealthChecker;
 import dev.gatehouse.edge.proxy.TargetPool;
 import dev.gatehouse.edge.redis.SharedState;
-import dev.gatehouse.edge.routing.ProcessState;
 import dev.gatehouse.edge.stream.StreamListeners;
 import dev.gatehouse.edge.trust.AssertionSigner;
 import dev.gatehouse.shared.cli.Runtimes;
@@ -23,12 +22,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +55,15 @@ public final class Edge implements AutoCloseable {
 
   /** Starts the listeners; blocks the calling thread (never an event loop) until they listen. */
   public static Edge start(EdgeConfig config) throws Exception {
+    return start(config, Optional.empty());
+  }
+
+  /**
+   * The same, with {@code reread} reading and checking the config file again for {@code POST
+   * /admin/reload}.
+   */
+  public static Edge start(EdgeConfig config, Optional<Supplier<EdgeConfig>> reread)
+      throws Exception {
     Vertx vertx = Runtimes.vertx();
     Optional<SharedState> redis =
         config.redis().enabled()
@@ -68,39 +74,41 @@ public final class Edge implements AutoCloseable {
     if (redis.isPresent()) {
       vertx.setPeriodic(config.bans().syncInterval().toMillis(), id -> bans.sync());
     }
-    Map<String, TargetPool> pools = new LinkedHashMap<>();
-    List<HealthChecker> checkers = new ArrayList<>();
-    config
-        .upstreams()
-        .forEach(
-            (name, upstream) -> {
-              TargetPool pool = new TargetPool(upstream);
-              pools.put(name, pool);
-              checkers.add(new HealthChecker(vertx, pool));
-            });
-    Map<String, ResponseCache> caches = new HashMap<>();
-    config
-        .routes()
-        .forEach(
-            route -> route.cache().ifPresent(c -> caches.put(route.path(), new ResponseCache(c))));
     PrometheusMeterRegistry registry = Metrics.newRegistry(config.metrics());
+    EdgeReload reload = new EdgeReload(vertx, config, reread, redis, registry, connections, bans);
+    Map<String, TargetPool> pools = reload.current().state().pools();
     EdgeGauges.bind(registry, pools, connections, bans, redis);
-    ProcessState state =
-        new ProcessState(
-            RateLimiters.forRoutes(config, redis),
-            connections,
-            bans,
-            Map.copyOf(pools),
-            Map.copyOf(caches),
-            new EdgeMetrics(registry, config.routes(), config.metrics().enabled()));
     AcmeWiring acme = new AcmeWiring(config, redis);
-    AdminVerticle admin = new AdminVerticle(config.admin(), bans, pools, acme::status, registry);
+    Optional<OperatorApi> api =
+        config.admin().auth().enabled()
+            ? Optional.of(
+                new OperatorApi(
+                    vertx,
+                    AdminAuth.create(
+                        vertx,
+                        config.admin().auth(),
+                        bans,
+                        config.bans().neverBan(),
+                        Clock.systemUTC()),
+                    new EdgeStatus(
+                        vertx,
+                        reload::current,
+                        bans,
+                        acme.certificateFile(),
+                        acme::status,
+                        () -> redis.map(SharedState::shared)),
+                    bans,
+                    reload::reload,
+                    reload::current))
+            : Optional.empty();
+    AdminVerticle admin =
+        new AdminVerticle(config.admin(), reload::current, acme::status, registry, api);
     try {
       AcmeRedirectVerticle redirect = acme.redirect();
       Runtimes.await(
           vertx
               .deployVerticle(
-                  () -> new EdgeVerticle(config, state),
+                  () -> new EdgeVerticle(reload::current),
                   new DeploymentOptions().setInstances(config.instances()))
               .compose(
                   id ->
@@ -126,7 +134,7 @@ public final class Edge implements AutoCloseable {
               registry,
               config.instances(),
               START_TIMEOUT);
-      checkers.forEach(HealthChecker::start);
+      reload.startChecks();
       new CertificateExpiry(vertx, acme.certificateFile())
           .start(registry, config.tls().reloadInterval());
       log.info(

@@ -5,6 +5,7 @@ import dev.gatehouse.shared.cli.BuildVersion;
 import dev.gatehouse.shared.cli.ServiceRunner;
 import dev.gatehouse.shared.log.Logging;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,6 +29,11 @@ public final class EdgeMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return ServiceRunner.run("edge", config, EdgeConfig::load, EdgeConfig::log, Edge::start);
+    return ServiceRunner.run(
+        "edge",
+        config,
+        EdgeConfig::load,
+        EdgeConfig::log,
+        loaded -> Edge.start(loaded, Optional.of(() -> EdgeConfig.load(config))));
   }
 }

@@ -4,9 +4,10 @@ import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.edge.framing.Http1Framing;
 import dev.gatehouse.edge.limits.ConnectionGuard;
 import dev.gatehouse.edge.limits.LimitsConfig;
+import dev.gatehouse.edge.proxy.TargetPool;
 import dev.gatehouse.edge.proxy.Upstream;
 import dev.gatehouse.edge.routing.EdgeRouter;
-import dev.gatehouse.edge.routing.ProcessState;
+import dev.gatehouse.edge.routing.Generation;
 import dev.gatehouse.edge.tls.CertificateReloader;
 import dev.gatehouse.edge.tls.HandshakeFailures;
 import dev.gatehouse.edge.tls.TlsOptions;
@@ -14,25 +15,37 @@ import dev.gatehouse.shared.cli.BindFailure;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
-/** The public HTTPS listener. One instance per core; they share the port. */
+/**
+ * The public HTTPS listener. One instance per core; they share the port. Its router follows the
+ * current {@link Generation}: the listener itself (address, TLS, connection limits) stays as
+ * started.
+ */
 final class EdgeVerticle extends VerticleBase {
 
-  private final EdgeConfig config;
-  private final ProcessState state;
+  /** How long a removed upstream's connections stay open for the requests still using them. */
+  private static final Duration DRAIN_MARGIN = Duration.ofSeconds(5);
 
-  EdgeVerticle(EdgeConfig config, ProcessState state) {
-    this.config = config;
-    this.state = state;
+  private final Supplier<Generation> live;
+  private final Map<TargetPool, Upstream> upstreams = new IdentityHashMap<>();
+  private Generation built;
+  private Router router;
+
+  EdgeVerticle(Supplier<Generation> live) {
+    this.live = live;
   }
 
   @Override
   public Future<?> start() {
-    Map<String, Upstream> upstreams = new HashMap<>();
-    state.pools().forEach((name, pool) -> upstreams.put(name, new Upstream(vertx, pool)));
+    EdgeConfig config = live.get().config();
     LimitsConfig limits = config.limits();
     HttpServerOptions options =
         TlsOptions.apply(
@@ -44,8 +57,9 @@ final class EdgeVerticle extends VerticleBase {
                 .setSslHandshakeTimeout(limits.headerTimeout().toMillis())
                 .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS),
             config.tls());
-    ConnectionGuard guard = new ConnectionGuard(vertx, state.connections(), limits);
+    ConnectionGuard guard = new ConnectionGuard(vertx, live.get().state().connections(), limits);
     Http1Framing framing = new Http1Framing(options, limits.maxHeaders());
+    router();
     return vertx
         .createHttpServer(options)
         .connectionHandler(
@@ -55,13 +69,48 @@ final class EdgeVerticle extends VerticleBase {
             })
         .exceptionHandler(
             failure ->
-                HandshakeFailures.reason(failure).ifPresent(state.metrics()::handshakeFailed))
-        .requestHandler(guard.requests(EdgeRouter.create(vertx, config, upstreams, state)))
+                HandshakeFailures.reason(failure)
+                    .ifPresent(live.get().state().metrics()::handshakeFailed))
+        .requestHandler(guard.requests(this::route))
         .listen()
         .recover(BindFailure.naming("the HTTPS listener", config.host(), config.httpsPort()))
         .onSuccess(
             server ->
                 new CertificateReloader(vertx, config.tls(), options.getSslOptions())
                     .watch(server));
+  }
+
+  private void route(HttpServerRequest request) {
+    router().handle(request);
+  }
+
+  /** The router of the current generation, built on this event loop the first time it is asked. */
+  private Router router() {
+    Generation current = live.get();
+    if (current != built) {
+      Map<String, Upstream> byName = new HashMap<>();
+      Map<TargetPool, Upstream> kept = new IdentityHashMap<>();
+      current
+          .state()
+          .pools()
+          .forEach(
+              (name, pool) -> {
+                Upstream upstream = upstreams.computeIfAbsent(pool, p -> new Upstream(vertx, p));
+                byName.put(name, upstream);
+                kept.put(pool, upstream);
+              });
+      upstreams.keySet().removeAll(kept.keySet());
+      upstreams.forEach((pool, gone) -> drain(pool, gone));
+      upstreams.clear();
+      upstreams.putAll(kept);
+      router = EdgeRouter.create(vertx, current.config(), byName, current.state());
+      built = current;
+    }
+    return router;
+  }
+
+  private void drain(TargetPool pool, Upstream gone) {
+    long wait = pool.config().responseTimeout().plus(DRAIN_MARGIN).toMillis();
+    vertx.setTimer(wait, id -> gone.close());
   }
 }

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = BuildVersion.class,
     description = "Makes keys.",
-    subcommands = {KeygenMain.ApiKey.class, KeygenMain.AgentSecret.class})
+    subcommands = {KeygenMain.ApiKey.class, KeygenMain.AgentSecret.class, AdminKeygen.class})
 public final class KeygenMain implements Runnable {
 
   @Spec CommandSpec spec;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.edge.testing.TestEdges;
 import dev.gatehouse.shared.config.ConfigFiles;
+import dev.gatehouse.shared.password.Argon2id;
 import dev.gatehouse.shared.testing.TestYaml;
 import dev.gatehouse.shared.trust.SharedSecret;
 import java.io.ByteArrayOutputStream;
@@ -27,11 +28,18 @@ class EdgeStartupTest {
     Path secret = Files.writeString(dir.resolve("agent-secret"), SharedSecret.generate().encoded());
     Map<String, String> env =
         Map.of(
-            "GATEHOUSE_API_KEY", "an-api-key-long-enough-0123456789",
-            "GATEHOUSE_AGENT_SECRET", secret.toString(),
-            "GATEHOUSE_DEMO_API_KEY", "an-api-key-long-enough-0123456789",
-            "GATEHOUSE_DEMO_PAGE_KEY", "a-page-key-long-enough-0123456789",
-            "GATEHOUSE_DEMO_DIR", dir.toString());
+            "GATEHOUSE_API_KEY",
+            "an-api-key-long-enough-0123456789",
+            "GATEHOUSE_AGENT_SECRET",
+            secret.toString(),
+            "GATEHOUSE_DEMO_API_KEY",
+            "an-api-key-long-enough-0123456789",
+            "GATEHOUSE_DEMO_PAGE_KEY",
+            "a-page-key-long-enough-0123456789",
+            "GATEHOUSE_DEMO_DIR",
+            dir.toString(),
+            "GATEHOUSE_DEMO_ADMIN_HASH",
+            Argon2id.hash("a demo password"));
     Files.createDirectories(dir.resolve("tls"));
     Files.copy(Path.of(TestEdges.CERTIFICATE.certificatePath()), dir.resolve("tls/cert.pem"));
     Files.copy(Path.of(TestEdges.CERTIFICATE.privateKeyPath()), dir.resolve("tls/key.pem"));
@@ -50,6 +58,7 @@ class EdgeStartupTest {
     assertThat(demo.apiKeys().match("a-page-key-long-enough-0123456789"))
         .hasValueSatisfying(key -> assertThat(key.isPublic()).isTrue());
     assertThat(demo.kit().enabled()).isTrue();
+    assertThat(demo.admin().auth().operators()).containsKey("admin");
   }
 
   @Test

@@ -87,6 +87,18 @@ public final class GameServerClient {
     return call(pingSlot, new JsonObject().put("cmd", "ping"), requestTimeoutMillis());
   }
 
+  /**
+   * Forgets failed connections and their back-off, so the next request connects at once (after the
+   * game server came back); open connections are kept. Returns how many were forgotten.
+   */
+  public int retryNow() {
+    int forgotten = 0;
+    for (Slot slot : slots) {
+      forgotten += slot.retryNow();
+    }
+    return forgotten + pingSlot.retryNow();
+  }
+
   public Future<Void> close() {
     for (Slot slot : slots) {
       slot.close();
@@ -164,6 +176,16 @@ public final class GameServerClient {
                     backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF_MILLIS);
                   });
       return current;
+    }
+
+    int retryNow() {
+      backoffMillis = INITIAL_BACKOFF_MILLIS;
+      retryAtNanos = 0;
+      if (current != null && current.failed()) {
+        current = null;
+        return 1;
+      }
+      return 0;
     }
 
     void close() {

@@ -1,5 +1,6 @@
 package dev.gatehouse.agent.registration;
 
+import dev.gatehouse.agent.admin.AgentComponents;
 import dev.gatehouse.agent.backend.BackendReply;
 import dev.gatehouse.agent.backend.BackendRequest;
 import dev.gatehouse.agent.backend.Backends;
@@ -57,15 +58,20 @@ public final class RegistrationVerticle extends VerticleBase {
         vertx.createSharedWorkerExecutor(
             "gatehouse-password-hash", Math.max(1, Runtime.getRuntime().availableProcessors()));
     PendingAccounts pending = new PendingAccounts(journal, game, meters);
+    TelegramMembership telegram = new TelegramMembership(vertx, config.telegram());
+    vertx
+        .eventBus()
+        .consumer(
+            AgentComponents.GAME_CONNECTIONS.address(),
+            restart -> restart.reply(new JsonObject().put("reset", game.retryNow())));
+    vertx
+        .eventBus()
+        .consumer(
+            AgentComponents.TELEGRAM_CACHE.address(),
+            restart -> restart.reply(new JsonObject().put("dropped", telegram.forget())));
     Registrar registrar =
         new Registrar(
-            pool,
-            config,
-            new TelegramMembership(vertx, config.telegram()),
-            new PasswordHasher(hashWorkers, meters),
-            game,
-            pending,
-            meters);
+            pool, config, telegram, new PasswordHasher(hashWorkers, meters), game, pending, meters);
     IdempotentRequests idempotency = new IdempotentRequests(pool, config.idempotencyKeep());
     pending.sweep();
     vertx.setPeriodic(

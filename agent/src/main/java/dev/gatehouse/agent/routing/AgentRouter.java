@@ -1,5 +1,6 @@
 package dev.gatehouse.agent.routing;
 
+import dev.gatehouse.agent.admin.AgentOperations;
 import dev.gatehouse.agent.health.HealthHandler;
 import dev.gatehouse.agent.metrics.AgentMetrics;
 import dev.gatehouse.shared.error.JsonFailureHandler;
@@ -29,17 +30,22 @@ public final class AgentRouter {
 
   private AgentRouter() {}
 
-  /** {@code /health} answers anyone allowed to connect; every other route needs {@code trust}. */
+  /**
+   * {@code /health} answers anyone allowed to connect; every other route, and the admin API's
+   * {@code operations}, needs {@code trust}.
+   */
   public static Router create(
       Vertx vertx,
       List<AgentRoute> routes,
       HealthHandler health,
       Handler<RoutingContext> trust,
-      AgentMetrics metrics) {
+      AgentMetrics metrics,
+      AgentOperations operations) {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler()).handler(new AgentAccessHandler(metrics));
     router.route("/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(health);
     router.route().handler(trust);
+    operations.mount(router);
     for (AgentRoute route : routes) {
       if (route.backend().isPresent()) {
         router

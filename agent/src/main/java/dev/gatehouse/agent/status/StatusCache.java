@@ -48,6 +48,13 @@ final class StatusCache {
         .register(registry);
   }
 
+  /** Forgets the kept constants: the next poll reads the database. */
+  long clear() {
+    long size = cache.synchronous().estimatedSize();
+    cache.synchronous().invalidateAll();
+    return size;
+  }
+
   Future<JsonObject> get() {
     return Future.fromCompletionStage(cache.get(KEY), context);
   }

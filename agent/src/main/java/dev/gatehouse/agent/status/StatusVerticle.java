@@ -1,5 +1,6 @@
 package dev.gatehouse.agent.status;
 
+import dev.gatehouse.agent.admin.AgentComponents;
 import dev.gatehouse.agent.backend.BackendReply;
 import dev.gatehouse.agent.backend.BackendRequest;
 import dev.gatehouse.agent.backend.Backends;
@@ -30,6 +31,11 @@ public final class StatusVerticle extends VerticleBase {
     StatusRepository repository = new StatusRepository(pool);
     StatusCache cache = new StatusCache(context, repository::read, config.cacheTtl());
     cache.bindTo(registry);
+    vertx
+        .eventBus()
+        .consumer(
+            AgentComponents.STATUS_CACHE.address(),
+            restart -> restart.reply(new JsonObject().put("dropped", cache.clear())));
     return vertx
         .eventBus()
         .<JsonObject>consumer(Backends.address(Backends.STATUS), message -> answer(message, cache))

@@ -51,6 +51,13 @@ public final class TelegramMembership {
   }
 
   /** Succeeds when {@code telegramId} may register; fails with the error to answer otherwise. */
+  /** Forgets every remembered answer: the next registrations ask Telegram again. */
+  public long forget() {
+    long size = answers.synchronous().estimatedSize();
+    answers.synchronous().invalidateAll();
+    return size;
+  }
+
   public Future<Void> check(long telegramId) {
     if (!config.enabled()) {
       return Future.succeededFuture();

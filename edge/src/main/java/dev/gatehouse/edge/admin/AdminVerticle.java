@@ -1,8 +1,9 @@
 package dev.gatehouse.edge.admin;
 
 import dev.gatehouse.edge.acme.AcmeStatus;
-import dev.gatehouse.edge.ban.BanList;
+import dev.gatehouse.edge.config.AdminConfig;
 import dev.gatehouse.edge.proxy.TargetPool;
+import dev.gatehouse.edge.routing.Generation;
 import dev.gatehouse.shared.cli.BindFailure;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
@@ -14,10 +15,10 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -27,29 +28,33 @@ import java.util.function.Supplier;
  * ejections) and the ACME certificate's state, with the verdict {@code ok}, {@code degraded} (an
  * agent is down) or {@code failing} (an upstream has none up, 503); {@code /health/live} answers
  * while the process does, {@code /health/ready} while every upstream has an agent up; {@code GET
- * /metrics} is the Prometheus scrape; {@code GET /admin/bans} lists bans, {@code DELETE
- * /admin/bans/IP} lifts one.
+ * /metrics} is the Prometheus scrape. With operators configured, the admin API ({@link
+ * OperatorApi}) under {@code /admin/}, every call with an operator's token; without, {@code
+ * /admin/} answers 404.
  */
 public final class AdminVerticle extends VerticleBase {
 
+  private static final String OFF =
+      "The admin API is off: it needs admin.operators (see gatehouse keygen admin NAME).";
+
   private final AdminConfig config;
-  private final BanList bans;
-  private final Map<String, TargetPool> pools;
+  private final Supplier<Generation> live;
   private final Supplier<Optional<AcmeStatus>> acme;
   private final PrometheusMeterRegistry registry;
+  private final Optional<OperatorApi> api;
   private volatile int actualPort;
 
   public AdminVerticle(
       AdminConfig config,
-      BanList bans,
-      Map<String, TargetPool> pools,
+      Supplier<Generation> live,
       Supplier<Optional<AcmeStatus>> acme,
-      PrometheusMeterRegistry registry) {
+      PrometheusMeterRegistry registry,
+      Optional<OperatorApi> api) {
     this.config = config;
-    this.registry = registry;
-    this.bans = bans;
-    this.pools = pools;
+    this.live = live;
     this.acme = acme;
+    this.registry = registry;
+    this.api = api;
   }
 
   @Override
@@ -59,8 +64,11 @@ public final class AdminVerticle extends VerticleBase {
     router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("ok", true)));
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(Metrics.scrapeHandler(registry));
-    router.get("/admin/bans").handler(this::list);
-    router.delete("/admin/bans/:ip").handler(this::lift);
+    if (api.isPresent()) {
+      api.get().mount(router);
+    } else {
+      router.route("/admin/*").handler(ctx -> ctx.fail(new ApiError(ErrorCode.NOT_FOUND, OFF)));
+    }
     JsonFailureHandler.installOn(router);
     return vertx
         .createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
@@ -74,10 +82,14 @@ public final class AdminVerticle extends VerticleBase {
     return actualPort;
   }
 
+  private Map<String, TargetPool> pools() {
+    return live.get().state().pools();
+  }
+
   private void health(RoutingContext ctx) {
-    HealthState state = HealthState.of(pools.values());
+    HealthState state = HealthState.of(pools().values());
     JsonObject upstreams = new JsonObject();
-    pools.forEach((name, pool) -> upstreams.put(name, pool.toJson()));
+    pools().forEach((name, pool) -> upstreams.put(name, pool.toJson()));
     JsonObject health =
         new JsonObject()
             .put("ok", state != HealthState.FAILING)
@@ -88,7 +100,8 @@ public final class AdminVerticle extends VerticleBase {
   }
 
   private void ready(RoutingContext ctx) {
-    HealthState state = HealthState.of(pools.values());
+    Collection<TargetPool> pools = pools().values();
+    HealthState state = HealthState.of(pools);
     answer(ctx, state, new JsonObject().put("ok", state != HealthState.FAILING));
   }
 
@@ -99,22 +112,5 @@ public final class AdminVerticle extends VerticleBase {
           .putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(ErrorReplies.RETRY_AFTER_SECONDS));
     }
     ctx.json(body);
-  }
-
-  private void list(RoutingContext ctx) {
-    JsonArray list = new JsonArray();
-    bans.current()
-        .forEach(
-            (ip, until) -> list.add(new JsonObject().put("ip", ip).put("until", until.toString())));
-    ctx.json(new JsonObject().put("bans", list));
-  }
-
-  private void lift(RoutingContext ctx) {
-    String ip = ctx.pathParam("ip");
-    if (bans.lift(ip)) {
-      ctx.response().setStatusCode(204).end();
-    } else {
-      ctx.fail(new ApiError(ErrorCode.NOT_FOUND, ip + " is not banned."));
-    }
   }
 }

@@ -50,6 +50,13 @@ public final class ResponseCache {
     return config;
   }
 
+  /** Forgets every kept answer (fetches under way finish normally); returns how many there were. */
+  public long clear() {
+    long size = entries.estimatedSize();
+    entries.invalidateAll();
+    return size;
+  }
+
   /** The entry for {@code key} if it is younger than {@code ttl}. */
   Optional<Entry> fresh(String key, long nowNanos) {
     Entry entry = entries.getIfPresent(key);

@@ -1,6 +1,5 @@
 package dev.gatehouse.edge.config;
 
-import dev.gatehouse.edge.admin.AdminConfig;
 import dev.gatehouse.edge.apikey.ApiKeys;
 import dev.gatehouse.edge.ban.BanConfig;
 import dev.gatehouse.edge.cors.CorsConfig;

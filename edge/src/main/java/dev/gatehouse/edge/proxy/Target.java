@@ -103,6 +103,13 @@ final class Target {
     }
   }
 
+  /** Closes its circuit at once (an operator's restart of the pool); health checks still judge. */
+  synchronized void readmit() {
+    ejected = false;
+    failuresInARow = 0;
+    nextEjectionMillis = ejection.baseTime().toMillis();
+  }
+
   synchronized int ejections() {
     return ejections;
   }

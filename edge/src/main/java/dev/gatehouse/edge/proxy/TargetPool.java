@@ -118,6 +118,14 @@ public final class TargetPool {
     }
   }
 
+  /** Lets every ejected agent take requests again; returns how many were ejected. */
+  public int readmitAll() {
+    long now = System.nanoTime();
+    int ejected = (int) targets.stream().filter(t -> !t.available(now)).count();
+    targets.forEach(Target::readmit);
+    return ejected;
+  }
+
   /** Every target's state, for the admin listener. */
   public JsonArray toJson() {
     long now = System.nanoTime();

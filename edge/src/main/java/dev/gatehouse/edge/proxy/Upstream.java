@@ -33,6 +33,11 @@ public final class Upstream {
     this.responseTimeout = config.responseTimeout();
   }
 
+  /** Closes its connections, once an upstream a reload removed has no request left. */
+  public void close() {
+    client.close();
+  }
+
   /** How long the edge waits for an agent's answer. */
   public Duration responseTimeout() {
     return responseTimeout;

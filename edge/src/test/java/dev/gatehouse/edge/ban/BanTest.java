@@ -6,22 +6,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.edge.Edge;
 import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.edge.testing.AccessLog;
+import dev.gatehouse.edge.testing.AdminApi;
 import dev.gatehouse.edge.testing.CountingOrigin;
 import dev.gatehouse.edge.testing.TestEdges;
 import dev.gatehouse.shared.testing.TestYaml;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What fail2ban did: an IP collecting rejections is refused at the edge until lifted or expired.
@@ -32,17 +36,19 @@ class BanTest {
   private CountingOrigin origin;
   private Edge edge;
   private WebClient client;
-  private WebClient admin;
+  private AdminApi admin;
+  @TempDir Path state;
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
     origin = new CountingOrigin(vertx);
     String yaml =
-        TestEdges.yaml(TestEdges.freePort(), -1, origin.port(), "")
+        AdminApi.withOperators(TestEdges.yaml(TestEdges.freePort(), -1, origin.port(), ""), state)
             + "bans: {threshold: 5, window: 1m, duration: 2s, never_ban: []}\n";
     edge = Edge.start(EdgeConfig.from(TestYaml.parse(yaml)));
     client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
-    admin = WebClient.create(vertx);
+    // The operator works from another address than the banned one.
+    admin = new AdminApi(vertx, edge.adminPort(), "127.0.0.2");
   }
 
   @AfterEach
@@ -86,24 +92,46 @@ class BanTest {
   @Test
   void adminListsTheBanAndLiftsIt() {
     probeUnknownPaths(5);
+    String token = admin.tokens(AdminApi.OPERATOR).getString("access_token");
 
-    JsonArray bans =
-        result(admin.get(edge.adminPort(), "127.0.0.1", "/admin/bans").send())
-            .bodyAsJsonObject()
-            .getJsonArray("bans");
+    JsonArray bans = admin.get("/admin/bans", token).bodyAsJsonObject().getJsonArray("bans");
     assertThat(bans).hasSize(1);
     assertThat(bans.getJsonObject(0).getString("ip")).isEqualTo("127.0.0.1");
     assertThat(bans.getJsonObject(0).getString("until")).isNotBlank();
 
-    assertThat(
-            result(admin.delete(edge.adminPort(), "127.0.0.1", "/admin/bans/127.0.0.1").send())
-                .statusCode())
+    assertThat(admin.call(HttpMethod.DELETE, "/admin/bans/127.0.0.1", token).statusCode())
         .isEqualTo(204);
     assertThat(status().statusCode()).isEqualTo(200);
-    assertThat(
-            result(admin.delete(edge.adminPort(), "127.0.0.1", "/admin/bans/127.0.0.1").send())
-                .statusCode())
+    assertThat(admin.call(HttpMethod.DELETE, "/admin/bans/127.0.0.1", token).statusCode())
         .isEqualTo(404);
+  }
+
+  @Test
+  void banApiNeverAnswersWithoutAToken() {
+    probeUnknownPaths(5);
+
+    HttpResponse<Buffer> list = admin.get("/admin/bans", null);
+    HttpResponse<Buffer> lift = admin.call(HttpMethod.DELETE, "/admin/bans/127.0.0.1", null);
+
+    for (HttpResponse<Buffer> response : List.of(list, lift)) {
+      assertThat(response.statusCode()).isEqualTo(401);
+      assertThat(response.bodyAsJsonObject().getString("error"))
+          .isEqualTo("authentication_required");
+    }
+    assertThat(status().statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void viewerListsBansButMayNotLiftThem() {
+    probeUnknownPaths(5);
+    String token = admin.tokens(AdminApi.VIEWER).getString("access_token");
+
+    assertThat(admin.get("/admin/bans", token).statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> lift = admin.call(HttpMethod.DELETE, "/admin/bans/127.0.0.1", token);
+
+    assertThat(lift.statusCode()).isEqualTo(403);
+    assertThat(lift.bodyAsJsonObject().getString("error")).isEqualTo("insufficient_role");
+    assertThat(status().statusCode()).isEqualTo(403);
   }
 
   @Test

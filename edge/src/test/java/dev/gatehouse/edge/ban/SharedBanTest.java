@@ -5,23 +5,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.edge.Edge;
 import dev.gatehouse.edge.config.EdgeConfig;
+import dev.gatehouse.edge.testing.AdminApi;
 import dev.gatehouse.edge.testing.CountingOrigin;
 import dev.gatehouse.edge.testing.TestEdges;
 import dev.gatehouse.edge.testing.TestRedis;
 import dev.gatehouse.shared.testing.TestYaml;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Shared mode: strikes collected on any edge ban the IP on every edge, and a lift reaches all. */
 @ExtendWith(VertxExtension.class)
 class SharedBanTest {
 
+  @TempDir Path state;
   private TestRedis redis;
   private Edge first;
   private Edge second;
@@ -57,12 +63,9 @@ class SharedBanTest {
     probe(first, 5);
     assertThat(statusWithin(second, 403)).isEqualTo(403);
 
-    int lifted =
-        result(
-                WebClient.create(vertx)
-                    .delete(first.adminPort(), "127.0.0.1", "/admin/bans/127.0.0.1")
-                    .send())
-            .statusCode();
+    AdminApi admin = new AdminApi(vertx, first.adminPort(), "127.0.0.2");
+    String token = admin.tokens(AdminApi.OPERATOR).getString("access_token");
+    int lifted = admin.call(HttpMethod.DELETE, "/admin/bans/127.0.0.1", token).statusCode();
 
     assertThat(lifted).isEqualTo(204);
     assertThat(statusWithin(second, 200)).isEqualTo(200);
@@ -70,7 +73,9 @@ class SharedBanTest {
 
   private Edge startEdge(CountingOrigin origin) throws Exception {
     String yaml =
-        TestEdges.yaml(TestEdges.freePort(), -1, origin.port(), "")
+        AdminApi.withOperators(
+                TestEdges.yaml(TestEdges.freePort(), -1, origin.port(), ""),
+                Files.createTempDirectory(state, "edge"))
             + redis.yaml()
             + "bans: {threshold: 5, window: 1m, duration: 1m, sync_interval: 200ms, never_ban: []}\n";
     return Edge.start(EdgeConfig.from(TestYaml.parse(yaml)));

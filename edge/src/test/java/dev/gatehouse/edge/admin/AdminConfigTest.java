@@ -1,0 +1,78 @@
+package dev.gatehouse.edge.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.edge.config.AdminConfig;
+import dev.gatehouse.shared.config.ConfigException;
+import dev.gatehouse.shared.password.Argon2id;
+import dev.gatehouse.shared.testing.TestYaml;
+import org.junit.jupiter.api.Test;
+
+/** The admin listener leaves loopback only with authentication on; operators are checked. */
+class AdminConfigTest {
+
+  private static final String HASH = Argon2id.hash("a password");
+
+  @Test
+  void aPublicAddressWithoutOperatorsStopsStartUp() {
+    assertThatThrownBy(() -> AdminConfig.from(TestYaml.parse("host: 0.0.0.0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("test.yaml: host: 0.0.0.0 is not a loopback address");
+  }
+
+  @Test
+  void aPublicAddressWithOperatorsIsAllowed() {
+    AdminConfig config =
+        AdminConfig.from(
+            TestYaml.parse(
+                """
+                host: 10.8.0.1
+                state_dir: /var/lib/gatehouse/admin
+                operators:
+                  - {name: alice, password_hash: "%s", role: operator}
+                """
+                    .formatted(HASH)));
+
+    assertThat(config.host()).isEqualTo("10.8.0.1");
+    assertThat(config.auth().enabled()).isTrue();
+  }
+
+  @Test
+  void operatorsNeedAStateDirectory() {
+    assertThatThrownBy(
+            () ->
+                AdminConfig.from(
+                    TestYaml.parse(
+                        "operators:\n  - {name: alice, password_hash: \"%s\"}".formatted(HASH))))
+        .hasMessage(
+            "test.yaml: state_dir: is required with operators: refresh tokens are kept there across"
+                + " restarts");
+  }
+
+  @Test
+  void aPasswordInsteadOfAHashIsRefused() {
+    assertThatThrownBy(
+            () ->
+                AdminConfig.from(
+                    TestYaml.parse(
+                        "state_dir: /tmp/x\noperators:\n  - {name: alice, password_hash: hunter2}")))
+        .hasMessageStartingWith("test.yaml: operators[0].password_hash: is not an Argon2id hash");
+  }
+
+  @Test
+  void aRepeatedNameIsRefused() {
+    assertThatThrownBy(
+            () ->
+                AdminConfig.from(
+                    TestYaml.parse(
+                        """
+                        state_dir: /tmp/x
+                        operators:
+                          - {name: alice, password_hash: "%s"}
+                          - {name: alice, password_hash: "%s"}
+                        """
+                            .formatted(HASH, HASH))))
+        .hasMessage("test.yaml: operators: 'alice' appears twice");
+  }
+}
