@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.Executor;
 
 /**
  * Strikes and bans counted in this process. Both maps are bounded and expire on their own: strikes
@@ -16,6 +17,10 @@ import java.util.TreeMap;
 public final class LocalBanList implements BanList {
 
   private record Strikes(Instant since, int count) {}
+
+  // Upkeep (expiry, eviction) on the thread that asked: it is a few steps, and handing it to a
+  // pool thread would wake that thread for nearly every request.
+  private static final Executor SAME_THREAD = Runnable::run;
 
   private final BanConfig config;
   private final Clock clock;
@@ -29,11 +34,13 @@ public final class LocalBanList implements BanList {
         Caffeine.newBuilder()
             .maximumSize(config.maxTrackedIps())
             .expireAfterWrite(config.window())
+            .executor(SAME_THREAD)
             .build();
     this.bans =
         Caffeine.newBuilder()
             .maximumSize(config.maxTrackedIps())
             .expireAfter(new UntilBanEnds(clock))
+            .executor(SAME_THREAD)
             .build();
   }
 

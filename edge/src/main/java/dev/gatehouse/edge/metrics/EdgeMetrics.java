@@ -10,14 +10,18 @@ import dev.gatehouse.edge.config.EdgeRoute;
 import dev.gatehouse.edge.tls.HandshakeFailures;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.metrics.Metrics;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpMethod;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Records each finished request: counted by route, method and status class, timed, and its
@@ -32,7 +36,15 @@ public final class EdgeMetrics {
   private static final Set<String> METHODS =
       Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
+  private static final Set<String> CACHE_RESULTS = Set.of("hit", "miss", "stale");
+
+  /** A meter's name and label values: all come from config, so there are few of them. */
+  private record Labels(String name, String first, String second, String third) {}
+
   private final MeterRegistry registry;
+  // Finding a meter in the registry builds its id first: per request, a map lookup is cheaper.
+  // Bounded as the label values are (routes, upstreams, error codes, methods, status classes).
+  private final Map<Labels, Meter> meters = new ConcurrentHashMap<>();
   private final List<EdgeRoute> routes;
   private final boolean enabled;
 
@@ -56,11 +68,12 @@ public final class EdgeMetrics {
 
   /** The configured route that serves {@code path}, or {@link #NO_ROUTE}. */
   public String routeOf(String path) {
-    return routes.stream()
-        .filter(route -> route.matches(path))
-        .map(EdgeRoute::path)
-        .findFirst()
-        .orElse(NO_ROUTE);
+    for (EdgeRoute route : routes) {
+      if (route.matches(path)) {
+        return route.path();
+      }
+    }
+    return NO_ROUTE;
   }
 
   /** A connection whose TLS handshake failed, for {@code reason}. */
@@ -81,33 +94,47 @@ public final class EdgeMetrics {
       Optional<ApiError> error,
       Optional<String> cache) {
     String methodLabel = METHODS.contains(method.name()) ? method.name() : "other";
-    registry
-        .counter(
-            REQUESTS, "route", route, "method", methodLabel, "status", Metrics.statusClass(status))
+    String statusClass = Metrics.statusClass(status);
+    meter(
+            new Labels(REQUESTS, route, methodLabel, statusClass),
+            labels ->
+                registry.counter(
+                    REQUESTS, "route", route, "method", methodLabel, "status", statusClass))
         .increment();
-    Metrics.latency(registry, REQUEST_DURATION, "route", route)
+    meter(
+            new Labels(REQUEST_DURATION, route, "", ""),
+            labels -> Metrics.latency(registry, REQUEST_DURATION, "route", route))
         .record(totalNanos, TimeUnit.NANOSECONDS);
     if (upstream.isPresent() && upstreamNanos.isPresent()) {
-      Metrics.latency(registry, UPSTREAM_DURATION, "route", route, "upstream", upstream.get())
+      String name = upstream.get();
+      meter(
+              new Labels(UPSTREAM_DURATION, route, name, ""),
+              labels ->
+                  Metrics.latency(registry, UPSTREAM_DURATION, "route", route, "upstream", name))
           .record(upstreamNanos.getAsLong(), TimeUnit.NANOSECONDS);
     }
-    error.ifPresent(
-        e ->
-            registry
-                .counter(
-                    REJECTIONS,
-                    "route",
-                    route,
-                    "policy",
-                    Policies.of(e.code()),
-                    "error",
-                    e.code().code())
-                .increment());
-    cache
-        .map(marker -> marker.toLowerCase(Locale.ROOT))
-        .filter(result -> Set.of("hit", "miss", "stale").contains(result))
-        .ifPresent(
-            result ->
-                registry.counter(CACHE_LOOKUPS, "route", route, "result", result).increment());
+    if (error.isPresent()) {
+      String policy = Policies.of(error.get().code());
+      String code = error.get().code().code();
+      meter(
+              new Labels(REJECTIONS, route, policy, code),
+              labels ->
+                  registry.counter(REJECTIONS, "route", route, "policy", policy, "error", code))
+          .increment();
+    }
+    if (cache.isPresent()) {
+      String result = cache.get().toLowerCase(Locale.ROOT);
+      if (CACHE_RESULTS.contains(result)) {
+        meter(
+                new Labels(CACHE_LOOKUPS, route, result, ""),
+                labels -> registry.counter(CACHE_LOOKUPS, "route", route, "result", result))
+            .increment();
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private <M extends Meter> M meter(Labels labels, Function<Labels, M> register) {
+    return (M) meters.computeIfAbsent(labels, register);
   }
 }
