@@ -18,6 +18,11 @@ public final class RequestIdFilter extends TurboFilter {
   @Override
   public FilterReply decide(
       Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+    if (format == null || !level.isGreaterOrEqual(logger.getEffectiveLevel())) {
+      // An isDebugEnabled()-style question or a line below the level, both frequent on hot paths:
+      // nothing is written, so there is no id to set.
+      return FilterReply.NEUTRAL;
+    }
     String id = RequestContext.id();
     if (id != null) {
       MDC.put(JsonLineEncoder.REQUEST_ID, id);
