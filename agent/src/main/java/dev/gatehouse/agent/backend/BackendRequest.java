@@ -1,5 +1,7 @@
 package dev.gatehouse.agent.backend;
 
+import dev.gatehouse.shared.log.RequestContext;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -23,6 +25,16 @@ public record BackendRequest(
         .put("body", body)
         .put("deadline", deadlineEpochMillis)
         .put("idempotencyKey", idempotencyKey);
+  }
+
+  /**
+   * The request {@code message} carries, whose id from now on marks every line logged while it is
+   * served: the message is handled on a context of its own, which the request's futures follow.
+   */
+  public static BackendRequest received(Message<JsonObject> message) {
+    BackendRequest request = fromJson(message.body());
+    RequestContext.enter(request.requestId());
+    return request;
   }
 
   public static BackendRequest fromJson(JsonObject json) {

@@ -1,6 +1,7 @@
 package dev.gatehouse.agent.game;
 
 import dev.gatehouse.agent.metrics.RegistrationMeters;
+import dev.gatehouse.shared.log.RequestContext;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -118,13 +119,15 @@ public final class GameServerClient {
 
   private Future<Void> call(Slot slot, JsonObject command, long timeoutMillis) {
     long started = System.nanoTime();
-    return slot.connection()
-        .compose(connection -> connection.request(command, timeoutMillis))
-        .compose(GameServerClient::confirmed)
-        .onComplete(
-            done ->
-                meters.gameServer(
-                    command.getString("cmd"), outcome(done), System.nanoTime() - started));
+    // Requests share the pooled connection, whose answers arrive on its own context.
+    return RequestContext.resumeHere(
+        slot.connection()
+            .compose(connection -> connection.request(command, timeoutMillis))
+            .compose(GameServerClient::confirmed)
+            .onComplete(
+                done ->
+                    meters.gameServer(
+                        command.getString("cmd"), outcome(done), System.nanoTime() - started)));
   }
 
   private static String outcome(AsyncResult<Void> done) {

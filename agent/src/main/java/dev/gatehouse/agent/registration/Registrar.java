@@ -103,7 +103,8 @@ final class Registrar {
   private Future<Void> createFor(RegistrationRequest request, Deadline deadline) {
     return member(request.telegramId())
         .compose(member -> hasher.hash(request.password()))
-        .compose(hash -> create(new Attempt(request, hash, newToken(), deadline)));
+        .compose(hash -> create(new Attempt(request, hash, newToken(), deadline)))
+        .onSuccess(created -> log.info("account '{}' created", request.login()));
   }
 
   /** One try at one account: what it asks for, and the token that marks what it makes. */

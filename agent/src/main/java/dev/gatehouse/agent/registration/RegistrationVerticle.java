@@ -102,7 +102,7 @@ public final class RegistrationVerticle extends VerticleBase {
 
   private static void answer(
       Message<JsonObject> message, Registrar registrar, IdempotentRequests idempotency) {
-    BackendRequest request = BackendRequest.fromJson(message.body());
+    BackendRequest request = BackendRequest.received(message);
     Future<BackendReply> reply =
         "POST".equals(request.method())
             ? once(request, idempotency, () -> register(request, registrar))

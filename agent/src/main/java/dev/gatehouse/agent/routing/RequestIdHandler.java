@@ -1,6 +1,7 @@
 package dev.gatehouse.agent.routing;
 
 import dev.gatehouse.shared.http.GatehouseHeaders;
+import dev.gatehouse.shared.log.RequestContext;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 import java.util.UUID;
@@ -22,6 +23,7 @@ final class RequestIdHandler implements PlatformHandler {
     String offered = ctx.request().getHeader(GatehouseHeaders.REQUEST_ID);
     String id = offered != null && ACCEPTED.matcher(offered).matches() ? offered : newId();
     ctx.put(KEY, id);
+    RequestContext.enter(id);
     ctx.addHeadersEndHandler(v -> ctx.response().headers().set(GatehouseHeaders.REQUEST_ID, id));
     ctx.next();
   }

@@ -3,6 +3,7 @@ package dev.gatehouse.agent.status;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatehouse.agent.metrics.AgentMetricNames;
+import dev.gatehouse.shared.log.RequestContext;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
@@ -56,6 +57,7 @@ final class StatusCache {
   }
 
   Future<JsonObject> get() {
-    return Future.fromCompletionStage(cache.get(KEY), context);
+    // Polls share the read in flight; each goes on under its own request.
+    return RequestContext.resumeHere(Future.fromCompletionStage(cache.get(KEY), context));
   }
 }

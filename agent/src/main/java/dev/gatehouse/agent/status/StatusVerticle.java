@@ -43,7 +43,7 @@ public final class StatusVerticle extends VerticleBase {
   }
 
   private static void answer(Message<JsonObject> message, StatusCache cache) {
-    BackendRequest request = BackendRequest.fromJson(message.body());
+    BackendRequest request = BackendRequest.received(message);
     Future<BackendReply> reply =
         "GET".equals(request.method()) || "HEAD".equals(request.method())
             ? cache.get().map(BackendReply::ok)

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
+import dev.gatehouse.shared.log.RequestContext;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -50,7 +51,6 @@ public final class TelegramMembership {
             .buildAsync();
   }
 
-  /** Succeeds when {@code telegramId} may register; fails with the error to answer otherwise. */
   /** Forgets every remembered answer: the next registrations ask Telegram again. */
   public long forget() {
     long size = answers.synchronous().estimatedSize();
@@ -58,16 +58,20 @@ public final class TelegramMembership {
     return size;
   }
 
+  /** Succeeds when {@code telegramId} may register; fails with the error to answer otherwise. */
   public Future<Void> check(long telegramId) {
     if (!config.enabled()) {
       return Future.succeededFuture();
     }
     // A failed answer leaves the cache by itself, so the next check asks again.
+    // Checks of one id share the answer in flight; each goes on under its own request.
     Future<Boolean> answer =
-        Future.fromCompletionStage(
-            answers.get(
-                telegramId, (id, executor) -> ask(id).toCompletionStage().toCompletableFuture()),
-            context);
+        RequestContext.resumeHere(
+            Future.fromCompletionStage(
+                answers.get(
+                    telegramId,
+                    (id, executor) -> ask(id).toCompletionStage().toCompletableFuture()),
+                context));
     return answer.compose(
         member ->
             member

@@ -3,9 +3,6 @@ package dev.gatehouse.edge.accesslog;
 import static dev.gatehouse.shared.testing.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.gatehouse.agent.Agent;
 import dev.gatehouse.agent.game.mock.MockBehaviour;
 import dev.gatehouse.agent.game.mock.MockGameServer;
@@ -14,29 +11,34 @@ import dev.gatehouse.agent.testing.TestAgents;
 import dev.gatehouse.agent.testing.TestPostgres;
 import dev.gatehouse.edge.Edge;
 import dev.gatehouse.edge.testing.TestEdges;
-import dev.gatehouse.shared.log.JsonLineEncoder;
+import dev.gatehouse.shared.http.GatehouseHeaders;
+import dev.gatehouse.shared.testing.LogLines;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.slf4j.LoggerFactory;
+import org.slf4j.Logger;
 
-/** The edge's access line and the agent's line of one registration share its request id. */
+/**
+ * The edge's access line and every agent line of one registration, the backend's included, share
+ * its request id, and only its own.
+ */
 @ExtendWith(VertxExtension.class)
 class RequestIdJoinTest {
 
-  private final Logger edgeLog = (Logger) LoggerFactory.getLogger("gatehouse.access");
-  private final Logger agentLog = (Logger) LoggerFactory.getLogger("gatehouse.agent.access");
-  private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+  private static final String REGISTRAR = "dev.gatehouse.agent.registration.Registrar";
+
+  private LogLines lines;
   private Agent agent;
   private Edge edge;
 
@@ -58,15 +60,13 @@ class RequestIdJoinTest {
                 upstream: agent
             """
                 .formatted(agent.port()));
-    lines.start();
-    edgeLog.addAppender(lines);
-    agentLog.addAppender(lines);
+    // The access loggers write to their own appender; every other line reaches the root.
+    lines = LogLines.capture("gatehouse.access", "gatehouse.agent.access", Logger.ROOT_LOGGER_NAME);
   }
 
   @AfterEach
   void stop() {
-    edgeLog.detachAppender(lines);
-    agentLog.detachAppender(lines);
+    lines.close();
     edge.close();
     agent.close();
   }
@@ -81,12 +81,15 @@ class RequestIdJoinTest {
     assertThat(response.statusCode()).isEqualTo(200);
     String id = response.getHeader("X-Request-Id");
 
-    List<JsonObject> joined = awaitLines(id, 2);
+    List<JsonObject> access =
+        lines.withRequestId(id, 3).stream()
+            .filter(line -> line.getString("logger").endsWith(".access"))
+            .toList();
 
-    assertThat(joined)
+    assertThat(access)
         .extracting(line -> line.getString("logger"))
         .containsExactlyInAnyOrder("gatehouse.access", "gatehouse.agent.access");
-    for (JsonObject line : joined) {
+    for (JsonObject line : access) {
       assertThat(line.getString("level")).isEqualTo("INFO");
       assertThat(line.getString("message")).isEqualTo("access");
       assertThat(line.getString("path")).isEqualTo("/api/register");
@@ -95,19 +98,38 @@ class RequestIdJoinTest {
     }
   }
 
-  /** The lines carrying {@code id}, as the JSON log format writes them. */
-  private List<JsonObject> awaitLines(String id, int count) throws InterruptedException {
-    JsonLineEncoder encoder = new JsonLineEncoder();
-    List<JsonObject> found = List.of();
-    for (int i = 0; i < 100 && found.size() < count; i++) {
-      Thread.sleep(20);
-      found =
-          List.copyOf(lines.list).stream()
-              .map(event -> new String(encoder.encode(event), StandardCharsets.UTF_8))
-              .map(JsonObject::new)
-              .filter(line -> id.equals(line.getString(JsonLineEncoder.REQUEST_ID)))
-              .toList();
+  @Test
+  void everyAgentLineOfARegistrationCarriesItsOwnIdUnderConcurrency(Vertx vertx) throws Exception {
+    String first = "join-first-" + System.nanoTime();
+    String second = "join-second-" + System.nanoTime();
+    WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
+
+    Future<HttpResponse<Buffer>> one = register(client, first, "join_first", 501);
+    Future<HttpResponse<Buffer>> two = register(client, second, "join_second", 502);
+    assertThat(result(one).statusCode()).isEqualTo(200);
+    assertThat(result(two).statusCode()).isEqualTo(200);
+    assertThat(result(one).getHeader(GatehouseHeaders.REQUEST_ID)).isEqualTo(first);
+
+    for (String[] registration : new String[][] {{first, "join_first"}, {second, "join_second"}}) {
+      String id = registration[0];
+      String login = registration[1];
+      List<JsonObject> joined = lines.withRequestId(id, 3);
+      assertThat(joined)
+          .extracting(line -> line.getString("logger"))
+          .contains("gatehouse.access", "gatehouse.agent.access", REGISTRAR);
+      assertThat(joined)
+          .filteredOn(line -> line.getString("logger").equals(REGISTRAR))
+          .extracting(line -> line.getString("message"))
+          .containsExactly("account '" + login + "' created");
+      assertThat(joined).allSatisfy(line -> assertThat(line.encode()).doesNotContain("password1"));
     }
-    return found;
+  }
+
+  private Future<HttpResponse<Buffer>> register(
+      WebClient client, String requestId, String login, long telegramId) {
+    return client
+        .post(edge.httpsPort(), "localhost", "/api/register")
+        .putHeader(GatehouseHeaders.REQUEST_ID, requestId)
+        .sendJsonObject(Registrations.body(login, "password1", 1, telegramId));
   }
 }

@@ -14,6 +14,7 @@ import dev.gatehouse.edge.Edge;
 import dev.gatehouse.edge.testing.Scrape;
 import dev.gatehouse.edge.testing.TestEdges;
 import dev.gatehouse.shared.testing.Await;
+import dev.gatehouse.shared.trust.SharedSecret;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpVersion;
@@ -22,6 +23,8 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
@@ -38,6 +41,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A real edge and agent after known traffic: their {@code /metrics} count exactly that traffic. */
 @ExtendWith(VertxExtension.class)
@@ -47,6 +51,8 @@ class MetricsScrapeTest {
   private static final String STATUS = "/api/server/status";
   private static final Path DASHBOARD = Path.of("..", "conf", "grafana", "gatehouse.json");
   private static final Pattern METRIC_NAME = Pattern.compile("gatehouse_[a-z_]+");
+
+  @TempDir Path dir;
 
   private String db;
   private MockGameServer game;
@@ -64,6 +70,7 @@ class MetricsScrapeTest {
         TestAgents.start(
             TestAgents.registeringYaml(db, 0, gamePort, "1s", "", "") + "admin: {port: 0}\n");
     TestAgents.seedConstants(db);
+    Path secret = Files.writeString(dir.resolve("agent-secret"), SharedSecret.generate().encoded());
     edge =
         TestEdges.start(
             """
@@ -71,6 +78,9 @@ class MetricsScrapeTest {
             upstreams:
               agent:
                 targets: ["127.0.0.1:%d"]
+              stream_agent:
+                targets: ["127.0.0.1:%d"]
+                assertion_secret_file: %s
             routes:
               - path: /api/server/status
                 methods: [GET]
@@ -80,8 +90,14 @@ class MetricsScrapeTest {
                 methods: [POST]
                 upstream: agent
                 content_types: [application/json]
+            streams:
+              - name: game
+                listen: {host: 127.0.0.1, port: 0}
+                upstream: stream_agent
+                target: game
+                agent_port: %d
             """
-                .formatted(agent.port()));
+                .formatted(agent.port(), agent.port(), secret, TestEdges.freePort()));
     client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
     plain = WebClient.create(vertx);
   }
@@ -246,6 +262,7 @@ class MetricsScrapeTest {
     status();
     result(game.stop());
     assertThat(register("dashboard_down", 701).statusCode()).isEqualTo(503);
+    streamConnectionToAnAgentThatDoesNotAnswer();
     Set<String> exported = new TreeSet<>();
     exported.addAll(Scrape.of(plain, edge.adminPort()).sampleNames());
     exported.addAll(Scrape.of(plain, agent.adminPort()).sampleNames());
@@ -258,6 +275,15 @@ class MetricsScrapeTest {
             .map(target -> ((JsonObject) target).getString("expr"))
             .toList();
     assertThat(expressions).hasSizeGreaterThanOrEqualTo(15);
+    // Every stream meter the edge exports has a panel.
+    assertThat(exported)
+        .filteredOn(name -> name.startsWith("gatehouse_edge_stream_"))
+        .contains(
+            "gatehouse_edge_stream_opened_total",
+            "gatehouse_edge_stream_closed_total",
+            "gatehouse_edge_stream_bytes_total",
+            "gatehouse_edge_stream_active")
+        .allSatisfy(name -> assertThat(String.join("\n", expressions)).contains(name));
     for (String expression : expressions) {
       Matcher names = METRIC_NAME.matcher(expression);
       assertThat(names.find()).as(expression).isTrue();
@@ -293,6 +319,20 @@ class MetricsScrapeTest {
           (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
       return (cert.getNotAfter().getTime() - System.currentTimeMillis()) / 86_400_000.0;
     }
+  }
+
+  /** Opens a connection to the stream port, whose agent port is closed: the edge closes it. */
+  private void streamConnectionToAnAgentThatDoesNotAnswer() throws Exception {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), edge.streamPorts().get(0))) {
+      socket.setSoTimeout(10_000);
+      assertThat(socket.getInputStream().read()).isEqualTo(-1);
+    }
+    Await.eventually(
+        Duration.ofSeconds(5),
+        () ->
+            Scrape.of(plain, edge.adminPort())
+                .sampleNames()
+                .contains("gatehouse_edge_stream_closed_total"));
   }
 
   private HttpResponse<Buffer> register(String login, long telegramId) {
