@@ -127,6 +127,15 @@ class MetricsScrapeTest {
     result(game.stop());
     assertThat(register("metrics_down", 600).statusCode()).isEqualTo(503);
 
+    // A request is counted once its answer's last byte has gone out, which can be just after the
+    // client has read it: the scrape waits for the sixth.
+    Await.eventually(
+        Duration.ofSeconds(10),
+        () ->
+            Scrape.of(plain, edge.adminPort())
+                    .value(
+                        "gatehouse_edge_request_duration_seconds_count", Map.of("route", REGISTER))
+                == 6);
     Scrape edgeMetrics = Scrape.of(plain, edge.adminPort());
     assertThat(
             edgeMetrics.value(
