@@ -70,6 +70,7 @@ public final class StreamListenerVerticle extends VerticleBase {
       edge.close();
       return;
     }
+    Splice.prepare(edge);
     long timer = vertx.setTimer(HANDSHAKE_TIMEOUT.toMillis(), id -> edge.close());
     FirstLine.read(edge, StreamAssertion.MAX_LINE)
         .andThen(ar -> vertx.cancelTimer(timer))
@@ -102,6 +103,7 @@ public final class StreamListenerVerticle extends VerticleBase {
         .recover(e -> Future.failedFuture("target_unavailable"))
         .compose(
             local -> {
+              Splice.prepare(local);
               local.pause();
               if (target.proxyProtocol()) {
                 local.write(proxyHeader(claims, local));

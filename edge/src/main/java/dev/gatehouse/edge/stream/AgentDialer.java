@@ -3,6 +3,7 @@ package dev.gatehouse.edge.stream;
 import dev.gatehouse.edge.proxy.TargetPool;
 import dev.gatehouse.edge.trust.AssertionSigner;
 import dev.gatehouse.shared.stream.FirstLine;
+import dev.gatehouse.shared.stream.Splice;
 import dev.gatehouse.shared.stream.StreamAssertion;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -68,6 +69,7 @@ final class AgentDialer {
   }
 
   private Future<Opened> handshake(NetSocket agentSocket, String ip, int port, String host) {
+    Splice.prepare(agentSocket);
     String line = signer.signStream(config.target(), config.protocol().wireName(), ip, port);
     agentSocket.write(line + "\n");
     return FirstLine.read(agentSocket, StreamAssertion.MAX_LINE)

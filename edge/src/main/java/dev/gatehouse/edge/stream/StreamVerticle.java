@@ -3,7 +3,6 @@ package dev.gatehouse.edge.stream;
 import dev.gatehouse.edge.ban.BanList;
 import dev.gatehouse.edge.proxy.TargetPool;
 import dev.gatehouse.edge.trust.AssertionSigner;
-import dev.gatehouse.shared.stream.HalfClose;
 import dev.gatehouse.shared.stream.Splice;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -69,8 +68,8 @@ public final class StreamVerticle extends VerticleBase {
   }
 
   private void handle(NetSocket socket) {
-    // Before the client could send a FIN, so that its half-close reaches the splice.
-    HalfClose.allow(socket);
+    // Before the client could send anything: its half-close and its bytes reach the splice.
+    Splice.prepare(socket);
     String ip = socket.remoteAddress().hostAddress();
     metrics.opened();
     if (bans.bannedUntil(ip).isPresent()) {

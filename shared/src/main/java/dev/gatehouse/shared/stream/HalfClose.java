@@ -62,7 +62,8 @@ public final class HalfClose {
     return promise.future();
   }
 
-  private static Channel channel(NetSocket socket) {
+  /** The Netty channel under {@code socket}, or null when it has none. */
+  static Channel channel(NetSocket socket) {
     return socket instanceof NetSocketInternal internal
         ? internal.channelHandlerContext().channel()
         : null;

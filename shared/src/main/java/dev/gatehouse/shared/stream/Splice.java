@@ -16,6 +16,10 @@ import java.time.Duration;
  * are written to the other side, whose output is then shut down in turn, while the other direction
  * keeps flowing. That needs both sockets to allow half-closure ({@link HalfClose#allow}); where one
  * does not, the end of either direction closes both, as a plain {@code NetSocket} would.
+ *
+ * <p>On the native (epoll) transport, once the bytes that came with the handshake have been copied,
+ * each direction whose sockets were {@link #prepare prepared} moves its bytes inside the kernel
+ * ({@link KernelSplice}), counted all the same.
  */
 public final class Splice {
 
@@ -43,8 +47,8 @@ public final class Splice {
     void toClient(int bytes);
   }
 
-  /** Bytes carried each way and how it ended. */
-  public record Result(long bytesFromClient, long bytesToClient, Ending ending) {}
+  /** Bytes carried each way, how it ended, and whether both directions were moved in the kernel. */
+  public record Result(long bytesFromClient, long bytesToClient, Ending ending, boolean inKernel) {}
 
   private final Vertx vertx;
   private final NetSocket client;
@@ -68,6 +72,16 @@ public final class Splice {
     this.idleMillis = idle.toMillis();
     this.up = new Direction(client, upstream, true);
     this.down = new Direction(upstream, client, false);
+  }
+
+  /**
+   * Readies a socket to be spliced; call it as soon as the socket exists, before its peer could
+   * have sent anything: lets a FIN end only its input ({@link HalfClose#allow}) and, on the native
+   * transport, lets its bytes be moved and counted in the kernel.
+   */
+  public static void prepare(NetSocket socket) {
+    HalfClose.allow(socket);
+    KernelSplice.prepare(HalfClose.channel(socket));
   }
 
   /**
@@ -107,10 +121,15 @@ public final class Splice {
     }
     up.resume();
     down.resume();
+    if (halfClose) {
+      // In a task of its own: bytes the sockets read while paused are copied first, in order.
+      vertx.runOnContext(v -> up.toKernel());
+      vertx.runOnContext(v -> down.toKernel());
+    }
   }
 
   /** One direction: bytes from {@code from} to {@code to}, and the end of them. */
-  private final class Direction {
+  private final class Direction implements KernelSplice.Listener {
     private final NetSocket from;
     private final NetSocket to;
     private final boolean fromTheClient;
@@ -120,6 +139,8 @@ public final class Splice {
     private boolean inputEnded;
     private boolean shutDown;
     private boolean ended;
+    private boolean wantsKernel;
+    private KernelSplice kernel;
 
     Direction(NetSocket from, NetSocket to, boolean fromTheClient) {
       this.from = from;
@@ -131,15 +152,19 @@ public final class Splice {
       from.handler(this::carry);
     }
 
-    void carry(Buffer chunk) {
-      lastActivity = System.nanoTime();
-      if (fromTheClient) {
-        fromClient += chunk.length();
-        tally.fromClient(chunk.length());
-      } else {
-        toClient += chunk.length();
-        tally.toClient(chunk.length());
+    /** Moves this direction into the kernel once it is not waiting for its target to drain. */
+    void toKernel() {
+      if (done.future().isComplete() || inputEnded || kernel != null) {
+        return;
       }
+      wantsKernel = paused;
+      if (!paused) {
+        kernel = KernelSplice.start(HalfClose.channel(from), HalfClose.channel(to), this);
+      }
+    }
+
+    void carry(Buffer chunk) {
+      moved(chunk.length());
       lastWrite = to.write(chunk);
       if (to.writeQueueFull()) {
         paused = true;
@@ -148,9 +173,34 @@ public final class Splice {
       }
     }
 
+    @Override
+    public void moved(int bytes) {
+      lastActivity = System.nanoTime();
+      if (fromTheClient) {
+        fromClient += bytes;
+        tally.fromClient(bytes);
+      } else {
+        toClient += bytes;
+        tally.toClient(bytes);
+      }
+    }
+
+    @Override
+    public void drained() {
+      shutDownWhenDrained();
+    }
+
+    @Override
+    public void failed(Throwable cause) {
+      finish(Ending.ERROR);
+    }
+
     void resume() {
       paused = false;
       from.resume();
+      if (wantsKernel) {
+        vertx.runOnContext(v -> toKernel());
+      }
       if (inputEnded) {
         // Bytes read before the FIN may still wait in the paused socket, delivered as it resumes:
         // look again in a task after that.
@@ -162,6 +212,11 @@ public final class Splice {
       inputEnded = true;
       if (firstEnd == null) {
         firstEnd = fromTheClient ? Ending.CLIENT_CLOSED : Ending.UPSTREAM_CLOSED;
+      }
+      if (kernel != null) {
+        // The FIN can come before the bytes the kernel has yet to move: it calls drained().
+        kernel.inputShutDown();
+        return;
       }
       shutDownWhenDrained();
     }
@@ -195,7 +250,8 @@ public final class Splice {
       return;
     }
     vertx.cancelTimer(timer);
-    done.complete(new Result(fromClient, toClient, ending));
+    done.complete(
+        new Result(fromClient, toClient, ending, up.kernel != null && down.kernel != null));
     // Let queued bytes go out first: end() flushes the write queue, then closes.
     client.end();
     upstream.end();
