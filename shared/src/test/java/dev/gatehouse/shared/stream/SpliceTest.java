@@ -1,0 +1,227 @@
+package dev.gatehouse.shared.stream;
+
+import static dev.gatehouse.shared.testing.Await.result;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.shared.cli.Runtimes;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetServer;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A client spliced to an echo target that answers until the client's FIN, then closes. */
+class SpliceTest {
+
+  private static final int MIB = 1024 * 1024;
+
+  private ServerSocket echo;
+  private Vertx vertx;
+  private final CompletableFuture<Splice.Result> spliced = new CompletableFuture<>();
+
+  @BeforeEach
+  void startEcho() throws Exception {
+    echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    daemon(
+        () -> {
+          while (!echo.isClosed()) {
+            try {
+              Socket socket = echo.accept();
+              daemon(() -> echoUntilEndOfInput(socket));
+            } catch (Exception e) {
+              return;
+            }
+          }
+        });
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    echo.close();
+    if (vertx != null) {
+      Runtimes.close(vertx, "the test's Vert.x");
+    }
+  }
+
+  @Test
+  void onTheNativeTransportBothDirectionsMoveInTheKernelAndEveryByteIsCounted() throws Exception {
+    int port = splicing(Runtimes.vertx(), Duration.ofSeconds(10));
+    assertThat(vertx.isNativeTransportEnabled()).isTrue();
+    int size = 3 * MIB + 7;
+
+    assertThat(echoed(port, size)).isTrue();
+
+    Splice.Result result = spliced.get(10, TimeUnit.SECONDS);
+    assertThat(result.inKernel()).isTrue();
+    assertThat(result.bytesFromClient()).isEqualTo(size);
+    assertThat(result.bytesToClient()).isEqualTo(size);
+    assertThat(result.ending()).isEqualTo(Splice.Ending.CLIENT_CLOSED);
+  }
+
+  @Test
+  void aFewBytesMovedInTheKernelAreCountedExactly() throws Exception {
+    int port = splicing(Runtimes.vertx(), Duration.ofSeconds(10));
+    try (Socket socket = connect(port)) {
+      // A round trip first: by its end both directions have been handed to the kernel.
+      socket.getOutputStream().write("ping".getBytes());
+      assertThat(socket.getInputStream().readNBytes(4)).isEqualTo("ping".getBytes());
+
+      socket.getOutputStream().write("12345".getBytes());
+      socket.shutdownOutput();
+      assertThat(socket.getInputStream().readAllBytes()).isEqualTo("12345".getBytes());
+    }
+
+    Splice.Result result = spliced.get(10, TimeUnit.SECONDS);
+    assertThat(result.inKernel()).isTrue();
+    assertThat(result.bytesFromClient()).isEqualTo(9);
+    assertThat(result.bytesToClient()).isEqualTo(9);
+    assertThat(result.ending()).isEqualTo(Splice.Ending.CLIENT_CLOSED);
+  }
+
+  @Test
+  void aStreamThatEndsBeforeTheHandOverIsCopiedAndCountedExactly() throws Exception {
+    int port = splicing(Runtimes.vertx(), Duration.ofSeconds(10));
+
+    assertThat(echoed(port, 5)).isTrue();
+
+    Splice.Result result = spliced.get(10, TimeUnit.SECONDS);
+    assertThat(result.bytesFromClient()).isEqualTo(5);
+    assertThat(result.bytesToClient()).isEqualTo(5);
+    assertThat(result.ending()).isEqualTo(Splice.Ending.CLIENT_CLOSED);
+  }
+
+  @Test
+  void withoutTheNativeTransportTheBytesAreCopiedAndCountedAlike() throws Exception {
+    int port = splicing(Vertx.vertx(), Duration.ofSeconds(10));
+    int size = 3 * MIB + 7;
+
+    assertThat(echoed(port, size)).isTrue();
+
+    Splice.Result result = spliced.get(10, TimeUnit.SECONDS);
+    assertThat(result.inKernel()).isFalse();
+    assertThat(result.bytesFromClient()).isEqualTo(size);
+    assertThat(result.bytesToClient()).isEqualTo(size);
+    assertThat(result.ending()).isEqualTo(Splice.Ending.CLIENT_CLOSED);
+  }
+
+  @Test
+  void bytesMovedInTheKernelKeepTheStreamFromGoingIdle() throws Exception {
+    int port = splicing(Runtimes.vertx(), Duration.ofMillis(500));
+    byte[] piece = new byte[1024];
+    try (Socket socket = connect(port)) {
+      // 1.2 s in all, longer than the idle timeout, never 500 ms without a byte.
+      for (int i = 0; i < 12; i++) {
+        socket.getOutputStream().write(piece);
+        assertThat(socket.getInputStream().readNBytes(piece.length)).hasSize(piece.length);
+        Thread.sleep(100);
+      }
+      socket.shutdownOutput();
+      assertThat(socket.getInputStream().read()).isEqualTo(-1);
+    }
+
+    Splice.Result result = spliced.get(10, TimeUnit.SECONDS);
+    assertThat(result.inKernel()).isTrue();
+    assertThat(result.ending()).isEqualTo(Splice.Ending.CLIENT_CLOSED);
+    assertThat(result.bytesFromClient()).isEqualTo(12 * 1024);
+    assertThat(result.bytesToClient()).isEqualTo(12 * 1024);
+  }
+
+  @Test
+  void aSilentStreamInTheKernelEndsAfterItsIdleTimeout() throws Exception {
+    int port = splicing(Runtimes.vertx(), Duration.ofMillis(300));
+    try (Socket socket = connect(port)) {
+      socket.getOutputStream().write("ping".getBytes());
+      assertThat(socket.getInputStream().readNBytes(4)).isEqualTo("ping".getBytes());
+      long started = System.nanoTime();
+
+      assertThat(socket.getInputStream().read()).isEqualTo(-1);
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    Splice.Result result = spliced.get(10, TimeUnit.SECONDS);
+    assertThat(result.inKernel()).isTrue();
+    assertThat(result.ending()).isEqualTo(Splice.Ending.IDLE);
+    assertThat(result.bytesFromClient()).isEqualTo(4);
+    assertThat(result.bytesToClient()).isEqualTo(4);
+  }
+
+  /** A port whose connection is spliced to the echo target as the stream ports do it. */
+  private int splicing(Vertx vertx, Duration idle) {
+    this.vertx = vertx;
+    NetClient client = vertx.createNetClient();
+    NetServer server =
+        vertx
+            .createNetServer()
+            .connectHandler(
+                socket -> {
+                  Splice.prepare(socket);
+                  socket.pause();
+                  client
+                      .connect(echo.getLocalPort(), "127.0.0.1")
+                      .compose(
+                          upstream -> {
+                            Splice.prepare(upstream);
+                            upstream.pause();
+                            return Splice.start(vertx, socket, upstream, Buffer.buffer(), idle);
+                          })
+                      .onSuccess(spliced::complete)
+                      .onFailure(spliced::completeExceptionally);
+                });
+    return result(server.listen(0, "127.0.0.1")).actualPort();
+  }
+
+  /** Sends {@code size} random bytes, then a FIN, and reads the echo to its end. */
+  private static boolean echoed(int port, int size) throws Exception {
+    byte[] bytes = new byte[size];
+    new Random(size).nextBytes(bytes);
+    try (Socket socket = connect(port)) {
+      CompletableFuture<Void> sent =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  OutputStream out = socket.getOutputStream();
+                  out.write(bytes);
+                  socket.shutdownOutput();
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      byte[] back = socket.getInputStream().readAllBytes();
+      sent.get(10, TimeUnit.SECONDS);
+      return Arrays.equals(back, bytes);
+    }
+  }
+
+  private static Socket connect(int port) throws Exception {
+    Socket socket = new Socket("127.0.0.1", port);
+    socket.setSoTimeout(10_000);
+    return socket;
+  }
+
+  private static void echoUntilEndOfInput(Socket socket) {
+    try (socket) {
+      InputStream in = socket.getInputStream();
+      in.transferTo(socket.getOutputStream());
+    } catch (Exception e) {
+      // The test reading the echo reports what went missing.
+    }
+  }
+
+  private static void daemon(Runnable task) {
+    Thread thread = new Thread(task);
+    thread.setDaemon(true);
+    thread.start();
+  }
+}
