@@ -1,5 +1,6 @@
 package dev.gatehouse.shared.stream;
 
+import io.netty.channel.Channel;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -22,6 +23,9 @@ import java.time.Duration;
  * ({@link KernelSplice}), counted all the same.
  */
 public final class Splice {
+
+  // How soon a direction waiting for its target to become writable tries the kernel again.
+  private static final Duration HAND_OVER_RETRY = Duration.ofMillis(2);
 
   /** How one splice ended. */
   public enum Ending {
@@ -158,9 +162,17 @@ public final class Splice {
         return;
       }
       wantsKernel = paused;
-      if (!paused) {
-        kernel = KernelSplice.start(HalfClose.channel(from), HalfClose.channel(to), this);
+      if (paused) {
+        return;
       }
+      Channel target = HalfClose.channel(to);
+      if (target != null && !target.isWritable()) {
+        // Writes to a channel that is not writable wait in the socket's own queue, in front of the
+        // channel's; the kernel's bytes would go straight to the channel and pass them.
+        vertx.setTimer(HAND_OVER_RETRY.toMillis(), id -> toKernel());
+        return;
+      }
+      kernel = KernelSplice.start(HalfClose.channel(from), target, this);
     }
 
     void carry(Buffer chunk) {

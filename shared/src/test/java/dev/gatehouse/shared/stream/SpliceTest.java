@@ -7,10 +7,10 @@ import dev.gatehouse.shared.cli.Runtimes;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
@@ -33,18 +33,7 @@ class SpliceTest {
 
   @BeforeEach
   void startEcho() throws Exception {
-    echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    daemon(
-        () -> {
-          while (!echo.isClosed()) {
-            try {
-              Socket socket = echo.accept();
-              daemon(() -> echoUntilEndOfInput(socket));
-            } catch (Exception e) {
-              return;
-            }
-          }
-        });
+    echo = echoTarget(0);
   }
 
   @AfterEach
@@ -68,6 +57,40 @@ class SpliceTest {
     assertThat(result.bytesFromClient()).isEqualTo(size);
     assertThat(result.bytesToClient()).isEqualTo(size);
     assertThat(result.ending()).isEqualTo(Splice.Ending.CLIENT_CLOSED);
+  }
+
+  @Test
+  void bytesQueuedForASlowTargetWhenTheKernelTakesOverStillGoFirst() throws Exception {
+    // A small window at the target, behind a small send buffer: the upstream stops being writable
+    // after a few writes and the client's next bytes wait in its write queue. The kernel may take
+    // the direction over only once they have gone, or its bytes would pass them.
+    echo.close();
+    echo = echoTarget(16 * 1024);
+    int port =
+        splicing(
+            Runtimes.vertx(),
+            Duration.ofSeconds(10),
+            new NetClientOptions().setSendBufferSize(16 * 1024));
+    byte[] first = random(4 * MIB + 3);
+    byte[] second = random(MIB);
+
+    try (Socket socket = connect(port)) {
+      CompletableFuture<Void> sent = sending(socket, first);
+      assertThat(socket.getInputStream().readNBytes(first.length)).isEqualTo(first);
+      sent.get(10, TimeUnit.SECONDS);
+      // The queue has drained: the kernel takes over within a few milliseconds.
+      Thread.sleep(100);
+      sent = sending(socket, second);
+      assertThat(socket.getInputStream().readNBytes(second.length)).isEqualTo(second);
+      sent.get(10, TimeUnit.SECONDS);
+      socket.shutdownOutput();
+      assertThat(socket.getInputStream().read()).isEqualTo(-1);
+    }
+
+    Splice.Result result = spliced.get(10, TimeUnit.SECONDS);
+    assertThat(result.inKernel()).isTrue();
+    assertThat(result.bytesFromClient()).isEqualTo(first.length + second.length);
+    assertThat(result.bytesToClient()).isEqualTo(first.length + second.length);
   }
 
   @Test
@@ -157,10 +180,14 @@ class SpliceTest {
     assertThat(result.bytesToClient()).isEqualTo(4);
   }
 
-  /** A port whose connection is spliced to the echo target as the stream ports do it. */
   private int splicing(Vertx vertx, Duration idle) {
+    return splicing(vertx, idle, new NetClientOptions());
+  }
+
+  /** A port whose connection is spliced to the echo target as the stream ports do it. */
+  private int splicing(Vertx vertx, Duration idle, NetClientOptions options) {
     this.vertx = vertx;
-    NetClient client = vertx.createNetClient();
+    NetClient client = vertx.createNetClient(options);
     NetServer server =
         vertx
             .createNetServer()
@@ -184,24 +211,38 @@ class SpliceTest {
 
   /** Sends {@code size} random bytes, then a FIN, and reads the echo to its end. */
   private static boolean echoed(int port, int size) throws Exception {
-    byte[] bytes = new byte[size];
-    new Random(size).nextBytes(bytes);
+    byte[] bytes = random(size);
     try (Socket socket = connect(port)) {
-      CompletableFuture<Void> sent =
-          CompletableFuture.runAsync(
-              () -> {
-                try {
-                  OutputStream out = socket.getOutputStream();
-                  out.write(bytes);
-                  socket.shutdownOutput();
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-              });
+      CompletableFuture<Void> sent = sending(socket, bytes).thenRun(() -> shutdownOutput(socket));
       byte[] back = socket.getInputStream().readAllBytes();
       sent.get(10, TimeUnit.SECONDS);
       return Arrays.equals(back, bytes);
     }
+  }
+
+  private static CompletableFuture<Void> sending(Socket socket, byte[] bytes) {
+    return CompletableFuture.runAsync(
+        () -> {
+          try {
+            socket.getOutputStream().write(bytes);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
+  private static void shutdownOutput(Socket socket) {
+    try {
+      socket.shutdownOutput();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static byte[] random(int size) {
+    byte[] bytes = new byte[size];
+    new Random(size).nextBytes(bytes);
+    return bytes;
   }
 
   private static Socket connect(int port) throws Exception {
@@ -210,10 +251,33 @@ class SpliceTest {
     return socket;
   }
 
+  /**
+   * A target that echoes each connection until its FIN, then closes; {@code receiveBuffer} 0 is the
+   * system's default.
+   */
+  private static ServerSocket echoTarget(int receiveBuffer) throws Exception {
+    ServerSocket target = new ServerSocket();
+    if (receiveBuffer > 0) {
+      target.setReceiveBufferSize(receiveBuffer);
+    }
+    target.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+    daemon(
+        () -> {
+          while (!target.isClosed()) {
+            try {
+              Socket socket = target.accept();
+              daemon(() -> echoUntilEndOfInput(socket));
+            } catch (Exception e) {
+              return;
+            }
+          }
+        });
+    return target;
+  }
+
   private static void echoUntilEndOfInput(Socket socket) {
     try (socket) {
-      InputStream in = socket.getInputStream();
-      in.transferTo(socket.getOutputStream());
+      socket.getInputStream().transferTo(socket.getOutputStream());
     } catch (Exception e) {
       // The test reading the echo reports what went missing.
     }
