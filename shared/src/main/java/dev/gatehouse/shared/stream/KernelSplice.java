@@ -1,8 +1,10 @@
 package dev.gatehouse.shared.stream;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.util.AttributeKey;
@@ -45,6 +47,7 @@ final class KernelSplice {
   private final Listener listener;
   private boolean inputShut;
   private boolean drained;
+  private boolean awaitingTarget;
 
   private KernelSplice(
       AbstractEpollStreamChannel from,
@@ -99,6 +102,17 @@ final class KernelSplice {
     }
     meter.splice = splice;
     splice.queue();
+    // Netty keeps a queued splice after its target closed, and would splice the source's next bytes
+    // into the target's closed pipe (a descriptor number the process may have given to another
+    // connection's pipe since): a source whose direction has not ended goes down with its target,
+    // at once (a close through the pipeline waits for bytes its peer may never read).
+    to.closeFuture()
+        .addListener(
+            f -> {
+              if (!splice.drained) {
+                from.unsafe().close(from.voidPromise());
+              }
+            });
     return splice;
   }
 
@@ -130,11 +144,35 @@ final class KernelSplice {
     }
     ChannelOutboundBuffer pending = to.unsafe().outboundBuffer();
     if (pending != null && !pending.isEmpty()) {
+      awaitTarget();
       return;
     }
     drained = true;
     from.config().setAutoRead(false);
     listener.drained();
+  }
+
+  /**
+   * At its end of input the source is readable at every turn of the event loop, and a finished
+   * splice turns reading back on while later ones still wait on a slow target: reading stops until
+   * an empty write queued behind them has gone, then looks once more.
+   */
+  private void awaitTarget() {
+    from.config().setAutoRead(false);
+    if (awaitingTarget) {
+      return;
+    }
+    awaitingTarget = true;
+    ChannelPromise gone = to.newPromise();
+    gone.addListener(
+        f -> {
+          awaitingTarget = false;
+          if (f.isSuccess() && !drained) {
+            from.config().setAutoRead(true);
+          }
+        });
+    to.unsafe().write(Unpooled.EMPTY_BUFFER, gone);
+    to.unsafe().flush();
   }
 
   /** What the counting handle of one channel reports to. */

@@ -24,8 +24,7 @@ import java.time.Duration;
  */
 public final class Splice {
 
-  // How soon a direction waiting for its target to become writable tries the kernel again.
-  private static final Duration HAND_OVER_RETRY = Duration.ofMillis(2);
+  private static final long MAX_HAND_OVER_DELAY_MILLIS = 250;
 
   /** How one splice ended. */
   public enum Ending {
@@ -144,6 +143,7 @@ public final class Splice {
     private boolean shutDown;
     private boolean ended;
     private boolean wantsKernel;
+    private long handOverDelayMillis = 2;
     private KernelSplice kernel;
 
     Direction(NetSocket from, NetSocket to, boolean fromTheClient) {
@@ -168,8 +168,11 @@ public final class Splice {
       Channel target = HalfClose.channel(to);
       if (target != null && !target.isWritable()) {
         // Writes to a channel that is not writable wait in the socket's own queue, in front of the
-        // channel's; the kernel's bytes would go straight to the channel and pass them.
-        vertx.setTimer(HAND_OVER_RETRY.toMillis(), id -> toKernel());
+        // channel's; the kernel's bytes would go straight to the channel and pass them. Looked at
+        // again soon, then less often: a stalled target may stay so for long.
+        long delay = handOverDelayMillis;
+        handOverDelayMillis = Math.min(2 * delay, MAX_HAND_OVER_DELAY_MILLIS);
+        vertx.setTimer(delay, id -> toKernel());
         return;
       }
       kernel = KernelSplice.start(HalfClose.channel(from), target, this);

@@ -4,20 +4,30 @@ import static dev.gatehouse.shared.testing.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.shared.cli.Runtimes;
+import dev.gatehouse.shared.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,6 +101,56 @@ class SpliceTest {
     assertThat(result.inKernel()).isTrue();
     assertThat(result.bytesFromClient()).isEqualTo(first.length + second.length);
     assertThat(result.bytesToClient()).isEqualTo(first.length + second.length);
+  }
+
+  @Test
+  void aClientsFinBehindASlowTargetDoesNotKeepTheEventLoopBusy() throws Exception {
+    // The target takes a kilobyte every 10 ms: splices wait on it, finishing one by one, while the
+    // client's FIN leaves its socket readable at every turn of the loop.
+    echo.close();
+    CompletableFuture<Void> allRead = new CompletableFuture<>();
+    echo = target(16 * 1024, socket -> readSlowly(socket, allRead));
+    int port =
+        splicing(
+            Runtimes.vertx(),
+            Duration.ofSeconds(30),
+            new NetClientOptions().setSendBufferSize(16 * 1024));
+    try (Socket socket = connect(port)) {
+      // A first byte while the target keeps up: both directions are handed to the kernel.
+      socket.getOutputStream().write(1);
+      Thread.sleep(100);
+      long before = eventLoopNanos();
+      socket.getOutputStream().write(random(128 * 1024));
+      socket.shutdownOutput();
+      allRead.get(20, TimeUnit.SECONDS);
+
+      // About 1.3 s of waiting on the target; moving 128 KiB takes the loop a few milliseconds.
+      assertThat(Duration.ofNanos(eventLoopNanos() - before)).isLessThan(Duration.ofMillis(250));
+    }
+  }
+
+  @Test
+  void aStreamThatEndsWhileBytesWaitForAClientThatDoesNotReadLeavesNothingOpen() throws Exception {
+    // The target sends without end to a client that reads nothing: once the bytes stop moving the
+    // stream ends at its idle timeout, its upstream closes, and the client's side, which still has
+    // bytes for the client, must not stay open splicing into the closed upstream's pipe.
+    echo.close();
+    echo = target(0, SpliceTest::sendWithoutEnd);
+    int port = splicing(Runtimes.vertx(), Duration.ofMillis(500));
+    long pipes = openPipes();
+    try (Socket socket = new Socket()) {
+      socket.setReceiveBufferSize(16 * 1024);
+      socket.connect(new InetSocketAddress("127.0.0.1", port));
+      socket.getOutputStream().write("go".getBytes());
+      Thread.sleep(100);
+      socket.getOutputStream().write("more".getBytes());
+
+      Splice.Result result = spliced.get(10, TimeUnit.SECONDS);
+      assertThat(result.inKernel()).isTrue();
+      assertThat(result.ending()).isEqualTo(Splice.Ending.IDLE);
+      socket.getOutputStream().write("after the end".getBytes());
+      Await.eventually(Duration.ofSeconds(5), () -> established(port) == 0 && openPipes() <= pipes);
+    }
   }
 
   @Test
@@ -251,11 +311,20 @@ class SpliceTest {
     return socket;
   }
 
-  /**
-   * A target that echoes each connection until its FIN, then closes; {@code receiveBuffer} 0 is the
-   * system's default.
-   */
+  /** What a target does with one connection; the connection is closed after it. */
+  private interface Conversation {
+    void serve(Socket socket) throws Exception;
+  }
+
+  /** A target that echoes each connection until its FIN, then closes. */
   private static ServerSocket echoTarget(int receiveBuffer) throws Exception {
+    return target(
+        receiveBuffer, socket -> socket.getInputStream().transferTo(socket.getOutputStream()));
+  }
+
+  /** {@code receiveBuffer} 0 is the system's default. */
+  private static ServerSocket target(int receiveBuffer, Conversation conversation)
+      throws Exception {
     ServerSocket target = new ServerSocket();
     if (receiveBuffer > 0) {
       target.setReceiveBufferSize(receiveBuffer);
@@ -266,7 +335,14 @@ class SpliceTest {
           while (!target.isClosed()) {
             try {
               Socket socket = target.accept();
-              daemon(() -> echoUntilEndOfInput(socket));
+              daemon(
+                  () -> {
+                    try (socket) {
+                      conversation.serve(socket);
+                    } catch (Exception e) {
+                      // The test reading the other end reports what went missing.
+                    }
+                  });
             } catch (Exception e) {
               return;
             }
@@ -275,11 +351,76 @@ class SpliceTest {
     return target;
   }
 
-  private static void echoUntilEndOfInput(Socket socket) {
-    try (socket) {
-      socket.getInputStream().transferTo(socket.getOutputStream());
-    } catch (Exception e) {
-      // The test reading the echo reports what went missing.
+  /** Reads a kilobyte every 10 ms to the end, sending nothing back. */
+  private static void readSlowly(Socket socket, CompletableFuture<Void> allRead) throws Exception {
+    byte[] piece = new byte[1024];
+    while (socket.getInputStream().read(piece) >= 0) {
+      Thread.sleep(10);
+    }
+    allRead.complete(null);
+  }
+
+  /** Sends without end, and reads what comes in on the side. */
+  private static void sendWithoutEnd(Socket socket) throws Exception {
+    daemon(
+        () -> {
+          try {
+            socket.getInputStream().transferTo(OutputStream.nullOutputStream());
+          } catch (IOException e) {
+            // Ends with the connection.
+          }
+        });
+    byte[] chunk = random(64 * 1024);
+    while (true) {
+      socket.getOutputStream().write(chunk);
+    }
+  }
+
+  /** CPU time the Vert.x event loop threads have spent. */
+  private static long eventLoopNanos() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long nanos = 0;
+    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null && info.getThreadName().startsWith("vert.x-eventloop-thread")) {
+        nanos += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+      }
+    }
+    return nanos;
+  }
+
+  /** The process's pipes: a splice's, while it is open. */
+  private static long openPipes() {
+    try (var descriptors = Files.list(Path.of("/proc/self/fd"))) {
+      return descriptors.filter(SpliceTest::isPipe).count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static boolean isPipe(Path descriptor) {
+    try {
+      return Files.readSymbolicLink(descriptor).toString().startsWith("pipe:");
+    } catch (IOException e) {
+      return false; // closed since it was listed
+    }
+  }
+
+  /** Established TCP connections to or from {@code port} on this machine. */
+  private static long established(int port) {
+    String hexPort = ":%04X".formatted(port);
+    return Stream.of("/proc/net/tcp", "/proc/net/tcp6")
+        .flatMap(SpliceTest::lines)
+        .map(line -> line.trim().split("\\s+"))
+        .filter(fields -> fields.length > 3 && fields[3].equals("01"))
+        .filter(fields -> fields[1].endsWith(hexPort) || fields[2].endsWith(hexPort))
+        .count();
+  }
+
+  private static Stream<String> lines(String file) {
+    try {
+      return Files.readAllLines(Path.of(file)).stream().skip(1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
