@@ -13,7 +13,8 @@ import io.vertx.core.net.NetSocket;
  * Shutting down one direction of a TCP connection, which {@code NetSocket} does not offer (its
  * {@code end()} closes both): Netty's {@link DuplexChannel} under the socket does, once the channel
  * allows half-closure, in which case a peer's FIN arrives as a {@link ChannelInputShutdownEvent}
- * instead of closing the channel. The only class here that reaches under the Vert.x socket.
+ * instead of closing the channel. With {@link KernelSplice}, the only classes here that reach under
+ * the Vert.x socket.
  */
 public final class HalfClose {
 
@@ -60,6 +61,25 @@ public final class HalfClose {
               }
             });
     return promise.future();
+  }
+
+  /**
+   * Closes {@code socket} at once, dropping what is still queued for its peer: a close through the
+   * pipeline, as {@code end()} and {@code close()} do, waits for bytes a peer may never read.
+   */
+  static void closeNow(NetSocket socket) {
+    Channel channel = channel(socket);
+    if (channel == null) {
+      socket.close();
+    } else {
+      closeNow(channel);
+    }
+  }
+
+  static void closeNow(Channel channel) {
+    if (channel.isOpen()) {
+      channel.unsafe().close(channel.voidPromise());
+    }
   }
 
   /** The Netty channel under {@code socket}, or null when it has none. */

@@ -104,13 +104,12 @@ final class KernelSplice {
     splice.queue();
     // Netty keeps a queued splice after its target closed, and would splice the source's next bytes
     // into the target's closed pipe (a descriptor number the process may have given to another
-    // connection's pipe since): a source whose direction has not ended goes down with its target,
-    // at once (a close through the pipeline waits for bytes its peer may never read).
+    // connection's pipe since): a source whose direction has not ended goes down with its target.
     to.closeFuture()
         .addListener(
             f -> {
               if (!splice.drained) {
-                from.unsafe().close(from.voidPromise());
+                HalfClose.closeNow(from);
               }
             });
     return splice;

@@ -25,6 +25,7 @@ import java.time.Duration;
 public final class Splice {
 
   private static final long MAX_HAND_OVER_DELAY_MILLIS = 250;
+  private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
 
   /** How one splice ended. */
   public enum Ending {
@@ -267,8 +268,16 @@ public final class Splice {
     vertx.cancelTimer(timer);
     done.complete(
         new Result(fromClient, toClient, ending, up.kernel != null && down.kernel != null));
-    // Let queued bytes go out first: end() flushes the write queue, then closes.
+    // Let queued bytes go out first: end() flushes the write queue, then closes. A peer that
+    // never reads would keep it waiting, and the socket open, for ever: the last bytes get as long
+    // as the idle timeout allows, at most CLOSE_GRACE.
     client.end();
     upstream.end();
+    vertx.setTimer(
+        Math.min(idleMillis, CLOSE_GRACE.toMillis()),
+        id -> {
+          HalfClose.closeNow(client);
+          HalfClose.closeNow(upstream);
+        });
   }
 }
