@@ -1,5 +1,6 @@
 package dev.gatehouse.agent.stream;
 
+import dev.gatehouse.shared.cli.BindFailure;
 import dev.gatehouse.shared.net.AddressSet;
 import dev.gatehouse.shared.stream.FirstLine;
 import dev.gatehouse.shared.stream.Splice;
@@ -56,7 +57,9 @@ public final class StreamListenerVerticle extends VerticleBase {
                 .setTcpNoDelay(true));
     server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true));
     server.connectHandler(this::handle);
-    return server.listen(config.port(), config.host());
+    return server
+        .listen(config.port(), config.host())
+        .recover(BindFailure.naming("the stream listener", config.host(), config.port()));
   }
 
   public int actualPort() {

@@ -3,6 +3,7 @@ package dev.gatehouse.edge.stream;
 import dev.gatehouse.edge.ban.BanList;
 import dev.gatehouse.edge.proxy.TargetPool;
 import dev.gatehouse.edge.trust.AssertionSigner;
+import dev.gatehouse.shared.cli.BindFailure;
 import dev.gatehouse.shared.stream.Splice;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -60,7 +61,11 @@ public final class StreamVerticle extends VerticleBase {
     dialer = new AgentDialer(config, pool, signer, client);
     server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true));
     server.connectHandler(this::handle);
-    return server.listen(config.port(), config.host());
+    return server
+        .listen(config.port(), config.host())
+        .recover(
+            BindFailure.naming(
+                "the listener of stream '" + config.name() + "'", config.host(), config.port()));
   }
 
   int actualPort() {

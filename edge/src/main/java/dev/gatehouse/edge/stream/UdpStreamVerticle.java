@@ -3,6 +3,7 @@ package dev.gatehouse.edge.stream;
 import dev.gatehouse.edge.ban.BanList;
 import dev.gatehouse.edge.proxy.TargetPool;
 import dev.gatehouse.edge.trust.AssertionSigner;
+import dev.gatehouse.shared.cli.BindFailure;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.datagram.DatagramPacket;
@@ -63,7 +64,11 @@ public final class UdpStreamVerticle extends VerticleBase {
     socket.handler(this::handle);
     long idle = config.idleTimeout().toMillis();
     vertx.setPeriodic(Math.max(50, idle / 4), id -> endIdle(idle));
-    return socket.listen(config.port(), config.host());
+    return socket
+        .listen(config.port(), config.host())
+        .recover(
+            BindFailure.naming(
+                "the listener of stream '" + config.name() + "'", config.host(), config.port()));
   }
 
   int actualPort() {

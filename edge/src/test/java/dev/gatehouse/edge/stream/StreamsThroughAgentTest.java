@@ -2,6 +2,7 @@ package dev.gatehouse.edge.stream;
 
 import static dev.gatehouse.shared.testing.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.gatehouse.agent.Agent;
 import dev.gatehouse.agent.testing.TestAgents;
@@ -143,6 +144,31 @@ class StreamsThroughAgentTest {
     for (Future<Long[]> each : clients) {
       Long[] sentAndReceived = result(each);
       assertThat(sentAndReceived[1]).isEqualTo(sentAndReceived[0]);
+    }
+  }
+
+  @Test
+  void aStreamPortInUseIsNamedAtStartUp() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      Throwable failure =
+          catchThrowable(
+              () ->
+                  TestEdges.start(
+                      """
+                      agent_assertion: {secret_file: %s}
+                      upstreams:
+                        agents: {targets: ["127.0.0.1:%d"]}
+                      routes:
+                        - {path: /api/server/status, methods: [GET], upstream: agents}
+                      streams:
+                        - {name: game, listen: {host: 127.0.0.1, port: %d}, upstream: agents,
+                           target: echo, agent_port: %d}
+                      """
+                          .formatted(secretFile, TestEdges.freePort(), port, streamPort)));
+
+      assertThat(failure)
+          .hasMessageContaining("the listener of stream 'game' cannot listen on 127.0.0.1:" + port);
     }
   }
 
