@@ -43,20 +43,15 @@ final class KernelSplice {
 
   private final AbstractEpollStreamChannel from;
   private final AbstractEpollStreamChannel to;
-  private final Meter meter;
   private final Listener listener;
   private boolean inputShut;
   private boolean drained;
   private boolean awaitingTarget;
 
   private KernelSplice(
-      AbstractEpollStreamChannel from,
-      AbstractEpollStreamChannel to,
-      Meter meter,
-      Listener listener) {
+      AbstractEpollStreamChannel from, AbstractEpollStreamChannel to, Listener listener) {
     this.from = from;
     this.to = to;
-    this.meter = meter;
     this.listener = listener;
   }
 
@@ -92,8 +87,7 @@ final class KernelSplice {
         || to.eventLoop() != from.eventLoop()) {
       return null;
     }
-    KernelSplice splice =
-        new KernelSplice((AbstractEpollStreamChannel) from, target, meter, listener);
+    KernelSplice splice = new KernelSplice((AbstractEpollStreamChannel) from, target, listener);
     try {
       splice.queue();
     } catch (IllegalStateException | IllegalArgumentException e) {

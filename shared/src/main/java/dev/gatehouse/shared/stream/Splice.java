@@ -271,13 +271,13 @@ public final class Splice {
     // Let queued bytes go out first: end() flushes the write queue, then closes. A peer that
     // never reads would keep it waiting, and the socket open, for ever: the last bytes get as long
     // as the idle timeout allows, at most CLOSE_GRACE.
-    client.end();
-    upstream.end();
-    vertx.setTimer(
-        Math.min(idleMillis, CLOSE_GRACE.toMillis()),
-        id -> {
-          HalfClose.closeNow(client);
-          HalfClose.closeNow(upstream);
-        });
+    long grace =
+        vertx.setTimer(
+            Math.min(idleMillis, CLOSE_GRACE.toMillis()),
+            id -> {
+              HalfClose.closeNow(client);
+              HalfClose.closeNow(upstream);
+            });
+    Future.join(client.end(), upstream.end()).onComplete(closed -> vertx.cancelTimer(grace));
   }
 }
