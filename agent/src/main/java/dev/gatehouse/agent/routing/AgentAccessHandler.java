@@ -1,10 +1,10 @@
 package dev.gatehouse.agent.routing;
 
 import dev.gatehouse.agent.metrics.AgentMetrics;
+import dev.gatehouse.shared.log.LogTime;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
-import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +33,7 @@ final class AgentAccessHandler implements PlatformHandler {
           metrics.ended(route, status, nanos);
           log.info(
               new JsonObject()
-                  .put("time", Instant.now().toString())
+                  .put("time", LogTime.format(System.currentTimeMillis()))
                   .put("request_id", RequestIdHandler.of(ctx))
                   .put("method", ctx.request().method().name())
                   .put("path", ctx.request().path())

@@ -5,12 +5,12 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.gatehouse.edge.cache.MicroCache;
 import dev.gatehouse.edge.metrics.EdgeMetrics;
 import dev.gatehouse.edge.request.RequestFacts;
+import dev.gatehouse.shared.log.LogTime;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,7 +65,7 @@ public final class AccessLogHandler implements PlatformHandler {
     // and a JsonObject would build a map only to encode it.
     try (JsonGenerator line = JSON.createGenerator(out)) {
       line.writeStartObject();
-      line.writeStringField("time", Instant.now().toString());
+      line.writeStringField("time", LogTime.format(System.currentTimeMillis()));
       line.writeStringField("request_id", facts.id());
       line.writeStringField("client_ip", facts.clientIp());
       line.writeStringField("method", ctx.request().method().name());

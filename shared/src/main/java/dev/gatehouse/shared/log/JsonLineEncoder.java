@@ -1,11 +1,11 @@
 package dev.gatehouse.shared.log;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.encoder.EncoderBase;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 
 /**
  * One JSON shape for every line of edge and agent: {@code time} (ISO-8601), {@code level}, {@code
@@ -19,6 +19,10 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
   public static final String REQUEST_ID = "request_id";
 
   private static final byte[] NO_BYTES = new byte[0];
+
+  private record AccessHead(String logger, Level level, String text) {}
+
+  private volatile AccessHead accessHead = new AccessHead("", Level.OFF, "");
 
   @Override
   public byte[] headerBytes() {
@@ -40,21 +44,31 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
     return (line + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
-  private static String accessLine(ILoggingEvent event, String fields) {
-    // Spliced rather than parsed: access lines are the hot path, and already valid JSON.
-    String head =
-        new JsonObject()
-            .put("level", event.getLevel().toString())
-            .put("logger", event.getLoggerName())
-            .put("message", "access")
-            .encode();
-    return head.substring(0, head.length() - 1) + "," + fields.substring(1);
+  private String accessLine(ILoggingEvent event, String fields) {
+    // Spliced rather than parsed: access lines are the hot path, and already valid JSON. Their
+    // head is the same on every line of a logger and level: built once, not per line.
+    AccessHead head = accessHead;
+    if (!head.logger().equals(event.getLoggerName()) || head.level() != event.getLevel()) {
+      String encoded =
+          new JsonObject()
+              .put("level", event.getLevel().toString())
+              .put("logger", event.getLoggerName())
+              .put("message", "access")
+              .encode();
+      head =
+          new AccessHead(
+              event.getLoggerName(),
+              event.getLevel(),
+              encoded.substring(0, encoded.length() - 1) + ",");
+      accessHead = head;
+    }
+    return head.text() + fields.substring(1);
   }
 
   private static String line(ILoggingEvent event, String message) {
     JsonObject line =
         new JsonObject()
-            .put("time", Instant.ofEpochMilli(event.getTimeStamp()).toString())
+            .put("time", LogTime.format(event.getTimeStamp()))
             .put("level", event.getLevel().toString())
             .put("logger", event.getLoggerName())
             .put("message", message);
