@@ -2,26 +2,22 @@ package dev.gatehouse.edge.body;
 
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
-import dev.gatehouse.shared.error.ErrorReplies;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.streams.ReadStream;
-import io.vertx.httpproxy.Body;
-import io.vertx.httpproxy.ProxyContext;
-import io.vertx.httpproxy.ProxyInterceptor;
-import io.vertx.httpproxy.ProxyRequest;
-import io.vertx.httpproxy.ProxyResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import java.util.Optional;
 
 /**
  * The route's {@code max_body} for a body sent without {@code Content-Length} (chunked, or an
  * HTTP/2 stream without the header): the edge reads it, at most {@code max_body} bytes, before
  * anything is forwarded, as nginx does, and the agent then gets it with a {@code Content-Length}.
- * One byte more and the client gets 413 {@code payload_too_large} and its connection (HTTP/1) or
- * stream (HTTP/2) is closed, so the rest of the body is never read. Bodies with a length were
- * checked before this point by {@link BodyLimitHandler}; they pass through, streamed.
+ * One byte more fails with 413 {@code payload_too_large}, and the client's connection (HTTP/1) or
+ * stream (HTTP/2) must then be closed, so the rest of the body is never read. Bodies with a length
+ * were checked before this point by {@link BodyLimitHandler}; they pass through, streamed.
  */
-public final class ChunkedBodyLimit implements ProxyInterceptor {
+public final class ChunkedBodyLimit {
 
   private final long maxBody;
 
@@ -29,46 +25,33 @@ public final class ChunkedBodyLimit implements ProxyInterceptor {
     this.maxBody = maxBody;
   }
 
-  @Override
-  public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-    ProxyRequest request = context.request();
-    Body body = request.getBody();
-    if (body == null || body.length() >= 0) {
-      return context.sendRequest();
+  /**
+   * The whole body when it comes without a length, empty when it has one (it is streamed) or when
+   * the request has none.
+   */
+  public Future<Optional<Buffer>> read(HttpServerRequest request) {
+    if (!unframed(request)) {
+      return Future.succeededFuture(Optional.empty());
     }
-    return read(body.stream())
-        .compose(
-            whole -> {
-              request.setBody(Body.body(whole));
-              return context.sendRequest();
-            },
-            failure ->
-                failure instanceof ApiError error
-                    ? Future.succeededFuture(ErrorReplies.closingProxyResponse(request, error))
-                    : Future.failedFuture(failure));
-  }
-
-  private Future<Buffer> read(ReadStream<Buffer> stream) {
-    Promise<Buffer> whole = Promise.promise();
-    Buffer collected = Buffer.buffer();
-    stream.handler(
-        chunk -> {
-          if (whole.future().isComplete()) {
-            return;
-          }
-          if (collected.length() + (long) chunk.length() > maxBody) {
-            stream.pause();
-            whole.tryFail(
+    return BoundedRead.read(
+            request,
+            maxBody,
+            () ->
                 new ApiError(
                     ErrorCode.PAYLOAD_TOO_LARGE,
-                    "The request body may be at most " + maxBody + " bytes."));
-            return;
-          }
-          collected.appendBuffer(chunk);
-        });
-    stream.exceptionHandler(whole::tryFail);
-    stream.endHandler(end -> whole.tryComplete(collected));
-    stream.resume();
-    return whole.future();
+                    "The request body may be at most " + maxBody + " bytes."))
+        .map(Optional::of);
+  }
+
+  /** A body is coming and nothing says how long it is. */
+  private static boolean unframed(HttpServerRequest request) {
+    if (request.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+      return false;
+    }
+    if (request.version() == HttpVersion.HTTP_2) {
+      return !request.isEnded();
+    }
+    // HTTP/1: without Content-Length a request has a body only when it is chunked.
+    return request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
   }
 }

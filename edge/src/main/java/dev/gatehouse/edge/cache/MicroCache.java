@@ -1,33 +1,27 @@
 package dev.gatehouse.edge.cache;
 
+import dev.gatehouse.edge.proxy.Answer;
+import dev.gatehouse.edge.proxy.AnswerCache;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.httpproxy.Body;
-import io.vertx.httpproxy.MediaType;
-import io.vertx.httpproxy.ProxyContext;
-import io.vertx.httpproxy.ProxyInterceptor;
-import io.vertx.httpproxy.ProxyRequest;
-import io.vertx.httpproxy.ProxyResponse;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * The route's micro-cache, first in its proxy chain. A fresh entry is answered at the edge ({@code
+ * A route's micro-cache, in front of its forward. A fresh entry is answered at the edge ({@code
  * X-Cache: HIT}); of concurrent misses of one URI only the first goes to an agent ({@code MISS})
  * and the others get its answer; when no agent gives a 200, the last good answer stands in for up
  * to {@code stale_if_error} ({@code X-Cache: STALE}, with {@code Age} and a {@code Warning}). Only
  * GET fills the cache; HEAD is answered from it.
  */
-public final class MicroCache implements ProxyInterceptor {
+public final class MicroCache implements AnswerCache {
 
   public static final String X_CACHE = "X-Cache";
-  private static final String SERVED = "gatehouse.cache.served";
-  private static final String LEADING = "gatehouse.cache.leading";
 
   /** A waiter never waits longer than this for the request it joined. */
   static final long WAIT_LIMIT_SECONDS = 60;
@@ -39,76 +33,52 @@ public final class MicroCache implements ProxyInterceptor {
   }
 
   @Override
-  public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-    ProxyRequest request = context.request();
-    HttpMethod method = request.getMethod();
+  public Future<Answer> answer(HttpMethod method, String key, Supplier<Future<Answer>> fetch) {
     if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
-      return context.sendRequest();
+      return miss(fetch);
     }
-    String key = request.getURI();
     Optional<ResponseCache.Entry> fresh = cache.fresh(key, System.nanoTime());
     if (fresh.isPresent()) {
-      return Future.succeededFuture(answer(context, fresh.get()));
+      return Future.succeededFuture(answer(fresh.get()));
     }
     if (method == HttpMethod.HEAD) {
-      return context.sendRequest();
+      return miss(fetch);
     }
     Optional<Future<ResponseCache.Entry>> running = cache.join(key);
     if (running.isPresent()) {
       // No answer to share (too large, broken off, or too late): this request asks for itself.
       return onThisContext(running.get().timeout(WAIT_LIMIT_SECONDS, TimeUnit.SECONDS))
           .otherwise((ResponseCache.Entry) null)
-          .compose(
-              entry ->
-                  entry == null
-                      ? context.sendRequest()
-                      : Future.succeededFuture(answer(context, entry)));
+          .compose(entry -> entry == null ? miss(fetch) : Future.succeededFuture(answer(entry)));
     }
-    context.set(LEADING, key);
-    return context.sendRequest();
+    return fetch
+        .get()
+        .onFailure(failure -> cache.fetched(key, null))
+        .map(fetched -> lead(key, fetched));
   }
 
-  @Override
-  public Future<Void> handleProxyResponse(ProxyContext context) {
-    ProxyResponse response = context.response();
-    if (context.get(SERVED, Boolean.class) != null) {
-      return context.sendResponse();
-    }
-    String key = context.get(LEADING, String.class);
-    if (key == null) {
-      response.putHeader(X_CACHE, "MISS");
-      return context.sendResponse();
-    }
-    Optional<ResponseCache.Entry> stale =
-        response.getStatusCode() == 200 ? Optional.empty() : cache.stale(key);
-    if (stale.isPresent()) {
-      response.release();
-      cache.fetched(key, stale.get());
-      fill(response, stale.get(), "STALE");
-      return context.sendResponse();
-    }
-    response.putHeader(X_CACHE, "MISS");
-    keepWhileSending(key, response);
-    return context.sendResponse();
+  private static Future<Answer> miss(Supplier<Future<Answer>> fetch) {
+    return fetch.get().map(answer -> answer.header(X_CACHE, "MISS"));
   }
 
   /**
-   * Tees the body to the client and into the answer for the waiting requests (and the cache, for a
-   * 200); a body larger than {@code max_body} is sent, not kept, and the waiters ask for
-   * themselves.
+   * The answer of the request that went to an agent for everyone: a failure is replaced by the last
+   * good answer if there is one; otherwise its body is kept while it is sent, for the waiting
+   * requests (and the cache, for a 200). A body larger than {@code max_body} is sent, not kept, and
+   * the waiters ask for themselves.
    */
-  private void keepWhileSending(String key, ProxyResponse response) {
-    int status = response.getStatusCode();
-    String contentType = response.headers().get(HttpHeaders.CONTENT_TYPE);
-    Body body = response.getBody();
-    if (body == null) {
-      cache.fetched(
-          key, new ResponseCache.Entry(status, contentType, Buffer.buffer(), System.nanoTime()));
-      return;
+  private Answer lead(String key, Answer fetched) {
+    int status = fetched.status();
+    Optional<ResponseCache.Entry> stale = status == 200 ? Optional.empty() : cache.stale(key);
+    if (stale.isPresent()) {
+      fetched.discard();
+      cache.fetched(key, stale.get());
+      return fill(stale.get(), "STALE");
     }
-    TeeStream tee =
-        new TeeStream(
-            body.stream(),
+    String contentType = fetched.contentType();
+    return fetched
+        .header(X_CACHE, "MISS")
+        .keeping(
             cache.config().maxBody(),
             kept ->
                 cache.fetched(
@@ -116,37 +86,23 @@ public final class MicroCache implements ProxyInterceptor {
                     kept == null
                         ? null
                         : new ResponseCache.Entry(status, contentType, kept, System.nanoTime())));
-    response.setBody(Body.body(tee, body.length(), body.mediaType()));
   }
 
   /** Answers from a kept entry: a HIT, or STALE when it stood in for a failed fetch. */
-  private ProxyResponse answer(ProxyContext context, ResponseCache.Entry entry) {
-    context.set(SERVED, true);
-    ProxyResponse response = context.request().release().response();
+  private Answer answer(ResponseCache.Entry entry) {
     boolean fresh = System.nanoTime() - entry.storedNanos() < cache.config().ttl().toNanos();
-    fill(response, entry, entry.status() != 200 ? "MISS" : fresh ? "HIT" : "STALE");
-    return response;
+    return fill(entry, entry.status() != 200 ? "MISS" : fresh ? "HIT" : "STALE");
   }
 
-  private static void fill(ProxyResponse response, ResponseCache.Entry entry, String marker) {
-    response
-        .setStatusCode(entry.status())
-        .putHeader(X_CACHE, marker)
-        .putHeader(HttpHeaders.AGE, Long.toString(entry.ageSeconds(System.nanoTime())));
+  private static Answer fill(ResponseCache.Entry entry, String marker) {
+    Answer answer =
+        Answer.made(entry.status(), entry.contentType(), entry.body().copy())
+            .header(X_CACHE, marker)
+            .header(HttpHeaders.AGE, Long.toString(entry.ageSeconds(System.nanoTime())));
     if (marker.equals("STALE")) {
-      response.putHeader("Warning", "111 - \"Revalidation Failed\"");
+      answer.header("Warning", "111 - \"Revalidation Failed\"");
     }
-    response.setBody(Body.body(entry.body().copy(), mediaType(entry.contentType())));
-  }
-
-  private static MediaType mediaType(String contentType) {
-    try {
-      return contentType == null
-          ? MediaType.APPLICATION_OCTET_STREAM
-          : MediaType.parse(contentType);
-    } catch (IllegalArgumentException e) {
-      return MediaType.APPLICATION_OCTET_STREAM;
-    }
+    return answer;
   }
 
   /** The shared fetch completes on the leader's event loop; answer each waiter on its own. */

@@ -13,7 +13,9 @@ import dev.gatehouse.edge.cors.CorsHandler;
 import dev.gatehouse.edge.cors.CorsPolicy;
 import dev.gatehouse.edge.headers.SecurityHeadersHandler;
 import dev.gatehouse.edge.kit.KitFiles;
+import dev.gatehouse.edge.proxy.AnswerCache;
 import dev.gatehouse.edge.proxy.ForwardHandler;
+import dev.gatehouse.edge.proxy.Forwarder;
 import dev.gatehouse.edge.proxy.Upstream;
 import dev.gatehouse.edge.ratelimit.RateLimitHandler;
 import dev.gatehouse.edge.request.ClientIpHandler;
@@ -25,8 +27,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
-import io.vertx.httpproxy.HttpProxy;
-import io.vertx.httpproxy.ProxyInterceptor;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -83,14 +83,16 @@ public final class EdgeRouter {
       Route r = router.route(route.path());
       route.methods().forEach(r::method);
       addPolicies(r, route, config, state);
-      Optional<ProxyInterceptor> cache =
-          Optional.ofNullable(state.caches().get(route.path())).map(MicroCache::new);
-      HttpProxy proxy =
-          upstreams.get(route.upstream()).proxy(cache, new ChunkedBodyLimit(route.maxBody()));
+      Forwarder forwarder =
+          new Forwarder(
+              upstreams.get(route.upstream()),
+              Optional.ofNullable(state.caches().get(route.path()))
+                  .<AnswerCache>map(MicroCache::new),
+              new ChunkedBodyLimit(route.maxBody()));
       Duration timeout = config.upstreams().get(route.upstream()).responseTimeout();
       r.handler(
           new ForwardHandler(
-              route.path(), route.upstream(), timeout, proxy, signers.get(route.upstream())));
+              route.path(), route.upstream(), timeout, forwarder, signers.get(route.upstream())));
     }
     JsonFailureHandler.installOn(router);
     return router;

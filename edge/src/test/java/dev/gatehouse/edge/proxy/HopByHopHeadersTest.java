@@ -7,8 +7,12 @@ import dev.gatehouse.edge.Edge;
 import dev.gatehouse.edge.testing.TestEdges;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -49,6 +53,134 @@ class HopByHopHeadersTest {
         assertThat(response.getHeader("Connection")).isNull();
         assertThat(response.getHeader("Keep-Alive")).isNull();
         assertThat(response.getHeader("X-Hop")).isNull();
+      }
+    }
+  }
+
+  @Test
+  void clientConnectionHeadersAndProxyCredentialsDoNotReachTheAgent(Vertx vertx) throws Exception {
+    // The agent's view: every header it was sent, as JSON.
+    int origin =
+        result(
+                vertx
+                    .createHttpServer()
+                    .requestHandler(
+                        request -> {
+                          JsonObject seen = new JsonObject();
+                          request
+                              .headers()
+                              .forEach((name, value) -> seen.put(name.toLowerCase(), value));
+                          request
+                              .response()
+                              .putHeader("Content-Type", "application/json")
+                              .end(seen.encode());
+                        })
+                    .listen(0, "127.0.0.1"))
+            .actualPort();
+
+    try (Edge edge = TestEdges.start(origin)) {
+      HttpResponse<Buffer> response =
+          result(
+              TestEdges.client(vertx, HttpVersion.HTTP_1_1)
+                  .get(edge.httpsPort(), "localhost", "/api/server/status")
+                  .putHeader("Connection", "keep-alive, X-Hop")
+                  .putHeader("X-Hop", "client-only")
+                  .putHeader("Proxy-Authorization", "Basic c2VjcmV0")
+                  .putHeader("X-Kept", "end-to-end")
+                  .send());
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      JsonObject seen = response.bodyAsJsonObject();
+      assertThat(seen.getString("x-kept")).isEqualTo("end-to-end");
+      assertThat(seen.getString("x-request-id")).isNotBlank();
+      assertThat(seen.fieldNames())
+          .doesNotContain("x-hop", "proxy-authorization", "keep-alive", "transfer-encoding");
+      assertThat(seen.getString("connection", "keep-alive")).isEqualTo("keep-alive");
+      assertThat(seen.getString("host")).isEqualTo("127.0.0.1:" + origin);
+    }
+  }
+
+  @Test
+  void anHttp10ClientGetsAChunkedAnswerWholeWithItsLength(Vertx vertx) throws Exception {
+    String body = "{\"part\":1}".repeat(2_000);
+    int origin =
+        result(
+                vertx
+                    .createHttpServer()
+                    .requestHandler(
+                        request -> {
+                          HttpServerResponse out = request.response().setChunked(true);
+                          out.write(body.substring(0, 7_000));
+                          out.end(body.substring(7_000));
+                        })
+                    .listen(0, "127.0.0.1"))
+            .actualPort();
+
+    try (Edge edge = TestEdges.start(origin)) {
+      HttpResponse<Buffer> http10 =
+          result(
+              WebClient.create(
+                      vertx,
+                      new WebClientOptions(
+                          TestEdges.clientOptions(HttpVersion.HTTP_1_0).setUseAlpn(false)))
+                  .get(edge.httpsPort(), "localhost", "/api/server/status")
+                  .send());
+      assertThat(http10.statusCode()).isEqualTo(200);
+      assertThat(http10.version()).isEqualTo(HttpVersion.HTTP_1_0);
+      assertThat(http10.getHeader("Content-Length")).isEqualTo(String.valueOf(body.length()));
+      assertThat(http10.getHeader("Transfer-Encoding")).isNull();
+      assertThat(http10.bodyAsString()).isEqualTo(body);
+
+      HttpResponse<Buffer> http11 =
+          result(
+              TestEdges.client(vertx, HttpVersion.HTTP_1_1)
+                  .get(edge.httpsPort(), "localhost", "/api/server/status")
+                  .send());
+      assertThat(http11.getHeader("Transfer-Encoding")).isEqualTo("chunked");
+      assertThat(http11.bodyAsString()).isEqualTo(body);
+    }
+  }
+
+  @Test
+  void answersWithoutABodyKeepTheirHeadersAndSendNone(Vertx vertx) throws Exception {
+    int origin =
+        result(
+                vertx
+                    .createHttpServer()
+                    .requestHandler(
+                        request -> {
+                          if (request.getHeader("X-Want") != null) {
+                            request.response().setStatusCode(204).putHeader("X-Seen", "yes").end();
+                          } else {
+                            // A HEAD answer names the length its GET would have.
+                            request
+                                .response()
+                                .putHeader("Content-Type", "application/json")
+                                .putHeader("Content-Length", "11")
+                                .end();
+                          }
+                        })
+                    .listen(0, "127.0.0.1"))
+            .actualPort();
+
+    try (Edge edge = TestEdges.start(origin)) {
+      for (HttpVersion version : new HttpVersion[] {HttpVersion.HTTP_2, HttpVersion.HTTP_1_1}) {
+        WebClient client = TestEdges.client(vertx, version);
+        HttpResponse<Buffer> noContent =
+            result(
+                client
+                    .get(edge.httpsPort(), "localhost", "/api/server/status")
+                    .putHeader("X-Want", "204")
+                    .send());
+        assertThat(noContent.statusCode()).isEqualTo(204);
+        assertThat(noContent.getHeader("X-Seen")).isEqualTo("yes");
+        assertThat(noContent.body()).isNull();
+
+        HttpResponse<Buffer> head =
+            result(client.head(edge.httpsPort(), "localhost", "/api/server/status").send());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.getHeader("Content-Length")).isEqualTo("11");
+        assertThat(head.body()).isNull();
       }
     }
   }

@@ -53,11 +53,19 @@ public final class ErrorReplies {
   }
 
   /**
-   * The same, after which the client's connection (HTTP/1) or stream (HTTP/2) is closed: for a
+   * Records {@code error} as {@code ctx}'s answer and puts its headers in {@code headers}: for an
+   * answer that is sent later, as a forwarder sends it.
+   */
+  public static void prepare(RoutingContext ctx, ApiError error, MultiMap headers) {
+    ctx.put(SENT, error);
+    headers(headers, error);
+  }
+
+  /**
+   * Closes the client's connection (HTTP/1) or stream (HTTP/2) once its response is sent: for a
    * request whose unread rest must not be read.
    */
-  public static ProxyResponse closingProxyResponse(ProxyRequest request, ApiError error) {
-    HttpServerRequest client = request.proxiedRequest();
+  public static void closeOnceSent(HttpServerRequest client) {
     Handler<Void> close =
         sent -> {
           if (client.version() == HttpVersion.HTTP_2) {
@@ -72,7 +80,6 @@ public final class ErrorReplies {
     } else {
       client.response().endHandler(close);
     }
-    return proxyResponse(request, error);
   }
 
   /** The error {@code ctx} was answered with, whichever way it was sent. */

@@ -4,13 +4,18 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
- * Removes connection-specific headers from the origin's response (RFC 9110 section 7.6.1): they
- * describe the origin's connection, not the client's. The proxy library strips them from requests
- * only; an origin's {@code Connection: keep-alive} forwarded to an HTTP/2 client is a protocol
- * error that kills the stream, and its {@code Connection: close} would close the client's socket.
+ * Connection-specific headers (RFC 9110 section 7.6.1) describe one connection, not the message: a
+ * proxy drops them, and the headers its {@code Connection} header names, in both directions. An
+ * origin's {@code Connection: keep-alive} forwarded to an HTTP/2 client is a protocol error that
+ * kills the stream, and its {@code Connection: close} would close the client's socket. As an
+ * interceptor it does this for the proxy library's responses (which strips requests only); {@link
+ * #copyRequest} and {@link #copyResponse} do it for the edge's own forwarder, in one pass.
  */
 public final class HopByHopHeaders implements ProxyInterceptor {
 
@@ -34,5 +39,76 @@ public final class HopByHopHeaders implements ProxyInterceptor {
     }
     HEADERS.forEach(headers::remove);
     return context.sendResponse();
+  }
+
+  /**
+   * Copies a client's request headers to the request for the origin, without the connection's own,
+   * {@code Proxy-Authorization} (meant for this hop), {@code Host} (the origin's is set by the
+   * client) and the body's framing ({@code Content-Length}, {@code Transfer-Encoding}), which the
+   * forwarder sets for the body it sends.
+   */
+  public static void copyRequest(MultiMap from, MultiMap to) {
+    Set<String> listed = listed(from);
+    from.forEach(
+        (name, value) -> {
+          if (!connectionSpecific(name) && !requestOnly(name) && !isListed(listed, name)) {
+            to.add(name, value);
+          }
+        });
+  }
+
+  /**
+   * Copies an origin's response headers to the client's response, without the connection's own and
+   * {@code Transfer-Encoding}: the client's connection frames the body its own way. {@code
+   * Content-Length} stays, the body relayed is the same.
+   */
+  public static void copyResponse(MultiMap from, MultiMap to) {
+    Set<String> listed = listed(from);
+    from.forEach(
+        (name, value) -> {
+          if (!connectionSpecific(name) && !isListed(listed, name)) {
+            to.add(name, value);
+          }
+        });
+  }
+
+  /** The names a {@code Connection} header lists, lower-cased; none when it has none. */
+  private static Set<String> listed(MultiMap headers) {
+    if (!headers.contains("connection")) {
+      return Set.of();
+    }
+    Set<String> names = new HashSet<>();
+    for (String listed : headers.getAll("connection")) {
+      for (String name : listed.split(",")) {
+        names.add(name.trim().toLowerCase(Locale.ROOT));
+      }
+    }
+    return names;
+  }
+
+  private static boolean isListed(Set<String> listed, String name) {
+    return !listed.isEmpty() && listed.contains(name.toLowerCase(Locale.ROOT));
+  }
+
+  // By length first: every header of every request passes here, and most names are none of these.
+  private static boolean connectionSpecific(String name) {
+    return switch (name.length()) {
+      case 2 -> name.equalsIgnoreCase("te");
+      case 7 -> name.equalsIgnoreCase("trailer") || name.equalsIgnoreCase("upgrade");
+      case 10 -> name.equalsIgnoreCase("connection") || name.equalsIgnoreCase("keep-alive");
+      case 16 -> name.equalsIgnoreCase("proxy-connection");
+      case 17 -> name.equalsIgnoreCase("transfer-encoding");
+      case 18 -> name.equalsIgnoreCase("proxy-authenticate");
+      default -> false;
+    };
+  }
+
+  private static boolean requestOnly(String name) {
+    return switch (name.length()) {
+      case 4 -> name.equalsIgnoreCase("host");
+      case 14 -> name.equalsIgnoreCase("content-length");
+      case 19 -> name.equalsIgnoreCase("proxy-authorization");
+      default -> false;
+    };
   }
 }

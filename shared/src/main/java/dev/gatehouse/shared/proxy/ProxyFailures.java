@@ -40,7 +40,8 @@ public final class ProxyFailures implements ProxyInterceptor {
     return ErrorReplies.proxyResponse(context.request(), classify(failure));
   }
 
-  static ApiError classify(Throwable failure) {
+  /** The public error a failed forward is answered with. */
+  public static ApiError classify(Throwable failure) {
     if (failure instanceof ApiError decided) {
       return decided;
     }

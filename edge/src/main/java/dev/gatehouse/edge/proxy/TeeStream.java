@@ -1,4 +1,4 @@
-package dev.gatehouse.edge.cache;
+package dev.gatehouse.edge.proxy;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;

@@ -1,0 +1,192 @@
+package dev.gatehouse.edge.proxy;
+
+import dev.gatehouse.edge.body.BoundedRead;
+import dev.gatehouse.shared.error.ApiError;
+import dev.gatehouse.shared.error.ErrorReplies;
+import dev.gatehouse.shared.proxy.HopByHopHeaders;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.streams.Pipe;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.Consumer;
+
+/**
+ * What goes back to the client for a forwarded request: an agent's response relayed with its body
+ * streaming through ({@link #relayed}), or one the edge made itself, an error or a cached answer
+ * ({@link #made}). Headers the edge adds on top ({@code X-Cache}, {@code Age}) are set last.
+ */
+public sealed interface Answer {
+
+  int status();
+
+  /** The {@code Content-Type} of the body, or null. */
+  String contentType();
+
+  /** Sets a header of the edge's own on the answer. */
+  Answer header(CharSequence name, String value);
+
+  /**
+   * While the body goes to the client, keeps a copy of it, up to {@code max} bytes: {@code kept}
+   * gets it when the body has ended, or null if it was larger or broke off.
+   */
+  Answer keeping(long max, Consumer<Buffer> kept);
+
+  /** Sends the answer to {@code client}. */
+  Future<Void> send(HttpServerRequest client);
+
+  /** Drops an answer that will not be sent; what is left of an agent's body is read and dropped. */
+  void discard();
+
+  /** An agent's response, paused until it is sent. */
+  static Answer relayed(HttpClientResponse response) {
+    return new Relayed(response);
+  }
+
+  /** An answer made at the edge. */
+  static Answer made(int status, String contentType, Buffer body) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    if (contentType != null) {
+      headers.set(HttpHeaders.CONTENT_TYPE, contentType);
+    }
+    return new Made(status, headers, body);
+  }
+
+  /** {@code error} as the JSON error answer, recorded on {@code ctx} as what it was answered. */
+  static Answer error(RoutingContext ctx, ApiError error) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    ErrorReplies.prepare(ctx, error, headers);
+    return new Made(error.status(), headers, error.toBuffer());
+  }
+
+  /** An agent's response: its headers copied once, its body piped with back-pressure. */
+  final class Relayed implements Answer {
+
+    /** An HTTP/1.0 client cannot take a chunked body: one without a length is read first. */
+    private static final long HTTP_1_0_BODY_LIMIT = 16L * 1024 * 1024;
+
+    private final HttpClientResponse response;
+    private final MultiMap added = MultiMap.caseInsensitiveMultiMap();
+    private long keepMax;
+    private Consumer<Buffer> kept;
+
+    private Relayed(HttpClientResponse response) {
+      this.response = response;
+    }
+
+    @Override
+    public int status() {
+      return response.statusCode();
+    }
+
+    @Override
+    public String contentType() {
+      return response.getHeader(HttpHeaders.CONTENT_TYPE);
+    }
+
+    @Override
+    public Answer header(CharSequence name, String value) {
+      added.set(name, value);
+      return this;
+    }
+
+    @Override
+    public Answer keeping(long max, Consumer<Buffer> kept) {
+      this.keepMax = max;
+      this.kept = kept;
+      return this;
+    }
+
+    @Override
+    public Future<Void> send(HttpServerRequest client) {
+      HttpServerResponse out = client.response();
+      out.setStatusCode(response.statusCode());
+      HopByHopHeaders.copyResponse(response.headers(), out.headers());
+      added.forEach(out.headers()::set);
+      ReadStream<Buffer> body = kept == null ? response : new TeeStream(response, keepMax, kept);
+      boolean framed = response.headers().contains(HttpHeaders.CONTENT_LENGTH);
+      if (!framed && hasBody(client)) {
+        if (client.version() == HttpVersion.HTTP_1_0) {
+          return BoundedRead.read(body, HTTP_1_0_BODY_LIMIT, IllegalStateException::new)
+              .compose(out::end, failure -> broken(out));
+        }
+        out.setChunked(true);
+      }
+      Pipe<Buffer> pipe = body.pipe();
+      pipe.endOnSuccess(true);
+      pipe.endOnFailure(false);
+      return pipe.to(out)
+          .recover(failure -> broken(out).compose(v -> Future.failedFuture(failure)));
+    }
+
+    /** A body broken off half-way: neither connection can be reused. */
+    private Future<Void> broken(HttpServerResponse out) {
+      response.request().reset();
+      out.reset();
+      return Future.succeededFuture();
+    }
+
+    private boolean hasBody(HttpServerRequest client) {
+      int status = response.statusCode();
+      return client.method() != HttpMethod.HEAD && status != 204 && status != 304 && status >= 200;
+    }
+
+    @Override
+    public void discard() {
+      response.resume();
+    }
+  }
+
+  /** An answer the edge made: status, headers and the whole body in memory. */
+  final class Made implements Answer {
+
+    private final int status;
+    private final MultiMap headers;
+    private final Buffer body;
+
+    private Made(int status, MultiMap headers, Buffer body) {
+      this.status = status;
+      this.headers = headers;
+      this.body = body;
+    }
+
+    @Override
+    public int status() {
+      return status;
+    }
+
+    @Override
+    public String contentType() {
+      return headers.get(HttpHeaders.CONTENT_TYPE);
+    }
+
+    @Override
+    public Answer header(CharSequence name, String value) {
+      headers.set(name, value);
+      return this;
+    }
+
+    @Override
+    public Answer keeping(long max, Consumer<Buffer> kept) {
+      kept.accept(body.length() > max ? null : body.copy());
+      return this;
+    }
+
+    @Override
+    public Future<Void> send(HttpServerRequest client) {
+      HttpServerResponse out = client.response();
+      out.setStatusCode(status).headers().addAll(headers);
+      return out.end(body);
+    }
+
+    @Override
+    public void discard() {}
+  }
+}
