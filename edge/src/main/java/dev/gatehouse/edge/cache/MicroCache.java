@@ -72,7 +72,7 @@ public final class MicroCache implements AnswerCache {
     Optional<ResponseCache.Entry> stale = status == 200 ? Optional.empty() : cache.stale(key);
     if (stale.isPresent()) {
       fetched.discard();
-      cache.fetched(key, stale.get());
+      cache.release(key, stale.get());
       return fill(stale.get(), "STALE");
     }
     String contentType = fetched.contentType();

@@ -93,6 +93,15 @@ public final class ResponseCache {
     if (answer != null && answer.status() == 200) {
       entries.put(key, answer);
     }
+    release(key, answer);
+  }
+
+  /**
+   * Ends the fetch of {@code key} with {@code answer} for its waiters without keeping it: a stale
+   * entry standing in for a failure must not be stored anew, or it would outlive {@code
+   * stale_if_error} for as long as the failures last.
+   */
+  void release(String key, Entry answer) {
     CompletableFuture<Entry> fetch = fetching.getIfPresent(key);
     if (fetch != null) {
       fetching.asMap().remove(key, fetch);

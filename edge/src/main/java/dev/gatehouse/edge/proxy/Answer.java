@@ -69,7 +69,7 @@ public sealed interface Answer {
   /** An agent's response: its headers copied once, its body piped with back-pressure. */
   final class Relayed implements Answer {
 
-    /** An HTTP/1.0 client cannot take a chunked body: one without a length is read first. */
+    /** The most an HTTP/1.0 client's answer without a length is read into memory for. */
     private static final long HTTP_1_0_BODY_LIMIT = 16L * 1024 * 1024;
 
     private final HttpClientResponse response;
@@ -110,20 +110,41 @@ public sealed interface Answer {
       out.setStatusCode(response.statusCode());
       HopByHopHeaders.copyResponse(response.headers(), out.headers());
       added.forEach(out.headers()::set);
-      ReadStream<Buffer> body = kept == null ? response : new TeeStream(response, keepMax, kept);
-      boolean framed = response.headers().contains(HttpHeaders.CONTENT_LENGTH);
-      if (!framed && hasBody(client)) {
-        if (client.version() == HttpVersion.HTTP_1_0) {
-          return BoundedRead.read(body, HTTP_1_0_BODY_LIMIT, IllegalStateException::new)
-              .compose(out::end, failure -> broken(out));
-        }
-        out.setChunked(true);
+      if (!out.headers().contains(HttpHeaders.DATE)) {
+        out.putHeader(HttpHeaders.DATE, HttpDate.now());
       }
-      Pipe<Buffer> pipe = body.pipe();
-      pipe.endOnSuccess(true);
-      pipe.endOnFailure(false);
-      return pipe.to(out)
-          .recover(failure -> broken(out).compose(v -> Future.failedFuture(failure)));
+      TeeStream tee = kept == null ? null : new TeeStream(response, keepMax);
+      ReadStream<Buffer> body = tee == null ? response : tee;
+      Future<Void> sent;
+      boolean framed = response.headers().contains(HttpHeaders.CONTENT_LENGTH);
+      if (!framed && hasBody(client) && client.version() == HttpVersion.HTTP_1_0) {
+        // An HTTP/1.0 client cannot take a chunked body: one without a length is read first.
+        sent =
+            BoundedRead.read(body, HTTP_1_0_BODY_LIMIT, IllegalStateException::new)
+                .compose(
+                    out::end, failure -> broken(out).compose(v -> Future.failedFuture(failure)));
+      } else {
+        if (!framed && hasBody(client)) {
+          out.setChunked(true);
+        }
+        Pipe<Buffer> pipe = body.pipe();
+        pipe.endOnSuccess(true);
+        pipe.endOnFailure(false);
+        sent =
+            pipe.to(out).recover(failure -> broken(out).compose(v -> Future.failedFuture(failure)));
+      }
+      // Only a body the client got whole is shared: one cut short is not an answer to keep.
+      return tee == null
+          ? sent
+          : sent.andThen(result -> keep(result.succeeded() ? tee.copy() : null));
+    }
+
+    private void keep(Buffer copy) {
+      Consumer<Buffer> once = kept;
+      kept = null;
+      if (once != null) {
+        once.accept(copy);
+      }
     }
 
     /** A body broken off half-way: neither connection can be reused. */
@@ -140,6 +161,7 @@ public sealed interface Answer {
 
     @Override
     public void discard() {
+      keep(null);
       response.resume();
     }
   }
@@ -183,6 +205,11 @@ public sealed interface Answer {
     public Future<Void> send(HttpServerRequest client) {
       HttpServerResponse out = client.response();
       out.setStatusCode(status).headers().addAll(headers);
+      out.putHeader(HttpHeaders.DATE, HttpDate.now());
+      if (client.method() == HttpMethod.HEAD) {
+        // The length its GET would have; the body itself is not sent.
+        return out.putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length())).end();
+      }
       return out.end(body);
     }
 

@@ -2,6 +2,8 @@ package dev.gatehouse.edge.proxy;
 
 import dev.gatehouse.edge.request.RequestFacts;
 import dev.gatehouse.edge.trust.AssertionSigner;
+import dev.gatehouse.shared.http.GatehouseHeaders;
+import dev.gatehouse.shared.proxy.HopByHopHeaders;
 import dev.gatehouse.shared.trust.EdgeAssertion;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -44,6 +46,8 @@ public final class ForwardHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     RequestFacts facts = RequestFacts.of(ctx);
     MultiMap headers = ctx.request().headers();
+    HopByHopHeaders.dropListed(headers);
+    headers.set(GatehouseHeaders.REQUEST_ID, facts.id()); // a client may have listed it
     headers.set("X-Forwarded-For", facts.clientIp());
     headers.set("X-Forwarded-Proto", "https");
     headers.remove("Forwarded");

@@ -47,7 +47,25 @@ public final class Forwarder {
               }
               return answer(ctx, new Outbound(client, uri, read.result()))
                   .compose(answer -> send(client, answer));
-            });
+            })
+        .onFailure(failure -> unanswered(ctx, failure));
+  }
+
+  /** Whatever went wrong, the client is not left waiting: a 502, or its response cut off. */
+  private static void unanswered(RoutingContext ctx, Throwable failure) {
+    if (ctx.response().closed()) {
+      return; // the client went away: nobody to tell
+    }
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+    } else {
+      log.warn(
+          "answering {} {} failed: {}",
+          ctx.request().method(),
+          ctx.request().path(),
+          failure.toString());
+      ErrorReplies.send(ctx, ProxyFailures.classify(failure));
+    }
   }
 
   private Future<Answer> answer(RoutingContext ctx, Outbound request) {
@@ -66,7 +84,12 @@ public final class Forwarder {
     if (answer instanceof Answer.Made && !client.isEnded()) {
       client.resume(); // a body no agent got: read and dropped, so the connection can go on
     }
-    return answer.send(client);
+    try {
+      return answer.send(client);
+    } catch (RuntimeException e) {
+      answer.discard();
+      return Future.failedFuture(e);
+    }
   }
 
   /** A body too large: 413, and the connection closed so that its rest is never read. */

@@ -35,7 +35,8 @@ record Outbound(HttpServerRequest client, String uri, Optional<Buffer> body) {
     String length = client.getHeader(HttpHeaders.CONTENT_LENGTH);
     boolean bodyless =
         client.getHeader(HttpHeaders.TRANSFER_ENCODING) == null
-            && (length == null || length.trim().equals("0"));
+            && (length == null || length.trim().equals("0"))
+            && body.map(read -> read.length() == 0).orElse(true);
     return IDEMPOTENT.contains(client.method()) && bodyless;
   }
 
@@ -50,8 +51,10 @@ record Outbound(HttpServerRequest client, String uri, Optional<Buffer> body) {
       out.end(body.get());
     } else if (length == null) {
       out.end();
+      client.resume(); // nothing to read but the request's end
     } else if (length.trim().equals("0")) {
       out.putHeader(HttpHeaders.CONTENT_LENGTH, "0").end();
+      client.resume();
     } else {
       out.putHeader(HttpHeaders.CONTENT_LENGTH, length.trim());
       Pipe<Buffer> pipe = client.pipe();

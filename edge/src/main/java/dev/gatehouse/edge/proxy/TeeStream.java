@@ -3,24 +3,26 @@ package dev.gatehouse.edge.proxy;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
-import java.util.function.Consumer;
 
 /**
- * Passes a body through unchanged while keeping a copy of it, up to {@code max} bytes. When the
- * body ends, {@code done} gets the copy; it gets {@code null} if the body was larger or broke off.
+ * Passes a body through unchanged while keeping a copy of it, up to {@code max} bytes. Whether the
+ * copy is the whole body is for the reader to say: only a body that reached its client in full is
+ * (a stream whose reader gave up still ends, with a copy cut short).
  */
 final class TeeStream implements ReadStream<Buffer> {
 
   private final ReadStream<Buffer> source;
   private final long max;
-  private final Consumer<Buffer> done;
   private Buffer copy = Buffer.buffer();
-  private boolean finished;
 
-  TeeStream(ReadStream<Buffer> source, long max, Consumer<Buffer> done) {
+  TeeStream(ReadStream<Buffer> source, long max) {
     this.source = source;
     this.max = max;
-    this.done = done;
+  }
+
+  /** The copy, or null when the body was larger than {@code max}. */
+  Buffer copy() {
+    return copy;
   }
 
   @Override
@@ -40,25 +42,13 @@ final class TeeStream implements ReadStream<Buffer> {
 
   @Override
   public ReadStream<Buffer> endHandler(Handler<Void> handler) {
-    source.endHandler(
-        end -> {
-          finish(copy);
-          if (handler != null) {
-            handler.handle(end);
-          }
-        });
+    source.endHandler(handler);
     return this;
   }
 
   @Override
   public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-    source.exceptionHandler(
-        failure -> {
-          finish(null);
-          if (handler != null) {
-            handler.handle(failure);
-          }
-        });
+    source.exceptionHandler(handler);
     return this;
   }
 
@@ -78,12 +68,5 @@ final class TeeStream implements ReadStream<Buffer> {
   public ReadStream<Buffer> fetch(long amount) {
     source.fetch(amount);
     return this;
-  }
-
-  private void finish(Buffer kept) {
-    if (!finished) {
-      finished = true;
-      done.accept(kept);
-    }
   }
 }

@@ -25,6 +25,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -35,7 +36,7 @@ class MicroCacheTest {
   @Test
   void thousandConcurrentRequestsOnAColdCacheMakeOneUpstreamRequest(Vertx vertx) throws Exception {
     CountingOrigin origin = new CountingOrigin(vertx, 2000);
-    try (Edge edge = startEdge(origin.port(), "1m")) {
+    try (Edge edge = startEdge(origin.port(), "ttl: 1m, stale_if_error: 10m")) {
       WebClient client =
           WebClient.create(
               vertx,
@@ -59,7 +60,7 @@ class MicroCacheTest {
   @Test
   void freshHitsNeverLeaveTheEdgeAndHeadIsAnsweredFromTheCache(Vertx vertx) throws Exception {
     CountingOrigin origin = new CountingOrigin(vertx);
-    try (Edge edge = startEdge(origin.port(), "1m")) {
+    try (Edge edge = startEdge(origin.port(), "ttl: 1m, stale_if_error: 10m")) {
       WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_2);
       HttpResponse<Buffer> first =
           result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
@@ -87,7 +88,7 @@ class MicroCacheTest {
     int agentPort = TestEdges.freePort();
     Agent agent = startAgent(db, agentPort, gamePort);
     TestAgents.seedConstants(db);
-    try (Edge edge = startEdge(agentPort, "200ms")) {
+    try (Edge edge = startEdge(agentPort, "ttl: 200ms, stale_if_error: 10m")) {
       WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
       JsonObject good = status(client, edge).bodyAsJsonObject();
       assertThat(good.getDouble("server_status")).isEqualTo(1.0);
@@ -141,7 +142,7 @@ class MicroCacheTest {
   @Test
   void answersTooLargeToKeepAreFetchedByEachWaiterItself(Vertx vertx) throws Exception {
     CountingOrigin origin = new CountingOrigin(vertx, 500);
-    try (Edge edge = startEdge(origin.port(), "1m, max_body: 4")) {
+    try (Edge edge = startEdge(origin.port(), "ttl: 1m, max_body: 4, stale_if_error: 10m")) {
       WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_2);
       List<Future<HttpResponse<Buffer>>> sent = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
@@ -154,7 +155,50 @@ class MicroCacheTest {
     }
   }
 
-  private static Edge startEdge(int upstreamPort, String ttl) throws Exception {
+  @Test
+  void aStaleAnswerStandsInNoLongerThanStaleIfErrorHoweverOftenItIsServed(Vertx vertx)
+      throws Exception {
+    AtomicBoolean failing = new AtomicBoolean();
+    int origin =
+        result(
+                vertx
+                    .createHttpServer()
+                    .requestHandler(
+                        request -> {
+                          if (failing.get() && !request.path().equals("/health")) {
+                            request.response().setStatusCode(502).end();
+                          } else {
+                            request
+                                .response()
+                                .putHeader("Content-Type", "application/json")
+                                .end("{\"ok\":true}");
+                          }
+                        })
+                    .listen(0, "127.0.0.1"))
+            .actualPort();
+    try (Edge edge = startEdge(origin, "ttl: 300ms, stale_if_error: 1s")) {
+      WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
+      assertThat(status(client, edge).getHeader("X-Cache")).isEqualTo("MISS");
+      failing.set(true);
+      long stored = System.nanoTime();
+
+      // Asked every 100 ms: each stale answer served must not keep the entry alive.
+      List<String> markers = new ArrayList<>();
+      while (System.nanoTime() - stored < 2_500_000_000L) {
+        HttpResponse<Buffer> answer = status(client, edge);
+        markers.add(answer.statusCode() + " " + answer.getHeader("X-Cache"));
+        Thread.sleep(100);
+      }
+
+      assertThat(markers).contains("200 STALE");
+      assertThat(markers.get(markers.size() - 1)).isEqualTo("502 MISS");
+      assertThat(markers.subList(markers.lastIndexOf("200 STALE") + 1, markers.size()))
+          .hasSizeGreaterThan(5)
+          .allMatch(marker -> marker.equals("502 MISS"));
+    }
+  }
+
+  private static Edge startEdge(int upstreamPort, String cache) throws Exception {
     String yaml =
         """
         bans: {enabled: false}
@@ -170,12 +214,12 @@ class MicroCacheTest {
           - path: /api/server/status
             methods: [GET, HEAD]
             upstream: agent
-            cache: {ttl: %s, stale_if_error: 10m}
+            cache: {%s}
           - path: /api/register
             methods: [POST]
             upstream: agent
         """
-            .formatted(upstreamPort, ttl);
+            .formatted(upstreamPort, cache);
     return TestEdges.start(yaml);
   }
 }

@@ -14,6 +14,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -83,7 +84,10 @@ class HopByHopHeadersTest {
           result(
               TestEdges.client(vertx, HttpVersion.HTTP_1_1)
                   .get(edge.httpsPort(), "localhost", "/api/server/status")
-                  .putHeader("Connection", "keep-alive, X-Hop")
+                  // A client naming the edge's own headers cannot take them off the request.
+                  .putHeader(
+                      "Connection",
+                      "keep-alive, X-Hop, X-Request-Id, X-Forwarded-For, X-Gatehouse-Deadline")
                   .putHeader("X-Hop", "client-only")
                   .putHeader("Proxy-Authorization", "Basic c2VjcmV0")
                   .putHeader("X-Kept", "end-to-end")
@@ -93,6 +97,8 @@ class HopByHopHeadersTest {
       JsonObject seen = response.bodyAsJsonObject();
       assertThat(seen.getString("x-kept")).isEqualTo("end-to-end");
       assertThat(seen.getString("x-request-id")).isNotBlank();
+      assertThat(seen.getString("x-forwarded-for")).isEqualTo("127.0.0.1");
+      assertThat(seen.getString("x-gatehouse-deadline")).isNotBlank();
       assertThat(seen.fieldNames())
           .doesNotContain("x-hop", "proxy-authorization", "keep-alive", "transfer-encoding");
       assertThat(seen.getString("connection", "keep-alive")).isEqualTo("keep-alive");
@@ -175,12 +181,62 @@ class HopByHopHeadersTest {
         assertThat(noContent.statusCode()).isEqualTo(204);
         assertThat(noContent.getHeader("X-Seen")).isEqualTo("yes");
         assertThat(noContent.body()).isNull();
+        // The origin sent no Date: a proxy adds one (RFC 9110 section 6.6.1).
+        assertThat(noContent.getHeader("Date"))
+            .matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
 
         HttpResponse<Buffer> head =
             result(client.head(edge.httpsPort(), "localhost", "/api/server/status").send());
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.getHeader("Content-Length")).isEqualTo("11");
         assertThat(head.body()).isNull();
+      }
+    }
+  }
+
+  @Test
+  void aHeaderTheEdgeSetIsNotDoubledByTheAgentsOwnWhileRepeatedHeadersStayWhole(Vertx vertx)
+      throws Exception {
+    int origin =
+        result(
+                vertx
+                    .createHttpServer()
+                    .requestHandler(
+                        request ->
+                            request
+                                .response()
+                                .putHeader("Access-Control-Allow-Origin", "*")
+                                .putHeader("Set-Cookie", List.<String>of("a=1", "b=2"))
+                                .putHeader("Content-Type", "application/json")
+                                .end("{}"))
+                    .listen(0, "127.0.0.1"))
+            .actualPort();
+    String yaml =
+        """
+        cors: {allowed_origins: ["https://game.example.com"]}
+        upstreams:
+          agent:
+            targets: ["127.0.0.1:%d"]
+        routes:
+          - path: /api/server/status
+            methods: [GET]
+            upstream: agent
+        """
+            .formatted(origin);
+
+    try (Edge edge = TestEdges.start(yaml)) {
+      for (HttpVersion version : new HttpVersion[] {HttpVersion.HTTP_2, HttpVersion.HTTP_1_1}) {
+        HttpResponse<Buffer> response =
+            result(
+                TestEdges.client(vertx, version)
+                    .get(edge.httpsPort(), "localhost", "/api/server/status")
+                    .putHeader("Origin", "https://game.example.com")
+                    .send());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().getAll("Access-Control-Allow-Origin"))
+            .containsExactly("https://game.example.com");
+        assertThat(response.headers().getAll("Set-Cookie")).containsExactly("a=1", "b=2");
       }
     }
   }

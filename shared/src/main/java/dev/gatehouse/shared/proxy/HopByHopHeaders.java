@@ -15,7 +15,7 @@ import java.util.Set;
  * origin's {@code Connection: keep-alive} forwarded to an HTTP/2 client is a protocol error that
  * kills the stream, and its {@code Connection: close} would close the client's socket. As an
  * interceptor it does this for the proxy library's responses (which strips requests only); {@link
- * #copyRequest} and {@link #copyResponse} do it for the edge's own forwarder, in one pass.
+ * #dropListed}, {@link #copyRequest} and {@link #copyResponse} do it for the edge's own forwarder.
  */
 public final class HopByHopHeaders implements ProxyInterceptor {
 
@@ -42,16 +42,26 @@ public final class HopByHopHeaders implements ProxyInterceptor {
   }
 
   /**
-   * Copies a client's request headers to the request for the origin, without the connection's own,
-   * {@code Proxy-Authorization} (meant for this hop), {@code Host} (the origin's is set by the
-   * client) and the body's framing ({@code Content-Length}, {@code Transfer-Encoding}), which the
-   * forwarder sets for the body it sends.
+   * Removes from a client's request the headers its {@code Connection} header names, and that
+   * header: done before the edge adds its own headers, so that a client cannot name those.
+   */
+  public static void dropListed(MultiMap headers) {
+    for (String name : listed(headers)) {
+      headers.remove(name);
+    }
+    headers.remove("connection");
+  }
+
+  /**
+   * Copies a client's request headers (after {@link #dropListed}) to the request for the origin,
+   * without the connection's own, {@code Proxy-Authorization} (meant for this hop), {@code Host}
+   * (the origin's is set by the client) and the body's framing ({@code Content-Length}, {@code
+   * Transfer-Encoding}), which the forwarder sets for the body it sends.
    */
   public static void copyRequest(MultiMap from, MultiMap to) {
-    Set<String> listed = listed(from);
     from.forEach(
         (name, value) -> {
-          if (!connectionSpecific(name) && !requestOnly(name) && !isListed(listed, name)) {
+          if (!connectionSpecific(name) && !requestOnly(name)) {
             to.add(name, value);
           }
         });
@@ -60,13 +70,19 @@ public final class HopByHopHeaders implements ProxyInterceptor {
   /**
    * Copies an origin's response headers to the client's response, without the connection's own and
    * {@code Transfer-Encoding}: the client's connection frames the body its own way. {@code
-   * Content-Length} stays, the body relayed is the same.
+   * Content-Length} stays, the body relayed is the same. A header the edge has already set on the
+   * response (CORS, rate-limit state) is the edge's: the origin's value of it is dropped, as two
+   * {@code Access-Control-Allow-Origin} values would make browsers refuse the answer.
    */
   public static void copyResponse(MultiMap from, MultiMap to) {
     Set<String> listed = listed(from);
+    // Vert.x's names() is a case-insensitive set; taken before the copy adds the origin's own.
+    Set<String> edges = to.isEmpty() ? Set.of() : to.names();
     from.forEach(
         (name, value) -> {
-          if (!connectionSpecific(name) && !isListed(listed, name)) {
+          if (!connectionSpecific(name)
+              && !isListed(listed, name)
+              && (edges.isEmpty() || !edges.contains(name))) {
             to.add(name, value);
           }
         });
