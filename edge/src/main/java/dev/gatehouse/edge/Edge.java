@@ -7,6 +7,7 @@ import dev.gatehouse.edge.admin.OperatorApi;
 import dev.gatehouse.edge.admin.auth.AdminAuth;
 import dev.gatehouse.edge.ban.BanList;
 import dev.gatehouse.edge.config.EdgeConfig;
+import dev.gatehouse.edge.jvm.CompilerPriority;
 import dev.gatehouse.edge.limits.ConnectionCounter;
 import dev.gatehouse.edge.metrics.CertificateExpiry;
 import dev.gatehouse.edge.metrics.EdgeGauges;
@@ -135,6 +136,7 @@ public final class Edge implements AutoCloseable {
               config.instances(),
               START_TIMEOUT);
       reload.startChecks();
+      CompilerPriority.lowerOnceWarm(vertx);
       new CertificateExpiry(vertx, acme.certificateFile())
           .start(registry, config.tls().reloadInterval());
       log.info(
