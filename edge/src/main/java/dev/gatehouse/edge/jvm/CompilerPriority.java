@@ -41,7 +41,13 @@ public final class CompilerPriority {
         timer -> {
           if (os.getProcessCpuTime() >= WARM.toNanos()) {
             vertx.cancelTimer(timer);
-            vertx.executeBlocking(() -> lower(compilerThreads()));
+            vertx
+                .executeBlocking(() -> lower(compilerThreads()))
+                .onFailure(
+                    failure ->
+                        log.warn(
+                            "could not return the JIT's compiler threads to normal priority: {}",
+                            failure.toString()));
           }
         });
   }

@@ -171,22 +171,18 @@ class MicroCacheTest {
       throws Exception {
     AtomicBoolean failing = new AtomicBoolean();
     int origin =
-        result(
-                vertx
-                    .createHttpServer()
-                    .requestHandler(
-                        request -> {
-                          if (failing.get() && !request.path().equals("/health")) {
-                            request.response().setStatusCode(502).end();
-                          } else {
-                            request
-                                .response()
-                                .putHeader("Content-Type", "application/json")
-                                .end("{\"ok\":true}");
-                          }
-                        })
-                    .listen(0, "127.0.0.1"))
-            .actualPort();
+        TestEdges.origin(
+            vertx,
+            request -> {
+              if (failing.get() && !request.path().equals("/health")) {
+                request.response().setStatusCode(502).end();
+              } else {
+                request
+                    .response()
+                    .putHeader("Content-Type", "application/json")
+                    .end("{\"ok\":true}");
+              }
+            });
     try (Edge edge = startEdge(origin, "ttl: 300ms, stale_if_error: 1s")) {
       WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
       assertThat(status(client, edge).getHeader("X-Cache")).isEqualTo("MISS");

@@ -25,20 +25,16 @@ class HopByHopHeadersTest {
   void originConnectionHeadersDoNotReachTheClient(Vertx vertx) throws Exception {
     // Like nginx or most HTTP/1.1 servers: names its own connection's options in the response.
     int origin =
-        result(
-                vertx
-                    .createHttpServer()
-                    .requestHandler(
-                        request ->
-                            request
-                                .response()
-                                .putHeader("Connection", "keep-alive, X-Hop")
-                                .putHeader("Keep-Alive", "timeout=60")
-                                .putHeader("X-Hop", "origin-only")
-                                .putHeader("X-Kept", "end-to-end")
-                                .end("{}"))
-                    .listen(0, "127.0.0.1"))
-            .actualPort();
+        TestEdges.origin(
+            vertx,
+            request ->
+                request
+                    .response()
+                    .putHeader("Connection", "keep-alive, X-Hop")
+                    .putHeader("Keep-Alive", "timeout=60")
+                    .putHeader("X-Hop", "origin-only")
+                    .putHeader("X-Kept", "end-to-end")
+                    .end("{}"));
 
     try (Edge edge = TestEdges.start(origin)) {
       for (HttpVersion version : new HttpVersion[] {HttpVersion.HTTP_2, HttpVersion.HTTP_1_1}) {
@@ -62,22 +58,13 @@ class HopByHopHeadersTest {
   void clientConnectionHeadersAndProxyCredentialsDoNotReachTheAgent(Vertx vertx) throws Exception {
     // The agent's view: every header it was sent, as JSON.
     int origin =
-        result(
-                vertx
-                    .createHttpServer()
-                    .requestHandler(
-                        request -> {
-                          JsonObject seen = new JsonObject();
-                          request
-                              .headers()
-                              .forEach((name, value) -> seen.put(name.toLowerCase(), value));
-                          request
-                              .response()
-                              .putHeader("Content-Type", "application/json")
-                              .end(seen.encode());
-                        })
-                    .listen(0, "127.0.0.1"))
-            .actualPort();
+        TestEdges.origin(
+            vertx,
+            request -> {
+              JsonObject seen = new JsonObject();
+              request.headers().forEach((name, value) -> seen.put(name.toLowerCase(), value));
+              request.response().putHeader("Content-Type", "application/json").end(seen.encode());
+            });
 
     try (Edge edge = TestEdges.start(origin)) {
       HttpResponse<Buffer> response =
@@ -110,17 +97,13 @@ class HopByHopHeadersTest {
   void anHttp10ClientGetsAChunkedAnswerWholeWithItsLength(Vertx vertx) throws Exception {
     String body = "{\"part\":1}".repeat(2_000);
     int origin =
-        result(
-                vertx
-                    .createHttpServer()
-                    .requestHandler(
-                        request -> {
-                          HttpServerResponse out = request.response().setChunked(true);
-                          out.write(body.substring(0, 7_000));
-                          out.end(body.substring(7_000));
-                        })
-                    .listen(0, "127.0.0.1"))
-            .actualPort();
+        TestEdges.origin(
+            vertx,
+            request -> {
+              HttpServerResponse out = request.response().setChunked(true);
+              out.write(body.substring(0, 7_000));
+              out.end(body.substring(7_000));
+            });
 
     try (Edge edge = TestEdges.start(origin)) {
       HttpResponse<Buffer> http10 =
@@ -150,24 +133,20 @@ class HopByHopHeadersTest {
   @Test
   void answersWithoutABodyKeepTheirHeadersAndSendNone(Vertx vertx) throws Exception {
     int origin =
-        result(
-                vertx
-                    .createHttpServer()
-                    .requestHandler(
-                        request -> {
-                          if (request.getHeader("X-Want") != null) {
-                            request.response().setStatusCode(204).putHeader("X-Seen", "yes").end();
-                          } else {
-                            // A HEAD answer names the length its GET would have.
-                            request
-                                .response()
-                                .putHeader("Content-Type", "application/json")
-                                .putHeader("Content-Length", "11")
-                                .end();
-                          }
-                        })
-                    .listen(0, "127.0.0.1"))
-            .actualPort();
+        TestEdges.origin(
+            vertx,
+            request -> {
+              if (request.getHeader("X-Want") != null) {
+                request.response().setStatusCode(204).putHeader("X-Seen", "yes").end();
+              } else {
+                // A HEAD answer names the length its GET would have.
+                request
+                    .response()
+                    .putHeader("Content-Type", "application/json")
+                    .putHeader("Content-Length", "11")
+                    .end();
+              }
+            });
 
     try (Edge edge = TestEdges.start(origin)) {
       for (HttpVersion version : new HttpVersion[] {HttpVersion.HTTP_2, HttpVersion.HTTP_1_1}) {
@@ -198,19 +177,15 @@ class HopByHopHeadersTest {
   void aHeaderTheEdgeSetIsNotDoubledByTheAgentsOwnWhileRepeatedHeadersStayWhole(Vertx vertx)
       throws Exception {
     int origin =
-        result(
-                vertx
-                    .createHttpServer()
-                    .requestHandler(
-                        request ->
-                            request
-                                .response()
-                                .putHeader("Access-Control-Allow-Origin", "*")
-                                .putHeader("Set-Cookie", List.<String>of("a=1", "b=2"))
-                                .putHeader("Content-Type", "application/json")
-                                .end("{}"))
-                    .listen(0, "127.0.0.1"))
-            .actualPort();
+        TestEdges.origin(
+            vertx,
+            request ->
+                request
+                    .response()
+                    .putHeader("Access-Control-Allow-Origin", "*")
+                    .putHeader("Set-Cookie", List.<String>of("a=1", "b=2"))
+                    .putHeader("Content-Type", "application/json")
+                    .end("{}"));
     String yaml =
         """
         cors: {allowed_origins: ["https://game.example.com"]}

@@ -6,6 +6,7 @@ import dev.gatehouse.edge.Edge;
 import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.shared.testing.TestYaml;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -13,6 +14,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SelfSignedCertificate;
@@ -95,6 +97,12 @@ public final class TestEdges {
   public static Edge start(int agentPort, String upstreamExtra) throws Exception {
     return Edge.start(
         EdgeConfig.from(TestYaml.parse(yaml(freePort(), -1, agentPort, upstreamExtra))));
+  }
+
+  /** An origin on loopback standing in for an agent, answering with {@code handler}; its port. */
+  public static int origin(Vertx vertx, Handler<HttpServerRequest> handler) {
+    return result(vertx.createHttpServer().requestHandler(handler).listen(0, "127.0.0.1"))
+        .actualPort();
   }
 
   /**
