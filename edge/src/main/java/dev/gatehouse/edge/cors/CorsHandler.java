@@ -3,6 +3,7 @@ package dev.gatehouse.edge.cors;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.SecurityPolicyHandler;
@@ -24,6 +25,15 @@ public final class CorsHandler implements SecurityPolicyHandler {
       "X-Request-Id, Retry-After, RateLimit, RateLimit-Policy, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, "
           + "X-Cache, Age, Warning, Idempotent-Replayed";
 
+  // Made once as ASCII strings: set on every response, so not hashed and re-encoded each time.
+  private static final CharSequence VARY = HttpHeaders.createOptimized("Vary");
+  private static final CharSequence ORIGIN = HttpHeaders.createOptimized("Origin");
+  private static final CharSequence ALLOW_ORIGIN =
+      HttpHeaders.createOptimized("Access-Control-Allow-Origin");
+  private static final CharSequence EXPOSE =
+      HttpHeaders.createOptimized("Access-Control-Expose-Headers");
+  private static final CharSequence EXPOSED = HttpHeaders.createOptimized(EXPOSED_HEADERS);
+
   private final CorsPolicy policy;
   private final Function<String, Optional<String>> methodsFor;
   private final String maxAgeSeconds;
@@ -38,15 +48,15 @@ public final class CorsHandler implements SecurityPolicyHandler {
   @Override
   public void handle(RoutingContext ctx) {
     MultiMap headers = ctx.response().headers();
-    headers.add("Vary", "Origin");
+    headers.add(VARY, ORIGIN);
     String origin = ctx.request().getHeader("Origin");
     boolean allowed = policy.allows(origin);
     boolean preflight =
         ctx.request().method() == HttpMethod.OPTIONS
             && ctx.request().getHeader("Access-Control-Request-Method") != null;
     if (allowed) {
-      headers.set("Access-Control-Allow-Origin", origin);
-      headers.set("Access-Control-Expose-Headers", EXPOSED_HEADERS);
+      headers.set(ALLOW_ORIGIN, origin);
+      headers.set(EXPOSE, EXPOSED);
     }
     if (!preflight) {
       ctx.next();

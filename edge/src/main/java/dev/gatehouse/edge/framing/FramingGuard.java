@@ -15,8 +15,11 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -94,18 +97,57 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
               ErrorCode.HEADERS_TOO_LARGE,
               "A request may have at most " + maxHeaders + " headers."));
     }
-    int encodings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING).size();
-    if (encodings > 1 || (encodings == 1 && version == HttpVersion.HTTP_1_0)) {
+    HeaderCounts counts = HeaderCounts.of(headers);
+    if (counts.encodings() > 1 || (counts.encodings() == 1 && version == HttpVersion.HTTP_1_0)) {
       return Optional.of(badRequest("Transfer-Encoding must be one header, on HTTP/1.1."));
     }
-    for (String name : SINGLE) {
-      if (headers.getAll(name).size() > 1) {
-        return Optional.of(badRequest("The header " + name + " may appear only once."));
-      }
+    if (counts.repeated() != null) {
+      return Optional.of(badRequest("The header " + counts.repeated() + " may appear only once."));
     }
     return OriginForm.rewrite(request)
         ? Optional.empty()
         : Optional.of(badRequest("The request target is not a path."));
+  }
+
+  /**
+   * The headers' names read once: how many {@code Transfer-Encoding} there are, and the first of
+   * {@link #SINGLE} seen twice. Every request passes here, so no lookup or list per name.
+   */
+  private record HeaderCounts(int encodings, String repeated) {
+
+    static HeaderCounts of(HttpHeaders headers) {
+      int encodings = 0;
+      String repeated = null;
+      int seen = 0; // bit i: SINGLE.get(i) was seen
+      Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence();
+      while (entries.hasNext()) {
+        CharSequence name = entries.next().getKey();
+        if (AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.TRANSFER_ENCODING)) {
+          encodings++;
+          continue;
+        }
+        int single = single(name);
+        if (single < 0) {
+          continue;
+        }
+        if ((seen & (1 << single)) != 0 && repeated == null) {
+          repeated = SINGLE.get(single);
+        }
+        seen |= 1 << single;
+      }
+      return new HeaderCounts(encodings, repeated);
+    }
+
+    private static int single(CharSequence name) {
+      for (int i = 0; i < SINGLE.size(); i++) {
+        String candidate = SINGLE.get(i);
+        if (candidate.length() == name.length()
+            && AsciiString.contentEqualsIgnoreCase(name, candidate)) {
+          return i;
+        }
+      }
+      return -1;
+    }
   }
 
   private static ApiError unreadable(Throwable cause) {

@@ -1,5 +1,6 @@
 package dev.gatehouse.edge.headers;
 
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.SecurityPolicyHandler;
 
@@ -9,10 +10,16 @@ import io.vertx.ext.web.handler.SecurityPolicyHandler;
  */
 public final class SecurityHeadersHandler implements SecurityPolicyHandler {
 
-  private final String hsts;
+  // Made once as ASCII strings: set on every response, so not hashed and re-encoded each time.
+  private static final CharSequence HSTS = HttpHeaders.createOptimized("Strict-Transport-Security");
+  private static final CharSequence NOSNIFF_NAME =
+      HttpHeaders.createOptimized("X-Content-Type-Options");
+  private static final CharSequence NOSNIFF = HttpHeaders.createOptimized("nosniff");
+
+  private final CharSequence hsts;
 
   public SecurityHeadersHandler(String hsts) {
-    this.hsts = hsts;
+    this.hsts = HttpHeaders.createOptimized(hsts);
   }
 
   @Override
@@ -21,9 +28,9 @@ public final class SecurityHeadersHandler implements SecurityPolicyHandler {
         v ->
             ctx.response()
                 .headers()
-                .set("Strict-Transport-Security", hsts)
-                .set("X-Content-Type-Options", "nosniff")
-                .remove("Server"));
+                .set(HSTS, hsts)
+                .set(NOSNIFF_NAME, NOSNIFF)
+                .remove(HttpHeaders.SERVER));
     ctx.next();
   }
 }

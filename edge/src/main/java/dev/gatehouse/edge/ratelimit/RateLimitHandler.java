@@ -5,6 +5,7 @@ import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.InputTrustHandler;
 
@@ -17,14 +18,21 @@ import io.vertx.ext.web.handler.InputTrustHandler;
  */
 public final class RateLimitHandler implements InputTrustHandler {
 
+  // Made once as ASCII strings: set on every response, so not hashed and re-encoded each time.
+  private static final CharSequence POLICY = HttpHeaders.createOptimized("RateLimit-Policy");
+  private static final CharSequence STATE = HttpHeaders.createOptimized("RateLimit");
+  private static final CharSequence LIMIT = HttpHeaders.createOptimized("RateLimit-Limit");
+  private static final CharSequence REMAINING = HttpHeaders.createOptimized("RateLimit-Remaining");
+  private static final CharSequence RESET = HttpHeaders.createOptimized("RateLimit-Reset");
+
   private final RateLimiter limiter;
   private final String policyName;
-  private final String policyField;
+  private final CharSequence policyField;
 
   public RateLimitHandler(RateLimiter limiter, RateLimitSpec spec, String policyName) {
     this.limiter = limiter;
     this.policyName = policyName;
-    this.policyField = spec.policyField(policyName);
+    this.policyField = HttpHeaders.createOptimized(spec.policyField(policyName));
   }
 
   @Override
@@ -40,13 +48,13 @@ public final class RateLimitHandler implements InputTrustHandler {
   private void apply(RoutingContext ctx, Decision decision) {
     MultiMap headers = ctx.response().headers();
     headers
-        .set("RateLimit-Policy", policyField)
+        .set(POLICY, policyField)
         .set(
-            "RateLimit",
+            STATE,
             "\"" + policyName + "\";r=" + decision.remaining() + ";t=" + decision.resetSeconds())
-        .set("RateLimit-Limit", String.valueOf(decision.limit()))
-        .set("RateLimit-Remaining", String.valueOf(decision.remaining()))
-        .set("RateLimit-Reset", String.valueOf(decision.resetSeconds()));
+        .set(LIMIT, String.valueOf(decision.limit()))
+        .set(REMAINING, String.valueOf(decision.remaining()))
+        .set(RESET, String.valueOf(decision.resetSeconds()));
     if (decision.allowed()) {
       // Still paused: the forward takes the body from here and resumes it itself.
       ctx.next();

@@ -10,6 +10,7 @@ import dev.gatehouse.edge.testing.TestEdges;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,6 +83,25 @@ class FramingTest {
 
     assertRefused(hosts, 400, "bad_request");
     assertRefused(keys, 400, "bad_request");
+    assertThat(origin.requests()).isZero();
+  }
+
+  @Test
+  void everyDecisiveHeaderSentTwiceIs400WhateverTheCaseOfEitherCopy() throws Exception {
+    for (String name : FramingGuard.SINGLE) {
+      String host = name.equals("host") ? "" : "Host: localhost\r\n";
+      RawTls.Reply reply =
+          send(
+              "GET /api/server/status HTTP/1.1\r\n"
+                  + host
+                  + name.toUpperCase(Locale.ROOT)
+                  + ": 1\r\nX-Between: x\r\n"
+                  + name
+                  + ": 1\r\n\r\n");
+
+      assertThat(reply.status()).as(name).isEqualTo(400);
+      assertRefused(reply, 400, "bad_request");
+    }
     assertThat(origin.requests()).isZero();
   }
 

@@ -1,0 +1,76 @@
+package dev.gatehouse.bench;
+
+import dev.gatehouse.shared.proxy.HopByHopHeaders;
+import io.vertx.core.MultiMap;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The forwarder's two header copies of every request: the client's headers into the request for the
+ * agent, and the agent's response headers into the client's response, where the edge has already
+ * set its own (CORS, rate-limit state, request id).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class HeaderCopyBenchmark {
+
+  private MultiMap request;
+  private MultiMap response;
+  private MultiMap edgeSet;
+
+  @Setup
+  public void setUp() {
+    request =
+        MultiMap.caseInsensitiveMultiMap()
+            .add("Host", "play.example.com")
+            .add("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Firefox/128.0")
+            .add("Accept", "application/json")
+            .add("Accept-Language", "en-GB,en;q=0.5")
+            .add("Origin", "https://game.example.com")
+            .add("X-Request-Id", "3e7a74ca-8a10-8598-9aaa-fe18620d4bed")
+            .add("X-Forwarded-For", "203.0.113.7")
+            .add("X-Forwarded-Proto", "https");
+    response =
+        MultiMap.caseInsensitiveMultiMap()
+            .add("Content-Type", "application/json")
+            .add("Content-Length", "74")
+            .add("Date", "Mon, 23 Nov 2026 21:00:00 GMT")
+            .add("Cache-Control", "public, max-age=1")
+            .add("Connection", "keep-alive")
+            .add("X-Request-Id", "3e7a74ca-8a10-8598-9aaa-fe18620d4bed");
+    edgeSet =
+        MultiMap.caseInsensitiveMultiMap()
+            .add("Vary", "Origin")
+            .add("Access-Control-Allow-Origin", "https://game.example.com")
+            .add("Access-Control-Expose-Headers", "X-Request-Id, Retry-After")
+            .add("RateLimit-Policy", "\"status\";q=100;w=1")
+            .add("RateLimit", "\"status\";r=99;t=1");
+  }
+
+  @Benchmark
+  public MultiMap copyRequest() {
+    MultiMap to = MultiMap.caseInsensitiveMultiMap();
+    HopByHopHeaders.copyRequest(request, to);
+    return to;
+  }
+
+  @Benchmark
+  public MultiMap copyResponse() {
+    MultiMap to = MultiMap.caseInsensitiveMultiMap().addAll(edgeSet);
+    HopByHopHeaders.copyResponse(response, to);
+    return to;
+  }
+}
