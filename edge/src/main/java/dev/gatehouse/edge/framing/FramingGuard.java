@@ -118,7 +118,7 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
     static HeaderCounts of(HttpHeaders headers) {
       int encodings = 0;
       String repeated = null;
-      int seen = 0; // bit i: SINGLE.get(i) was seen
+      int seen = 0; // bit i: SINGLE.get(i) was seen (SINGLE has fewer than 32 names)
       Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence();
       while (entries.hasNext()) {
         CharSequence name = entries.next().getKey();
