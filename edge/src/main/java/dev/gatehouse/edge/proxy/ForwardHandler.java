@@ -7,7 +7,6 @@ import dev.gatehouse.shared.proxy.HopByHopHeaders;
 import dev.gatehouse.shared.trust.EdgeAssertion;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.Optional;
@@ -22,16 +21,6 @@ import java.util.Optional;
  * the edge needs the answer.
  */
 public final class ForwardHandler implements Handler<RoutingContext> {
-
-  // Made once as ASCII strings: set on every request, so not hashed and re-encoded each time.
-  private static final CharSequence FORWARDED_FOR = HttpHeaders.createOptimized("X-Forwarded-For");
-  private static final CharSequence FORWARDED_PROTO =
-      HttpHeaders.createOptimized("X-Forwarded-Proto");
-  private static final CharSequence HTTPS = HttpHeaders.createOptimized("https");
-  private static final CharSequence FORWARDED = HttpHeaders.createOptimized("Forwarded");
-  private static final CharSequence DEADLINE =
-      HttpHeaders.createOptimized(EdgeAssertion.DEADLINE_HEADER);
-  private static final CharSequence ASSERTION = HttpHeaders.createOptimized(EdgeAssertion.HEADER);
 
   private final String route;
   private final String upstreamName;
@@ -59,13 +48,13 @@ public final class ForwardHandler implements Handler<RoutingContext> {
     MultiMap headers = ctx.request().headers();
     HopByHopHeaders.dropListed(headers);
     headers.set(GatehouseHeaders.REQUEST_ID, facts.id()); // a client may have listed it
-    headers.set(FORWARDED_FOR, facts.clientIp());
-    headers.set(FORWARDED_PROTO, HTTPS);
-    headers.remove(FORWARDED);
+    headers.set("X-Forwarded-For", facts.clientIp());
+    headers.set("X-Forwarded-Proto", "https");
+    headers.remove("Forwarded");
     long deadline = System.currentTimeMillis() + timeoutMillis;
-    headers.set(DEADLINE, String.valueOf(deadline));
-    headers.remove(ASSERTION);
-    signer.ifPresent(s -> headers.set(ASSERTION, s.sign(assertion(ctx, deadline))));
+    headers.set(EdgeAssertion.DEADLINE_HEADER, String.valueOf(deadline));
+    headers.remove(EdgeAssertion.HEADER);
+    signer.ifPresent(s -> headers.set(EdgeAssertion.HEADER, s.sign(assertion(ctx, deadline))));
     facts.forwardedTo(upstreamName);
     // The path the route matched, not the one the client wrote: routes match on the normalised
     // path ({@code /api/../api/x} is {@code /api/x}), so an agent reading the raw one could be led
