@@ -81,7 +81,7 @@ class UpstreamPoolTest {
     edge = TestEdges.start(yaml);
     client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
     admin = WebClient.create(vertx);
-    awaitAgentStates("healthy", "healthy");
+    awaitBothAgentsCheckedHealthy();
   }
 
   @AfterEach
@@ -155,19 +155,27 @@ class UpstreamPoolTest {
     return statuses;
   }
 
-  /** Waits, up to ten seconds, until the admin listener shows these states. */
-  private void awaitAgentStates(String... states) throws InterruptedException {
+  /**
+   * Waits, up to ten seconds, until a health check has passed on each agent. An agent is shown
+   * {@code healthy} from the start, before any check has run (the first comes one interval after
+   * the edge starts), so the state alone does not say that the edge has checked it.
+   */
+  private void awaitBothAgentsCheckedHealthy() throws InterruptedException {
     long deadline = System.nanoTime() + 10_000_000_000L;
-    List<String> seen = List.of();
+    JsonArray targets = new JsonArray();
     while (System.nanoTime() < deadline) {
-      JsonArray targets = adminHealth().getJsonObject("upstreams").getJsonArray("agents");
-      seen = targets.stream().map(t -> ((JsonObject) t).getString("state")).toList();
-      if (seen.equals(List.of(states))) {
+      targets = adminHealth().getJsonObject("upstreams").getJsonArray("agents");
+      if (targets.stream()
+          .map(t -> (JsonObject) t)
+          .allMatch(
+              t ->
+                  t.getString("state").equals("healthy")
+                      && Boolean.TRUE.equals(t.getBoolean("last_check_ok")))) {
         return;
       }
       Thread.sleep(50);
     }
-    throw new AssertionError("agent states stayed " + seen);
+    throw new AssertionError("agents not both checked healthy: " + targets);
   }
 
   private JsonObject adminHealth() {
