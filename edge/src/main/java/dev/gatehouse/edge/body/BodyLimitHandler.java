@@ -2,9 +2,11 @@ package dev.gatehouse.edge.body;
 
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.InputTrustHandler;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Rejects a body the route does not take before a byte of it is forwarded: too large by its {@code
@@ -23,29 +25,40 @@ public final class BodyLimitHandler implements InputTrustHandler {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String length = ctx.request().getHeader("Content-Length");
-    if (length != null && parse(length) > maxBody) {
-      ctx.fail(
-          new ApiError(
-              ErrorCode.PAYLOAD_TOO_LARGE,
-              "The request body may be at most " + maxBody + " bytes."));
-      return;
-    }
-    if (!contentTypes.isEmpty()
-        && hasBody(ctx, length)
-        && !accepted(ctx.request().getHeader("Content-Type"))) {
-      ctx.fail(
-          new ApiError(
-              ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-              "The request body must be " + String.join(" or ", contentTypes) + "."));
+    HttpServerRequest request = ctx.request();
+    Optional<ApiError> problem =
+        problem(
+            request.getHeader("Content-Length"),
+            request.getHeader("Content-Type"),
+            request.getHeader("Transfer-Encoding"));
+    if (problem.isPresent()) {
+      ctx.fail(problem.get());
       return;
     }
     ctx.next();
   }
 
-  private static boolean hasBody(RoutingContext ctx, String length) {
-    return (length != null && parse(length) > 0)
-        || ctx.request().getHeader("Transfer-Encoding") != null;
+  /**
+   * What is wrong with a request's body by its headers alone, or empty when it may be forwarded.
+   */
+  public Optional<ApiError> problem(String length, String contentType, String transferEncoding) {
+    if (length != null && parse(length) > maxBody) {
+      return Optional.of(
+          new ApiError(
+              ErrorCode.PAYLOAD_TOO_LARGE,
+              "The request body may be at most " + maxBody + " bytes."));
+    }
+    if (!contentTypes.isEmpty() && hasBody(length, transferEncoding) && !accepted(contentType)) {
+      return Optional.of(
+          new ApiError(
+              ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+              "The request body must be " + String.join(" or ", contentTypes) + "."));
+    }
+    return Optional.empty();
+  }
+
+  private static boolean hasBody(String length, String transferEncoding) {
+    return (length != null && parse(length) > 0) || transferEncoding != null;
   }
 
   private boolean accepted(String contentType) {

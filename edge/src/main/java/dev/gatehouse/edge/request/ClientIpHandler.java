@@ -23,11 +23,16 @@ public final class ClientIpHandler implements PlatformHandler {
   public void handle(RoutingContext ctx) {
     SocketAddress peer = ctx.request().remoteAddress();
     String ip = peer == null ? "unknown" : peer.hostAddress();
-    if (!trusted.isEmpty() && trusted.contains(ip)) {
-      ip = fromForwardedFor(ctx.request().getHeader("X-Forwarded-For"), ip);
-    }
-    RequestFacts.of(ctx).clientIp(ip);
+    RequestFacts.of(ctx).clientIp(clientIp(ip, ctx.request().getHeader("X-Forwarded-For")));
     ctx.next();
+  }
+
+  /** The client's address, given the socket's peer and the request's X-Forwarded-For, if any. */
+  public String clientIp(String peer, String forwardedFor) {
+    if (!trusted.isEmpty() && trusted.contains(peer)) {
+      return fromForwardedFor(forwardedFor, peer);
+    }
+    return peer;
   }
 
   private String fromForwardedFor(String header, String peer) {

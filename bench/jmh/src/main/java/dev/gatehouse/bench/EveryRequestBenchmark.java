@@ -1,0 +1,106 @@
+package dev.gatehouse.bench;
+
+import dev.gatehouse.edge.body.BodyLimitHandler;
+import dev.gatehouse.edge.cache.CacheConfig;
+import dev.gatehouse.edge.cache.MicroCache;
+import dev.gatehouse.edge.cache.ResponseCache;
+import dev.gatehouse.edge.proxy.Answer;
+import dev.gatehouse.edge.request.ClientIpHandler;
+import dev.gatehouse.edge.request.RequestIdHandler;
+import dev.gatehouse.shared.config.ConfigFiles;
+import dev.gatehouse.shared.config.ConfigNode;
+import dev.gatehouse.shared.error.ApiError;
+import dev.gatehouse.shared.net.AddressSet;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import java.io.StringReader;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The decisions at the start and end of every request that the other benchmarks leave out: its id
+ * (the client's or a new one), the client's address behind a trusted proxy, the body check of a
+ * route that takes JSON, and an answer from the micro-cache.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class EveryRequestBenchmark {
+
+  private static final String STATUS = "/api/server/status";
+
+  private ClientIpHandler clientIps;
+  private BodyLimitHandler jsonBody;
+  private MicroCache cache;
+  private Supplier<Future<Answer>> agent;
+
+  @Setup
+  public void setUp() {
+    ConfigNode config =
+        ConfigFiles.parse(
+            "bench.yaml",
+            new StringReader(
+                """
+                trusted_proxies: [10.0.0.0/8]
+                cache: {ttl: 1h}
+                """),
+            name -> null);
+    clientIps = new ClientIpHandler(AddressSet.from(config, "trusted_proxies"));
+    jsonBody = new BodyLimitHandler(16 * 1024, List.of("application/json"));
+    cache = new MicroCache(new ResponseCache(CacheConfig.from(config.child("cache"))));
+    Buffer status = Buffer.buffer("{\"online\":true,\"players\":17,\"max_players\":100}");
+    agent = () -> Future.succeededFuture(Answer.made(200, "application/json", status.copy()));
+    // The first request fills the cache; every one measured is answered from it.
+    cache.answer(HttpMethod.GET, STATUS, agent);
+  }
+
+  /** A client that sent its own id (the website's form does). */
+  @Benchmark
+  public String requestIdOffered() {
+    return RequestIdHandler.idFor("website-3f9c2a1b7d");
+  }
+
+  @Benchmark
+  public String requestIdMinted() {
+    return RequestIdHandler.idFor(null);
+  }
+
+  /** The edge behind a load balancer: the peer is trusted, the client is in X-Forwarded-For. */
+  @Benchmark
+  public String clientIpBehindProxy() {
+    return clientIps.clientIp("10.0.0.2", "203.0.113.7, 10.0.0.3");
+  }
+
+  @Benchmark
+  public String clientIpDirect() {
+    return clientIps.clientIp("198.51.100.23", null);
+  }
+
+  /** A registration's JSON body within the limit. */
+  @Benchmark
+  public Optional<ApiError> bodyCheck() {
+    return jsonBody.problem("187", "application/json; charset=utf-8", null);
+  }
+
+  /** A fresh entry answered at the edge, with its body copied for the response. */
+  @Benchmark
+  public Future<Answer> microCacheHit() {
+    return cache.answer(HttpMethod.GET, STATUS, agent);
+  }
+}
