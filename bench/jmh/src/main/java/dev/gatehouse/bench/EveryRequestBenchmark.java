@@ -12,7 +12,9 @@ import dev.gatehouse.shared.config.ConfigNode;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.net.AddressSet;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import java.io.StringReader;
 import java.util.List;
@@ -45,6 +47,13 @@ public class EveryRequestBenchmark {
 
   private static final String STATUS = "/api/server/status";
 
+  // Inputs in fields, not constants, so that the compiler cannot fold them into the answers.
+  private String offeredId = "website-3f9c2a1b7d";
+  private String proxy = "10.0.0.2";
+  private String directClient = "198.51.100.23";
+  private MultiMap proxiedHeaders;
+  private MultiMap directHeaders;
+  private MultiMap registration;
   private ClientIpHandler clientIps;
   private BodyLimitHandler jsonBody;
   private MicroCache cache;
@@ -62,6 +71,12 @@ public class EveryRequestBenchmark {
                 """),
             name -> null);
     clientIps = new ClientIpHandler(AddressSet.from(config, "trusted_proxies"));
+    proxiedHeaders = HttpHeaders.headers().add("X-Forwarded-For", "203.0.113.7, 10.0.0.3");
+    directHeaders = HttpHeaders.headers().add("Accept", "application/json");
+    registration =
+        HttpHeaders.headers()
+            .add("Content-Length", "187")
+            .add("Content-Type", "application/json; charset=utf-8");
     jsonBody = new BodyLimitHandler(16 * 1024, List.of("application/json"));
     cache = new MicroCache(new ResponseCache(CacheConfig.from(config.child("cache"))));
     Buffer status = Buffer.buffer("{\"online\":true,\"players\":17,\"max_players\":100}");
@@ -73,7 +88,7 @@ public class EveryRequestBenchmark {
   /** A client that sent its own id (the website's form does). */
   @Benchmark
   public String requestIdOffered() {
-    return RequestIdHandler.idFor("website-3f9c2a1b7d");
+    return RequestIdHandler.idFor(offeredId);
   }
 
   @Benchmark
@@ -84,18 +99,18 @@ public class EveryRequestBenchmark {
   /** The edge behind a load balancer: the peer is trusted, the client is in X-Forwarded-For. */
   @Benchmark
   public String clientIpBehindProxy() {
-    return clientIps.clientIp("10.0.0.2", "203.0.113.7, 10.0.0.3");
+    return clientIps.clientIp(proxy, proxiedHeaders);
   }
 
   @Benchmark
   public String clientIpDirect() {
-    return clientIps.clientIp("198.51.100.23", null);
+    return clientIps.clientIp(directClient, directHeaders);
   }
 
   /** A registration's JSON body within the limit. */
   @Benchmark
   public Optional<ApiError> bodyCheck() {
-    return jsonBody.problem("187", "application/json; charset=utf-8", null);
+    return jsonBody.problem(registration);
   }
 
   /** A fresh entry answered at the edge, with its body copied for the response. */

@@ -2,7 +2,7 @@ package dev.gatehouse.edge.body;
 
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.InputTrustHandler;
 import java.util.List;
@@ -25,12 +25,7 @@ public final class BodyLimitHandler implements InputTrustHandler {
 
   @Override
   public void handle(RoutingContext ctx) {
-    HttpServerRequest request = ctx.request();
-    Optional<ApiError> problem =
-        problem(
-            request.getHeader("Content-Length"),
-            request.getHeader("Content-Type"),
-            request.getHeader("Transfer-Encoding"));
+    Optional<ApiError> problem = problem(ctx.request().headers());
     if (problem.isPresent()) {
       ctx.fail(problem.get());
       return;
@@ -41,14 +36,17 @@ public final class BodyLimitHandler implements InputTrustHandler {
   /**
    * What is wrong with a request's body by its headers alone, or empty when it may be forwarded.
    */
-  public Optional<ApiError> problem(String length, String contentType, String transferEncoding) {
+  public Optional<ApiError> problem(MultiMap headers) {
+    String length = headers.get("Content-Length");
     if (length != null && parse(length) > maxBody) {
       return Optional.of(
           new ApiError(
               ErrorCode.PAYLOAD_TOO_LARGE,
               "The request body may be at most " + maxBody + " bytes."));
     }
-    if (!contentTypes.isEmpty() && hasBody(length, transferEncoding) && !accepted(contentType)) {
+    if (!contentTypes.isEmpty()
+        && hasBody(length, headers)
+        && !accepted(headers.get("Content-Type"))) {
       return Optional.of(
           new ApiError(
               ErrorCode.UNSUPPORTED_MEDIA_TYPE,
@@ -57,8 +55,8 @@ public final class BodyLimitHandler implements InputTrustHandler {
     return Optional.empty();
   }
 
-  private static boolean hasBody(String length, String transferEncoding) {
-    return (length != null && parse(length) > 0) || transferEncoding != null;
+  private static boolean hasBody(String length, MultiMap headers) {
+    return (length != null && parse(length) > 0) || headers.get("Transfer-Encoding") != null;
   }
 
   private boolean accepted(String contentType) {

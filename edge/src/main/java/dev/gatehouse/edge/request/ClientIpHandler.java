@@ -1,6 +1,7 @@
 package dev.gatehouse.edge.request;
 
 import dev.gatehouse.shared.net.AddressSet;
+import io.vertx.core.MultiMap;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
@@ -23,14 +24,14 @@ public final class ClientIpHandler implements PlatformHandler {
   public void handle(RoutingContext ctx) {
     SocketAddress peer = ctx.request().remoteAddress();
     String ip = peer == null ? "unknown" : peer.hostAddress();
-    RequestFacts.of(ctx).clientIp(clientIp(ip, ctx.request().getHeader("X-Forwarded-For")));
+    RequestFacts.of(ctx).clientIp(clientIp(ip, ctx.request().headers()));
     ctx.next();
   }
 
-  /** The client's address, given the socket's peer and the request's X-Forwarded-For, if any. */
-  public String clientIp(String peer, String forwardedFor) {
+  /** The client's address, given the socket's peer and the request's headers. */
+  public String clientIp(String peer, MultiMap headers) {
     if (!trusted.isEmpty() && trusted.contains(peer)) {
-      return fromForwardedFor(forwardedFor, peer);
+      return fromForwardedFor(headers.get("X-Forwarded-For"), peer);
     }
     return peer;
   }

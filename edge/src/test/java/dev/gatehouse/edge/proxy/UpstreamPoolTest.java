@@ -165,12 +165,13 @@ class UpstreamPoolTest {
     JsonArray targets = new JsonArray();
     while (System.nanoTime() < deadline) {
       targets = adminHealth().getJsonObject("upstreams").getJsonArray("agents");
-      if (targets.stream()
-          .map(t -> (JsonObject) t)
-          .allMatch(
-              t ->
-                  t.getString("state").equals("healthy")
-                      && Boolean.TRUE.equals(t.getBoolean("last_check_ok")))) {
+      if (targets.size() == 2
+          && targets.stream()
+              .map(t -> (JsonObject) t)
+              .allMatch(
+                  t ->
+                      t.getString("state").equals("healthy")
+                          && Boolean.TRUE.equals(t.getBoolean("last_check_ok")))) {
         return;
       }
       Thread.sleep(50);

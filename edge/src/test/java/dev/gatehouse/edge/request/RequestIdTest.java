@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RequestIdTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"req-123", "a", "website.form_17-B", "0123456789", "Z"})
+  @ValueSource(strings = {"req-123", "a", "website.form_17-B", "0123456789", "Z", "AZaz09._-"})
   void aShortPlainIdIsKept(String offered) {
     assertThat(RequestIdHandler.idFor(offered)).isEqualTo(offered);
   }
@@ -33,6 +33,10 @@ class RequestIdTest {
         "quote\"d",
         "slash/ed",
         "colon:ed",
+        "at@",
+        "bracket[",
+        "back`tick",
+        "brace{",
         "café",
         "日本",
         "{\"json\":1}",
