@@ -5,29 +5,14 @@ import dev.gatehouse.shared.trust.HmacTokens;
 import dev.gatehouse.shared.trust.SharedSecret;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What the per-request edge assertion costs: the edge MACs one for every forwarded request (claims
  * encoded, HMAC-SHA-256, base64url), the agent checks one (MAC compared, claims decoded).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class AssertionBenchmark {
+public class AssertionBenchmark extends PerCallBenchmark {
 
   private AssertionSigner signer;
   private HmacTokens verifier;

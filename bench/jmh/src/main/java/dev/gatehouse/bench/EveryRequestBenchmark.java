@@ -19,31 +19,16 @@ import io.vertx.core.http.HttpMethod;
 import java.io.StringReader;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The decisions at the start and end of every request that the other benchmarks leave out: its id
  * (the client's or a new one), the client's address behind a trusted proxy, the body check of a
  * route that takes JSON, and an answer from the micro-cache.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class EveryRequestBenchmark {
+public class EveryRequestBenchmark extends PerCallBenchmark {
 
   private static final String STATUS = "/api/server/status";
 

@@ -2,30 +2,15 @@ package dev.gatehouse.bench;
 
 import dev.gatehouse.shared.proxy.HopByHopHeaders;
 import io.vertx.core.MultiMap;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The forwarder's two header copies of every request: the client's headers into the request for the
  * agent, and the agent's response headers into the client's response, where the edge has already
  * set its own (CORS, rate-limit state, request id).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class HeaderCopyBenchmark {
+public class HeaderCopyBenchmark extends PerCallBenchmark {
 
   private MultiMap request;
   private MultiMap response;
