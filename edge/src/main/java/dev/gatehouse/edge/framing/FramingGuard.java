@@ -90,14 +90,14 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
     if (version != HttpVersion.HTTP_1_1 && version != HttpVersion.HTTP_1_0) {
       return Optional.of(new ApiError(ErrorCode.HTTP_VERSION_NOT_SUPPORTED));
     }
-    HttpHeaders headers = request.headers();
-    if (headers.size() > maxHeaders) {
+    HeaderCounts counts = HeaderCounts.of(request.headers());
+    // Every header line counts, a repeated name as often as it is sent.
+    if (counts.lines() > maxHeaders) {
       return Optional.of(
           new ApiError(
               ErrorCode.HEADERS_TOO_LARGE,
               "A request may have at most " + maxHeaders + " headers."));
     }
-    HeaderCounts counts = HeaderCounts.of(headers);
     if (counts.encodings() > 1 || (counts.encodings() == 1 && version == HttpVersion.HTTP_1_0)) {
       return Optional.of(badRequest("Transfer-Encoding must be one header, on HTTP/1.1."));
     }
@@ -110,18 +110,21 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * The headers' names read once: how many {@code Transfer-Encoding} there are, and the first of
-   * {@link #SINGLE} seen twice. Every request passes here, so no lookup or list per name.
+   * The headers' names read once: how many header lines and {@code Transfer-Encoding} headers there
+   * are, and the first of {@link #SINGLE} seen twice. Every request passes here, so no lookup or
+   * list per name.
    */
-  private record HeaderCounts(int encodings, String repeated) {
+  private record HeaderCounts(int lines, int encodings, String repeated) {
 
     static HeaderCounts of(HttpHeaders headers) {
+      int lines = 0;
       int encodings = 0;
       String repeated = null;
       int seen = 0; // bit i: SINGLE.get(i) was seen (SINGLE has fewer than 32 names)
       Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence();
       while (entries.hasNext()) {
         CharSequence name = entries.next().getKey();
+        lines++;
         if (AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.TRANSFER_ENCODING)) {
           encodings++;
           continue;
@@ -135,7 +138,7 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
         }
         seen |= 1 << single;
       }
-      return new HeaderCounts(encodings, repeated);
+      return new HeaderCounts(lines, encodings, repeated);
     }
 
     private static int single(CharSequence name) {

@@ -119,6 +119,19 @@ class FramingTest {
   }
 
   @Test
+  void oneHeaderNameRepeatedPastMaxHeadersIs431() throws Exception {
+    StringBuilder request =
+        new StringBuilder("GET /api/server/status HTTP/1.1\r\nHost: localhost\r\n");
+    for (int i = 0; i < 120; i++) {
+      request.append("X-Filler: ").append(i).append("\r\n");
+    }
+    RawTls.Reply reply = send(request.append("\r\n").toString());
+
+    assertRefused(reply, 431, "headers_too_large");
+    assertThat(origin.requests()).isZero();
+  }
+
+  @Test
   void unsupportedHttpVersionIs505() throws Exception {
     RawTls.Reply reply = send("GET /api/server/status HTTP/1.2\r\nHost: localhost\r\n\r\n");
 
