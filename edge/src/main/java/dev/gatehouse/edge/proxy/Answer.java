@@ -72,6 +72,12 @@ public sealed interface Answer {
     /** The most an HTTP/1.0 client's answer without a length is read into memory for. */
     private static final long HTTP_1_0_BODY_LIMIT = 16L * 1024 * 1024;
 
+    /**
+     * The largest body with a length that is read whole before it goes out. No more than the
+     * connection's write queue holds while a streamed body waits for a slow client anyway.
+     */
+    private static final long WHOLE_BODY_MAX = 16 * 1024;
+
     private final HttpClientResponse response;
     private final MultiMap added = MultiMap.caseInsensitiveMultiMap();
     private long keepMax;
@@ -106,13 +112,13 @@ public sealed interface Answer {
 
     @Override
     public Future<Void> send(HttpServerRequest client) {
-      HttpServerResponse out = client.response();
-      out.setStatusCode(response.statusCode());
-      HopByHopHeaders.copyResponse(response.headers(), out.headers());
-      added.forEach(out.headers()::set);
-      if (!out.headers().contains(HttpHeaders.DATE)) {
-        out.putHeader(HttpHeaders.DATE, HttpDate.now());
+      long length = declaredLength();
+      if (hasBody(client) && length >= 0 && length <= WHOLE_BODY_MAX) {
+        return BoundedRead.read(response, length, IllegalStateException::new)
+            .transform(
+                read -> read.succeeded() ? sendWhole(client, read.result()) : unread(read.cause()));
       }
+      HttpServerResponse out = head(client);
       TeeStream tee = kept == null ? null : new TeeStream(response, keepMax);
       ReadStream<Buffer> body = tee == null ? response : tee;
       Future<Void> sent;
@@ -137,6 +143,50 @@ public sealed interface Answer {
       return tee == null
           ? sent
           : sent.andThen(result -> keep(result.succeeded() ? tee.copy() : null));
+    }
+
+    private HttpServerResponse head(HttpServerRequest client) {
+      HttpServerResponse out = client.response();
+      out.setStatusCode(response.statusCode());
+      HopByHopHeaders.copyResponse(response.headers(), out.headers());
+      added.forEach(out.headers()::set);
+      if (!out.headers().contains(HttpHeaders.DATE)) {
+        out.putHeader(HttpHeaders.DATE, HttpDate.now());
+      }
+      return out;
+    }
+
+    /**
+     * A small body, read whole, goes out with the head as one message: one pass through the
+     * connection's pipeline and one TLS record, where a pipe writes the head and body and then the
+     * end, each with its own future. It reaches the client no later: it is a read or two.
+     */
+    private Future<Void> sendWhole(HttpServerRequest client, Buffer body) {
+      Buffer copy = kept != null && body.length() <= keepMax ? body.copy() : null;
+      return head(client).end(body).andThen(sent -> keep(sent.succeeded() ? copy : null));
+    }
+
+    /**
+     * A small body that broke off before its end: nothing has gone to the client yet, so it gets
+     * the JSON error of a failed forward rather than a cut connection; the agent's is closed.
+     */
+    private Future<Void> unread(Throwable failure) {
+      keep(null);
+      response.request().reset();
+      return Future.failedFuture(failure);
+    }
+
+    /** The agent's {@code Content-Length}, or -1 if it sent none. */
+    private long declaredLength() {
+      String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
+      if (length == null) {
+        return -1;
+      }
+      try {
+        return Long.parseLong(length.trim());
+      } catch (NumberFormatException e) {
+        return -1;
+      }
     }
 
     private void keep(Buffer copy) {

@@ -26,6 +26,7 @@ import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -202,6 +203,42 @@ class MicroCacheTest {
       assertThat(markers.subList(markers.lastIndexOf("200 STALE") + 1, markers.size()))
           .hasSizeGreaterThan(5)
           .allMatch(marker -> marker.equals("502 MISS"));
+    }
+  }
+
+  @Test
+  void anAnswerWhoseBodyBrokeOffIsNeverKept(Vertx vertx) throws Exception {
+    AtomicInteger asked = new AtomicInteger();
+    int port =
+        TestEdges.origin(
+            vertx,
+            request -> {
+              if (asked.incrementAndGet() == 1) {
+                request
+                    .response()
+                    .putHeader("Content-Type", "application/json")
+                    .putHeader("Content-Length", "11")
+                    .write("{\"ok\"")
+                    .onComplete(written -> request.connection().close());
+              } else {
+                request
+                    .response()
+                    .putHeader("Content-Type", "application/json")
+                    .end("{\"ok\":true}");
+              }
+            });
+    try (Edge edge = startEdge(port, "ttl: 1m, stale_if_error: 10m")) {
+      WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
+      HttpResponse<Buffer> broken =
+          result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
+      HttpResponse<Buffer> whole =
+          result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
+
+      assertThat(broken.statusCode()).isEqualTo(502);
+      assertThat(whole.statusCode()).isEqualTo(200);
+      assertThat(whole.getHeader("X-Cache")).isEqualTo("MISS");
+      assertThat(whole.bodyAsString()).isEqualTo("{\"ok\":true}");
+      assertThat(asked.get()).isEqualTo(2);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.gatehouse.edge.proxy;
 
 import static dev.gatehouse.shared.testing.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.agent.Agent;
 import dev.gatehouse.agent.testing.TestAgents;
@@ -9,13 +10,19 @@ import dev.gatehouse.agent.testing.TestPostgres;
 import dev.gatehouse.edge.Edge;
 import dev.gatehouse.edge.testing.AccessLog;
 import dev.gatehouse.edge.testing.TestEdges;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -92,5 +99,57 @@ class UpstreamFailureTest {
       assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("upstream_unavailable");
       assertThat(log.lines(1).get(0).getString("rejected_by")).isEqualTo("upstream_unavailable");
     }
+  }
+
+  @Test
+  void agentBreakingOffASmallBodyAnswers502JsonInsteadOfACutResponse(Vertx vertx) throws Exception {
+    int agentPort = breakingOff(vertx, 100, 10);
+    WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
+    try (Edge edge = TestEdges.start(agentPort);
+        AccessLog log = AccessLog.capture()) {
+      HttpResponse<Buffer> response =
+          result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
+
+      assertThat(response.statusCode()).isEqualTo(502);
+      assertThat(response.getHeader("Content-Type")).startsWith("application/json");
+      assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("upstream_unavailable");
+      assertThat(log.lines(1).get(0).getString("rejected_by")).isEqualTo("upstream_unavailable");
+    }
+  }
+
+  @Test
+  void agentBreakingOffAStreamedBodyCutsTheClientsResponseShort(Vertx vertx) throws Exception {
+    int agentPort = breakingOff(vertx, 200_000, 50_000);
+    HttpClient client = vertx.createHttpClient(TestEdges.clientOptions(HttpVersion.HTTP_1_1));
+    try (Edge edge = TestEdges.start(agentPort)) {
+      AtomicReference<HttpClientResponse> head = new AtomicReference<>();
+      Future<Buffer> body =
+          client
+              .request(HttpMethod.GET, edge.httpsPort(), "localhost", "/api/server/status")
+              .compose(HttpClientRequest::send)
+              .compose(
+                  response -> {
+                    head.set(response);
+                    return response.body();
+                  });
+
+      // The head went out before the body broke off: the client sees its length unmet.
+      assertThatThrownBy(() -> result(body)).hasMessageStartingWith("future failed");
+      assertThat(head.get().statusCode()).isEqualTo(200);
+      assertThat(head.get().getHeader("Content-Length")).isEqualTo("200000");
+    }
+  }
+
+  /** An agent that declares a body of {@code declared} bytes, sends {@code sent}, and hangs up. */
+  private static int breakingOff(Vertx vertx, int declared, int sent) {
+    return TestEdges.origin(
+        vertx,
+        request ->
+            request
+                .response()
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Content-Length", String.valueOf(declared))
+                .write(Buffer.buffer("x".repeat(sent)))
+                .onComplete(written -> request.connection().close()));
   }
 }
