@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -76,19 +77,21 @@ public final class HopByHopHeaders implements ProxyInterceptor {
    */
   public static void copyResponse(MultiMap from, MultiMap to) {
     Set<String> listed = listed(from);
-    // Vert.x's names() is a case-insensitive set; taken before the copy adds the origin's own.
-    Set<String> edges = to.isEmpty() ? Set.of() : to.names();
+    // Taken before the copy adds the origin's own. A handful of names, compared in a list: a
+    // response passes here on every request, and Vert.x's names() builds a sorted set.
+    List<String> edges = namesOf(to);
     from.forEach(
         (name, value) -> {
-          if (!connectionSpecific(name)
-              && !isListed(listed, name)
-              && (edges.isEmpty() || !edges.contains(name))) {
+          if (!connectionSpecific(name) && !isListed(listed, name) && !among(edges, name)) {
             to.add(name, value);
           }
         });
   }
 
-  /** The names a {@code Connection} header lists, lower-cased; none when it has none. */
+  /**
+   * The names a {@code Connection} header lists, lower-cased, but for those dropped anyway ({@code
+   * keep-alive}, say) and {@code close}: none at all in the common case.
+   */
   private static Set<String> listed(MultiMap headers) {
     if (!headers.contains("connection")) {
       return Set.of();
@@ -96,10 +99,32 @@ public final class HopByHopHeaders implements ProxyInterceptor {
     Set<String> names = new HashSet<>();
     for (String listed : headers.getAll("connection")) {
       for (String name : listed.split(",")) {
-        names.add(name.trim().toLowerCase(Locale.ROOT));
+        String trimmed = name.trim();
+        if (!connectionSpecific(trimmed) && !trimmed.equalsIgnoreCase("close")) {
+          names.add(trimmed.toLowerCase(Locale.ROOT));
+        }
       }
     }
+    return names.isEmpty() ? Set.of() : names;
+  }
+
+  private static List<String> namesOf(MultiMap headers) {
+    if (headers.isEmpty()) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>(16);
+    headers.forEach((name, value) -> names.add(name));
     return names;
+  }
+
+  private static boolean among(List<String> names, String name) {
+    for (int i = 0; i < names.size(); i++) {
+      String candidate = names.get(i);
+      if (candidate.length() == name.length() && candidate.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isListed(Set<String> listed, String name) {
