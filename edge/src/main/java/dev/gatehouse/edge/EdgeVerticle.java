@@ -55,7 +55,11 @@ final class EdgeVerticle extends VerticleBase {
                 .setMaxHeaderSize(limits.maxHeaderSize())
                 .setIdleTimeout((int) limits.idleTimeout().toSeconds())
                 .setSslHandshakeTimeout(limits.headerTimeout().toMillis())
-                .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS),
+                .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
+                // The edge answers no WebSocket handshake: no extension handler in every
+                // connection's pipeline to look at each request for one.
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false),
             config.tls());
     ConnectionGuard guard = new ConnectionGuard(vertx, live.get().state().connections(), limits);
     Http1Framing framing = new Http1Framing(options, limits.maxHeaders());
