@@ -11,9 +11,9 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The active health checks of one upstream: every {@code health_check.interval}, {@code GET
- * health_check.path} on each agent; a 200 within {@code timeout} passes. One checker per process,
- * whatever the number of event loops.
+ * The active health checks of one upstream: at start and every {@code health_check.interval} after,
+ * {@code GET health_check.path} on each agent; a 200 within {@code timeout} passes. One checker per
+ * process, whatever the number of event loops.
  */
 public final class HealthChecker {
 
@@ -36,9 +36,13 @@ public final class HealthChecker {
                 .setKeepAlive(true));
   }
 
+  /**
+   * The first round runs at once, not one interval later: until then an agent shows as healthy
+   * without ever having been asked, and a dead one takes requests.
+   */
   public void start() {
-    timer =
-        vertx.setPeriodic(pool.config().healthCheck().interval().toMillis(), tick -> checkAll());
+    long interval = pool.config().healthCheck().interval().toMillis();
+    timer = vertx.setPeriodic(1, interval, tick -> checkAll());
   }
 
   public void stop() {

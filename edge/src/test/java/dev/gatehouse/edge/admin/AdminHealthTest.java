@@ -10,6 +10,7 @@ import dev.gatehouse.edge.Edge;
 import dev.gatehouse.edge.testing.TestEdges;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
@@ -88,6 +89,35 @@ class AdminHealthTest {
     assertThat(get("/health/ready").statusCode()).isEqualTo(200);
   }
 
+  @Test
+  void theFirstChecksRunAtStartNotOneIntervalLater() throws Exception {
+    int nobody = TestEdges.freePort();
+    try (Edge fresh =
+        TestEdges.start(
+            """
+            upstreams:
+              agents:
+                targets: ["127.0.0.1:%d", "127.0.0.1:%d"]
+                health_check: {interval: 1h, timeout: 1s, unhealthy_threshold: 1}
+            routes:
+              - path: /api/server/status
+                methods: [GET]
+                upstream: agents
+            """
+                .formatted(ports[0], nobody))) {
+      JsonArray targets =
+          awaitHealth(fresh, 200, "degraded")
+              .bodyAsJsonObject()
+              .getJsonObject("upstreams")
+              .getJsonArray("agents");
+
+      assertThat(targets.size()).isEqualTo(2);
+      for (int i = 0; i < targets.size(); i++) {
+        assertThat(targets.getJsonObject(i).getString("last_check")).isNotNull();
+      }
+    }
+  }
+
   private Agent startAgent(int i) throws Exception {
     return TestAgents.start(
         """
@@ -101,13 +131,18 @@ class AdminHealthTest {
   }
 
   private HttpResponse<Buffer> awaitHealth(int status, String state) throws InterruptedException {
+    return awaitHealth(edge, status, state);
+  }
+
+  private HttpResponse<Buffer> awaitHealth(Edge edge, int status, String state)
+      throws InterruptedException {
     long until = System.nanoTime() + WAIT.toNanos();
-    HttpResponse<Buffer> last = get("/health");
+    HttpResponse<Buffer> last = get(edge, "/health");
     while (System.nanoTime() < until
         && !(last.statusCode() == status
             && state.equals(last.bodyAsJsonObject().getString("status")))) {
       Thread.sleep(50);
-      last = get("/health");
+      last = get(edge, "/health");
     }
     assertThat(last.statusCode()).isEqualTo(status);
     assertThat(last.bodyAsJsonObject().getString("status")).isEqualTo(state);
@@ -115,6 +150,10 @@ class AdminHealthTest {
   }
 
   private HttpResponse<Buffer> get(String path) {
+    return get(edge, path);
+  }
+
+  private HttpResponse<Buffer> get(Edge edge, String path) {
     return result(admin.get(edge.adminPort(), "127.0.0.1", path).send());
   }
 }
