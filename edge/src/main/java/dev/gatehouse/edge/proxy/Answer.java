@@ -66,7 +66,10 @@ public sealed interface Answer {
     return new Made(error.status(), headers, error.toBuffer());
   }
 
-  /** An agent's response: its headers copied once, its body piped with back-pressure. */
+  /**
+   * An agent's response: its headers copied once, a small body read whole and sent with them, a
+   * larger one piped with back-pressure.
+   */
   final class Relayed implements Answer {
 
     /** The most an HTTP/1.0 client's answer without a length is read into memory for. */
