@@ -89,32 +89,12 @@ class UpstreamFailureTest {
                     .requestHandler(request -> request.connection().close())
                     .listen(0, "127.0.0.1"))
             .actualPort();
-    WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
-    try (Edge edge = TestEdges.start(droppingPort);
-        AccessLog log = AccessLog.capture()) {
-      HttpResponse<Buffer> response =
-          result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
-
-      assertThat(response.statusCode()).isEqualTo(502);
-      assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("upstream_unavailable");
-      assertThat(log.lines(1).get(0).getString("rejected_by")).isEqualTo("upstream_unavailable");
-    }
+    assertStatusAnswers502JsonAndIsLogged(vertx, droppingPort);
   }
 
   @Test
   void agentBreakingOffASmallBodyAnswers502JsonInsteadOfACutResponse(Vertx vertx) throws Exception {
-    int agentPort = breakingOff(vertx, 100, 10);
-    WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
-    try (Edge edge = TestEdges.start(agentPort);
-        AccessLog log = AccessLog.capture()) {
-      HttpResponse<Buffer> response =
-          result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
-
-      assertThat(response.statusCode()).isEqualTo(502);
-      assertThat(response.getHeader("Content-Type")).startsWith("application/json");
-      assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("upstream_unavailable");
-      assertThat(log.lines(1).get(0).getString("rejected_by")).isEqualTo("upstream_unavailable");
-    }
+    assertStatusAnswers502JsonAndIsLogged(vertx, breakingOff(vertx, 100, 10));
   }
 
   @Test
@@ -137,6 +117,22 @@ class UpstreamFailureTest {
       assertThatThrownBy(() -> result(body)).hasMessageStartingWith("future failed");
       assertThat(head.get().statusCode()).isEqualTo(200);
       assertThat(head.get().getHeader("Content-Length")).isEqualTo("200000");
+    }
+  }
+
+  /** The status route through an edge in front of {@code agentPort}: a logged 502 JSON answer. */
+  private static void assertStatusAnswers502JsonAndIsLogged(Vertx vertx, int agentPort)
+      throws Exception {
+    WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
+    try (Edge edge = TestEdges.start(agentPort);
+        AccessLog log = AccessLog.capture()) {
+      HttpResponse<Buffer> response =
+          result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
+
+      assertThat(response.statusCode()).isEqualTo(502);
+      assertThat(response.getHeader("Content-Type")).startsWith("application/json");
+      assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("upstream_unavailable");
+      assertThat(log.lines(1).get(0).getString("rejected_by")).isEqualTo("upstream_unavailable");
     }
   }
 
