@@ -40,14 +40,22 @@ public final class Edge implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
   private final Vertx vertx;
+  private final EdgeReload reload;
   private final int httpsPort;
   private final int httpPort;
   private final int adminPort;
 
   private final List<Integer> streamPorts;
 
-  private Edge(Vertx vertx, int httpsPort, int httpPort, int adminPort, List<Integer> streamPorts) {
+  private Edge(
+      Vertx vertx,
+      EdgeReload reload,
+      int httpsPort,
+      int httpPort,
+      int adminPort,
+      List<Integer> streamPorts) {
     this.vertx = vertx;
+    this.reload = reload;
     this.streamPorts = streamPorts;
     this.httpsPort = httpsPort;
     this.httpPort = httpPort;
@@ -149,7 +157,12 @@ public final class Edge implements AutoCloseable {
         log.info("admin listener on http://{}:{}", config.admin().host(), admin.actualPort());
       }
       return new Edge(
-          vertx, config.httpsPort(), redirect.actualPort(), admin.actualPort(), streamPorts);
+          vertx,
+          reload,
+          config.httpsPort(),
+          redirect.actualPort(),
+          admin.actualPort(),
+          streamPorts);
     } catch (Exception e) {
       vertx.close();
       throw e;
@@ -175,6 +188,7 @@ public final class Edge implements AutoCloseable {
 
   @Override
   public void close() {
+    reload.stopChecks();
     Runtimes.close(vertx, "edge");
   }
 }

@@ -83,6 +83,11 @@ final class EdgeReload {
     checkers.values().forEach(HealthChecker::start);
   }
 
+  /** Stops every health check, before the clients they use are closed with Vert.x. */
+  void stopChecks() {
+    checkers.values().forEach(HealthChecker::stop);
+  }
+
   /** Reads, checks and applies the config file; fails with {@code reload_refused} and its error. */
   Future<JsonObject> reload() {
     if (reread.isEmpty()) {

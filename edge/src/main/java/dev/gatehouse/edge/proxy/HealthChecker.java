@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.time.Instant;
@@ -26,6 +27,8 @@ public final class HealthChecker {
 
   private long timer = -1;
 
+  private volatile boolean stopped;
+
   public HealthChecker(Vertx vertx, TargetPool pool) {
     this.vertx = vertx;
     this.pool = pool;
@@ -45,12 +48,20 @@ public final class HealthChecker {
     timer = vertx.setPeriodic(1, interval, tick -> checkAll());
   }
 
+  /**
+   * Called from any thread, so a round may already be under way: its checks then fail on the closed
+   * client, and their results are dropped rather than recorded.
+   */
   public void stop() {
+    stopped = true;
     vertx.cancelTimer(timer);
     client.close();
   }
 
   private void checkAll() {
+    if (stopped) {
+      return;
+    }
     for (Target target : pool.targets()) {
       if (!checking.add(target)) {
         continue;
@@ -59,6 +70,9 @@ public final class HealthChecker {
           .onComplete(
               result -> {
                 checking.remove(target);
+                if (stopped) {
+                  return;
+                }
                 target.checked(
                     result.succeeded() && result.result() == 200,
                     result.succeeded()
@@ -71,13 +85,14 @@ public final class HealthChecker {
 
   private Future<Integer> check(Target target) {
     UpstreamConfig.HealthCheck config = pool.config().healthCheck();
-    return client
-        .request(
-            new RequestOptions()
-                .setMethod(HttpMethod.GET)
-                .setServer(target.address())
-                .setURI(config.path())
-                .setTimeout(config.timeout().toMillis()))
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.GET)
+            .setServer(target.address())
+            .setURI(config.path())
+            .setTimeout(config.timeout().toMillis());
+    // A closed client throws instead of failing the future: keep that inside the future.
+    return Future.<HttpClientRequest>future(promise -> client.request(options).onComplete(promise))
         .compose(request -> request.send())
         .compose(response -> response.body().map(body -> response.statusCode()));
   }

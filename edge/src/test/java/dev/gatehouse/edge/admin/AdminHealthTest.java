@@ -8,6 +8,7 @@ import dev.gatehouse.agent.testing.TestAgents;
 import dev.gatehouse.agent.testing.TestPostgres;
 import dev.gatehouse.edge.Edge;
 import dev.gatehouse.edge.testing.TestEdges;
+import dev.gatehouse.shared.testing.LogLines;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
 
 /** The admin {@code /health} follows the agents: ok, degraded with one down, failing with none. */
 @ExtendWith(VertxExtension.class)
@@ -119,6 +121,31 @@ class AdminHealthTest {
       for (int i = 0; i < targets.size(); i++) {
         assertThat(targets.getJsonObject(i).getString("last_check")).isNotNull();
       }
+    }
+  }
+
+  @Test
+  void anEdgeClosedWhileItsChecksRunLogsNoError() throws Exception {
+    try (LogLines lines = LogLines.capture(Logger.ROOT_LOGGER_NAME)) {
+      for (int i = 0; i < 5; i++) {
+        Edge checking =
+            TestEdges.start(
+                """
+                upstreams:
+                  agents:
+                    targets: ["127.0.0.1:%d"]
+                    health_check: {interval: 1ms, timeout: 1s}
+                routes:
+                  - path: /api/server/status
+                    methods: [GET]
+                    upstream: agents
+                """
+                    .formatted(ports[0]));
+        Thread.sleep(100);
+        checking.close();
+      }
+
+      assertThat(lines.all()).filteredOn(line -> "ERROR".equals(line.getString("level"))).isEmpty();
     }
   }
 
