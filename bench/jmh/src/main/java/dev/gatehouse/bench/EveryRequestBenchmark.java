@@ -65,7 +65,8 @@ public class EveryRequestBenchmark extends PerCallBenchmark {
     jsonBody = new BodyLimitHandler(16 * 1024, List.of("application/json"));
     cache = new MicroCache(new ResponseCache(CacheConfig.from(config.child("cache"))));
     Buffer status = Buffer.buffer("{\"online\":true,\"players\":17,\"max_players\":100}");
-    agent = () -> Future.succeededFuture(Answer.made(200, "application/json", status.copy()));
+    MultiMap json = MultiMap.caseInsensitiveMultiMap().set("Content-Type", "application/json");
+    agent = () -> Future.succeededFuture(Answer.made(200, json, status.copy(), null));
     // The first request fills the cache; every one measured is answered from it.
     cache.answer(HttpMethod.GET, STATUS, agent);
   }

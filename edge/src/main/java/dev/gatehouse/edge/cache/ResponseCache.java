@@ -3,7 +3,9 @@ package dev.gatehouse.edge.cache;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gatehouse.shared.error.ApiError;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -21,8 +23,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ResponseCache {
 
-  /** An agent's answer as kept: status, media type, body, and when it was received. */
-  public record Entry(int status, String contentType, Buffer body, long storedNanos) {
+  /**
+   * An answer as kept: status, the headers worth giving again ({@link MicroCache#KEPT_HEADERS}),
+   * body, the edge's error when it was one, and when it was received.
+   */
+  public record Entry(int status, MultiMap headers, Buffer body, ApiError error, long storedNanos) {
 
     public long ageSeconds(long nowNanos) {
       return Math.max(0, (nowNanos - storedNanos) / 1_000_000_000L);

@@ -27,8 +27,11 @@ public sealed interface Answer {
 
   int status();
 
-  /** The {@code Content-Type} of the body, or null. */
-  String contentType();
+  /** The value of header {@code name} as the agent or the edge set it, or null. */
+  String getHeader(CharSequence name);
+
+  /** The edge's own error this answer reports, when it is one (none for an agent's answer). */
+  ApiError error();
 
   /** Sets a header of the edge's own on the answer. */
   Answer header(CharSequence name, String value);
@@ -50,20 +53,19 @@ public sealed interface Answer {
     return new Relayed(response);
   }
 
-  /** An answer made at the edge. */
-  static Answer made(int status, String contentType, Buffer body) {
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-    if (contentType != null) {
-      headers.set(HttpHeaders.CONTENT_TYPE, contentType);
-    }
-    return new Made(status, headers, body);
+  /**
+   * An answer made at the edge, from a copy of {@code headers}; {@code error} (or null) is recorded
+   * as the request's answer when it is sent.
+   */
+  static Answer made(int status, MultiMap headers, Buffer body, ApiError error) {
+    return new Made(status, MultiMap.caseInsensitiveMultiMap().addAll(headers), body, error);
   }
 
   /** {@code error} as the JSON error answer, recorded on {@code ctx} as what it was answered. */
   static Answer error(RoutingContext ctx, ApiError error) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     ErrorReplies.prepare(ctx, error, headers);
-    return new Made(error.status(), headers, error.toBuffer());
+    return new Made(error.status(), headers, error.toBuffer(), error);
   }
 
   /**
@@ -96,8 +98,14 @@ public sealed interface Answer {
     }
 
     @Override
-    public String contentType() {
-      return response.getHeader(HttpHeaders.CONTENT_TYPE);
+    public String getHeader(CharSequence name) {
+      String own = added.get(name);
+      return own != null ? own : response.getHeader(name);
+    }
+
+    @Override
+    public ApiError error() {
+      return null;
     }
 
     @Override
@@ -225,11 +233,13 @@ public sealed interface Answer {
     private final int status;
     private final MultiMap headers;
     private final Buffer body;
+    private final ApiError error;
 
-    private Made(int status, MultiMap headers, Buffer body) {
+    private Made(int status, MultiMap headers, Buffer body, ApiError error) {
       this.status = status;
       this.headers = headers;
       this.body = body;
+      this.error = error;
     }
 
     @Override
@@ -238,8 +248,13 @@ public sealed interface Answer {
     }
 
     @Override
-    public String contentType() {
-      return headers.get(HttpHeaders.CONTENT_TYPE);
+    public String getHeader(CharSequence name) {
+      return headers.get(name);
+    }
+
+    @Override
+    public ApiError error() {
+      return error;
     }
 
     @Override
@@ -256,6 +271,10 @@ public sealed interface Answer {
 
     @Override
     public Future<Void> send(HttpServerRequest client) {
+      if (error != null) {
+        // Another request's error shared through the micro-cache is this one's answer too.
+        ErrorReplies.record(client, error);
+      }
       HttpServerResponse out = client.response();
       out.setStatusCode(status).headers().addAll(headers);
       out.putHeader(HttpHeaders.DATE, HttpDate.now());

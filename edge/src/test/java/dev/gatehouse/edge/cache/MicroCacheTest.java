@@ -10,12 +10,14 @@ import dev.gatehouse.agent.testing.Registrations;
 import dev.gatehouse.agent.testing.TestAgents;
 import dev.gatehouse.agent.testing.TestPostgres;
 import dev.gatehouse.edge.Edge;
+import dev.gatehouse.edge.testing.AccessLog;
 import dev.gatehouse.edge.testing.CountingOrigin;
 import dev.gatehouse.edge.testing.TestEdges;
 import dev.gatehouse.shared.testing.TestYaml;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
@@ -244,7 +246,185 @@ class MicroCacheTest {
     }
   }
 
+  @Test
+  void aNotFoundIsRelayedAndNeverReplacedByTheLastGoodAnswer(Vertx vertx) throws Exception {
+    AtomicBoolean gone = new AtomicBoolean();
+    int origin =
+        TestEdges.origin(
+            vertx,
+            request -> {
+              if (gone.get() && !request.path().equals("/health")) {
+                json(request, 404, "{\"found\":false}");
+              } else {
+                json(request, 200, "{\"ok\":true}");
+              }
+            });
+    try (Edge edge = startEdge(origin, "ttl: 200ms, stale_if_error: 10m")) {
+      WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
+      assertThat(status(client, edge).getHeader("X-Cache")).isEqualTo("MISS");
+      gone.set(true);
+      Thread.sleep(300);
+
+      HttpResponse<Buffer> answer = status(client, edge);
+
+      assertThat(answer.statusCode()).isEqualTo(404);
+      assertThat(answer.getHeader("X-Cache")).isEqualTo("MISS");
+      assertThat(answer.getHeader("Warning")).isNull();
+      assertThat(answer.bodyAsString()).isEqualTo("{\"found\":false}");
+    }
+  }
+
+  @Test
+  void aNotModifiedGoesOnlyToTheRequestThatAskedForIt(Vertx vertx) throws Exception {
+    AtomicInteger asked = new AtomicInteger();
+    int origin =
+        TestEdges.origin(
+            vertx,
+            request -> {
+              if (request.path().equals("/health")) {
+                request.response().end();
+                return;
+              }
+              asked.incrementAndGet();
+              vertx.setTimer(
+                  500,
+                  fired -> {
+                    request.response().putHeader("ETag", "\"v1\"");
+                    if ("\"v1\"".equals(request.getHeader("If-None-Match"))) {
+                      request.response().setStatusCode(304).end();
+                    } else {
+                      json(request, 200, "{\"ok\":true}");
+                    }
+                  });
+            });
+    try (Edge edge = startEdge(origin, "ttl: 1m, stale_if_error: 10m")) {
+      WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
+      Future<HttpResponse<Buffer>> conditional =
+          client
+              .get(edge.httpsPort(), "localhost", "/api/server/status")
+              .putHeader("If-None-Match", "\"v1\"")
+              .send();
+      awaitAtLeast(asked, 1);
+      List<Future<HttpResponse<Buffer>>> waiters = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        waiters.add(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
+      }
+
+      assertThat(result(conditional).statusCode()).isEqualTo(304);
+      assertThat(waiters)
+          .allSatisfy(
+              f -> {
+                assertThat(result(f).statusCode()).isEqualTo(200);
+                assertThat(result(f).bodyAsString()).isEqualTo("{\"ok\":true}");
+              });
+    }
+  }
+
+  @Test
+  void waitersGetTheAgentsErrorWithItsRetryAfterAndCacheControl(Vertx vertx) throws Exception {
+    AtomicInteger asked = new AtomicInteger();
+    int origin =
+        TestEdges.origin(
+            vertx,
+            request -> {
+              if (request.path().equals("/health")) {
+                request.response().end();
+                return;
+              }
+              asked.incrementAndGet();
+              vertx.setTimer(
+                  500,
+                  fired -> {
+                    request
+                        .response()
+                        .putHeader("Retry-After", "7")
+                        .putHeader("Cache-Control", "no-store");
+                    json(request, 503, "{\"ok\":false}");
+                  });
+            });
+    try (Edge edge = startEdge(origin, "ttl: 1m, stale_if_error: 10m")) {
+      List<HttpResponse<Buffer>> answers = leaderAndThreeWaiters(vertx, edge, asked);
+
+      assertThat(asked.get()).isEqualTo(1);
+      assertThat(answers)
+          .allSatisfy(
+              answer -> {
+                assertThat(answer.statusCode()).isEqualTo(503);
+                assertThat(answer.getHeader("Retry-After")).isEqualTo("7");
+                assertThat(answer.getHeader("Cache-Control")).isEqualTo("no-store");
+                assertThat(answer.getHeader("Content-Type")).isEqualTo("application/json");
+                assertThat(answer.bodyAsString()).isEqualTo("{\"ok\":false}");
+              });
+    }
+  }
+
+  @Test
+  void waitersGetTheEdgesOwnErrorWholeAndLoggedAsRejected(Vertx vertx) throws Exception {
+    AtomicInteger asked = new AtomicInteger();
+    int origin =
+        TestEdges.origin(
+            vertx,
+            request -> {
+              if (request.path().equals("/health")) {
+                request.response().end();
+              } else {
+                asked.incrementAndGet(); // and never answered
+              }
+            });
+    try (Edge edge = startEdge(origin, "ttl: 1m, stale_if_error: 10m", "response_timeout: 1s");
+        AccessLog log = AccessLog.capture()) {
+      List<HttpResponse<Buffer>> answers = leaderAndThreeWaiters(vertx, edge, asked);
+
+      assertThat(asked.get()).isEqualTo(1);
+      assertThat(answers)
+          .allSatisfy(
+              answer -> {
+                assertThat(answer.statusCode()).isEqualTo(504);
+                assertThat(answer.getHeader("Cache-Control")).isEqualTo("no-store");
+                assertThat(answer.bodyAsJsonObject().getString("error"))
+                    .isEqualTo("upstream_timeout");
+              });
+      assertThat(log.lines(4))
+          .hasSize(4)
+          .allSatisfy(
+              line -> assertThat(line.getString("rejected_by")).isEqualTo("upstream_timeout"));
+    }
+  }
+
+  /** One request that reaches the origin, then three more while it waits for the answer. */
+  private static List<HttpResponse<Buffer>> leaderAndThreeWaiters(
+      Vertx vertx, Edge edge, AtomicInteger asked) throws InterruptedException {
+    WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
+    List<Future<HttpResponse<Buffer>>> sent = new ArrayList<>();
+    sent.add(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
+    awaitAtLeast(asked, 1);
+    for (int i = 0; i < 3; i++) {
+      sent.add(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
+    }
+    return sent.stream().map(f -> result(f)).toList();
+  }
+
+  private static void awaitAtLeast(AtomicInteger count, int wanted) throws InterruptedException {
+    for (int i = 0; i < 200 && count.get() < wanted; i++) {
+      Thread.sleep(10);
+    }
+    assertThat(count.get()).isGreaterThanOrEqualTo(wanted);
+  }
+
+  private static void json(HttpServerRequest request, int status, String body) {
+    request
+        .response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .end(body);
+  }
+
   private static Edge startEdge(int upstreamPort, String cache) throws Exception {
+    return startEdge(upstreamPort, cache, "connect_timeout: 2s");
+  }
+
+  private static Edge startEdge(int upstreamPort, String cache, String upstreamOption)
+      throws Exception {
     String yaml =
         """
         bans: {enabled: false}
@@ -254,6 +434,7 @@ class MicroCacheTest {
         upstreams:
           agent:
             targets: ["127.0.0.1:%d"]
+            %s
             # A burst of 1,000 TLS handshakes keeps two cores busy for seconds: checks must be patient.
             health_check: {interval: 200ms, timeout: 5s, unhealthy_threshold: 3}
         routes:
@@ -265,7 +446,7 @@ class MicroCacheTest {
             methods: [POST]
             upstream: agent
         """
-            .formatted(upstreamPort, cache);
+            .formatted(upstreamPort, upstreamOption, cache);
     return TestEdges.start(yaml);
   }
 }

@@ -87,7 +87,8 @@ public final class ErrorReplies {
     return Optional.ofNullable(ctx.get(SENT));
   }
 
-  private static void record(HttpServerRequest request, ApiError error) {
+  /** Records {@code error} as {@code request}'s answer, for the access line and the metrics. */
+  public static void record(HttpServerRequest request, ApiError error) {
     // Requests routed by vertx-web know their routing context; a bare one has no observers.
     if (request instanceof WebServerRequest routed) {
       routed.routingContext().put(SENT, error);
