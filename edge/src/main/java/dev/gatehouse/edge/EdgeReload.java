@@ -114,10 +114,17 @@ final class EdgeReload {
         (pool, checker) -> {
           checker.stop();
           checkers.remove(pool);
+          pool.unbind(registry);
         });
-    state.pools().values().stream()
-        .filter(pool -> !current.state().pools().containsValue(pool))
-        .forEach(pool -> checkers.get(pool).start());
+    state
+        .pools()
+        .forEach(
+            (name, pool) -> {
+              if (!current.state().pools().containsValue(pool)) {
+                pool.bindTo(registry, name);
+                checkers.get(pool).start();
+              }
+            });
     Generation applied = new Generation(current.number() + 1, next, state);
     live.set(applied);
     log.info(
@@ -139,9 +146,6 @@ final class EdgeReload {
                 pools.put(name, old);
               } else {
                 TargetPool pool = new TargetPool(upstream);
-                if (previous.isPresent()) {
-                  pool.bindTo(registry, name);
-                }
                 pools.put(name, pool);
                 checkers.put(pool, new HealthChecker(vertx, pool));
               }

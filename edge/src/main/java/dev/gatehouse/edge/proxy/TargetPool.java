@@ -6,10 +6,12 @@ import static dev.gatehouse.edge.metrics.EdgeMetricNames.AGENT_UP;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.net.SocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -24,6 +26,7 @@ public final class TargetPool {
   private final UpstreamConfig config;
   private final List<Target> targets;
   private final AtomicInteger next = new AtomicInteger();
+  private final List<Meter> meters = new ArrayList<>();
 
   public TargetPool(UpstreamConfig config) {
     this.config = config;
@@ -108,14 +111,28 @@ public final class TargetPool {
               upstream,
               "target",
               target.address().host() + ":" + target.address().port());
-      Gauge.builder(AGENT_UP, target, t -> t.available(System.nanoTime()) ? 1 : 0)
-          .tags(tags)
-          .register(registry);
-      FunctionCounter.builder(AGENT_EJECTIONS, target, Target::ejections)
-          .tags(tags)
-          .register(registry);
-      Gauge.builder(AGENT_IN_FLIGHT, target, Target::outstanding).tags(tags).register(registry);
+      meters.add(
+          Gauge.builder(AGENT_UP, target, t -> t.available(System.nanoTime()) ? 1 : 0)
+              .tags(tags)
+              .register(registry));
+      meters.add(
+          FunctionCounter.builder(AGENT_EJECTIONS, target, Target::ejections)
+              .tags(tags)
+              .register(registry));
+      meters.add(
+          Gauge.builder(AGENT_IN_FLIGHT, target, Target::outstanding)
+              .tags(tags)
+              .register(registry));
     }
+  }
+
+  /**
+   * Removes this pool's meters, once a reload has replaced it: a pool that took over the same names
+   * registers its own, which the registry would otherwise answer with these, frozen.
+   */
+  public void unbind(MeterRegistry registry) {
+    meters.forEach(registry::remove);
+    meters.clear();
   }
 
   /** Lets every ejected agent take requests again; returns how many were ejected. */

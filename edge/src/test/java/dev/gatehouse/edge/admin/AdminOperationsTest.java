@@ -7,6 +7,7 @@ import dev.gatehouse.edge.Edge;
 import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.edge.testing.AdminApi;
 import dev.gatehouse.edge.testing.CountingOrigin;
+import dev.gatehouse.edge.testing.Scrape;
 import dev.gatehouse.edge.testing.TestEdges;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -196,6 +197,24 @@ class AdminOperationsTest {
     HttpResponse<Buffer> finished = result(inFlight);
     assertThat(finished.statusCode()).isEqualTo(200);
     assertThat(finished.bodyAsString()).isEqualTo("{\"ok\":true}");
+  }
+
+  @Test
+  void reloadReplacesTheAgentMetricsOfAChangedUpstream(Vertx vertx) throws Exception {
+    WebClient plain = WebClient.create(vertx);
+    String fastTarget = "127.0.0.1:" + fast.port();
+    String nobody = "127.0.0.1:" + TestEdges.freePort();
+    assertThat(Scrape.of(plain, edge.adminPort()).series("gatehouse_edge_agent_up"))
+        .anyMatch(series -> series.contains(fastTarget));
+    Files.writeString(file, yaml("").replace(fastTarget, nobody));
+
+    assertThat(api.call(HttpMethod.POST, "/admin/reload", operator).statusCode()).isEqualTo(200);
+
+    Scrape after = Scrape.of(plain, edge.adminPort());
+    assertThat(after.series("gatehouse_edge_agent"))
+        .noneMatch(series -> series.contains(fastTarget));
+    assertThat(after.series("gatehouse_edge_agent_up"))
+        .anyMatch(series -> series.contains("upstream=\"fast\"") && series.contains(nobody));
   }
 
   @Test
