@@ -21,12 +21,17 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Status, logs, restarts and reload of a running edge through its admin API. */
 @ExtendWith(VertxExtension.class)
@@ -138,6 +143,40 @@ class AdminOperationsTest {
     HttpResponse<Buffer> bad = api.get("/admin/logs?level=loud", operator);
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.bodyAsJsonObject().getJsonObject("fields").getString("level")).isNotBlank();
+  }
+
+  @Test
+  void linesAfterTheLastOneSeenAreAllGivenOnceInOrderHoweverManyShareAMillisecond() {
+    JsonArray newest =
+        api.get("/admin/logs?limit=1", operator).bodyAsJsonObject().getJsonArray("lines");
+    long seen = newest.getJsonObject(0).getLong("seq");
+    Logger burst = LoggerFactory.getLogger("test.burst");
+    for (int i = 0; i < 300; i++) {
+      burst.info("burst line {}", i);
+    }
+
+    List<String> followed = new ArrayList<>();
+    for (int page = 0; page < 3; page++) {
+      JsonArray lines =
+          api.get("/admin/logs?after=" + seen + "&limit=200", operator)
+              .bodyAsJsonObject()
+              .getJsonArray("lines");
+      for (int i = 0; i < lines.size(); i++) {
+        JsonObject line = lines.getJsonObject(i);
+        assertThat(line.getLong("seq")).isGreaterThan(seen);
+        seen = line.getLong("seq");
+        if (line.getString("logger").equals("test.burst")) {
+          followed.add(line.getString("message"));
+        }
+      }
+    }
+
+    assertThat(followed)
+        .containsExactlyElementsOf(
+            IntStream.range(0, 300).mapToObj(i -> "burst line " + i).toList());
+    HttpResponse<Buffer> bad = api.get("/admin/logs?after=soon", operator);
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.bodyAsJsonObject().getJsonObject("fields").getString("after")).isNotBlank();
   }
 
   @Test

@@ -13,8 +13,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code GET …/logs?since=ISO-8601&level=info&limit=200}: this process's recent log lines, oldest
- * first, from {@link RecentLines}. Both processes answer it the same way.
+ * {@code GET …/logs?since=ISO-8601&level=info&limit=200}: this process's newest log lines, oldest
+ * first, from {@link RecentLines}; with {@code after=SEQ} instead of {@code since}, the oldest
+ * lines numbered after {@code SEQ}, which is how a follower asks for more. Both processes answer it
+ * the same way.
  */
 public final class LogQuery {
 
@@ -24,11 +26,15 @@ public final class LogQuery {
   private LogQuery() {}
 
   public static void handle(RoutingContext ctx) {
-    Instant since = since(ctx.queryParams().get("since"));
+    String after = ctx.queryParams().get("after");
     Level level = level(ctx.queryParams().get("level"));
     int limit = limit(ctx.queryParams().get("limit"));
+    List<RecentLines.Line> found =
+        after != null
+            ? RecentLines.after(after(after), level, limit)
+            : RecentLines.since(since(ctx.queryParams().get("since")), level, limit);
     JsonArray lines = new JsonArray();
-    RecentLines.since(since, level, limit).forEach(line -> lines.add(line.toJson()));
+    found.forEach(line -> lines.add(line.toJson()));
     ctx.json(new JsonObject().put("lines", lines));
   }
 
@@ -41,6 +47,18 @@ public final class LogQuery {
     } catch (DateTimeParseException e) {
       throw ApiError.validation(Map.of("since", "an ISO-8601 instant, e.g. 2026-01-31T12:00:00Z"));
     }
+  }
+
+  private static long after(String value) {
+    try {
+      long seq = Long.parseLong(value);
+      if (seq >= 0) {
+        return seq;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw ApiError.validation(Map.of("after", "a line's seq, a number from 0"));
   }
 
   private static Level level(String value) {

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 
@@ -20,11 +21,16 @@ public final class RecentLines extends AppenderBase<ILoggingEvent> {
 
   public static final int CAPACITY = 2000;
 
-  /** One kept line. */
-  public record Line(Instant time, Level level, String logger, String message) {
+  /**
+   * One kept line; {@code seq} numbers the lines of this process in the order they were logged, so
+   * that a follower can ask for what came after the last one it saw: lines of one millisecond share
+   * a time.
+   */
+  public record Line(long seq, Instant time, Level level, String logger, String message) {
 
     public JsonObject toJson() {
       return new JsonObject()
+          .put("seq", seq)
           .put("time", time.toString())
           .put("level", level.toString())
           .put("logger", logger)
@@ -34,6 +40,9 @@ public final class RecentLines extends AppenderBase<ILoggingEvent> {
 
   private static final Deque<Line> LINES = new ArrayDeque<>(CAPACITY);
 
+  /** The last line's number; guarded by {@link #LINES}. */
+  private static long last;
+
   @Override
   protected void append(ILoggingEvent event) {
     String message = event.getFormattedMessage();
@@ -41,17 +50,12 @@ public final class RecentLines extends AppenderBase<ILoggingEvent> {
     if (error != null) {
       message += " (" + error.getClassName() + ": " + error.getMessage() + ")";
     }
-    Line line =
-        new Line(
-            Instant.ofEpochMilli(event.getTimeStamp()),
-            event.getLevel(),
-            event.getLoggerName(),
-            message);
+    Instant time = Instant.ofEpochMilli(event.getTimeStamp());
     synchronized (LINES) {
       if (LINES.size() == CAPACITY) {
         LINES.removeFirst();
       }
-      LINES.addLast(line);
+      LINES.addLast(new Line(++last, time, event.getLevel(), event.getLoggerName(), message));
     }
   }
 
@@ -69,7 +73,26 @@ public final class RecentLines extends AppenderBase<ILoggingEvent> {
         }
       }
     }
-    java.util.Collections.reverse(out);
+    Collections.reverse(out);
+    return out;
+  }
+
+  /**
+   * The oldest {@code limit} lines at {@code level} or above numbered after {@code seq}: a follower
+   * that asks again after the last one it got misses none while they are still kept.
+   */
+  public static List<Line> after(long seq, Level level, int limit) {
+    List<Line> out = new ArrayList<>();
+    synchronized (LINES) {
+      for (Line line : LINES) {
+        if (out.size() == limit) {
+          break;
+        }
+        if (line.seq() > seq && line.level().isGreaterOrEqual(level)) {
+          out.add(line);
+        }
+      }
+    }
     return out;
   }
 }

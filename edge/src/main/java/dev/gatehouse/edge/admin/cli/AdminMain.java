@@ -249,14 +249,15 @@ public final class AdminMain implements Runnable {
       return LogFollower.run(this, client, main.spec.commandLine().getOut());
     }
 
-    String path(String since) {
+    /** The first page is the newest lines; each next one what came after the last line shown. */
+    String path(Long after) {
       String base = agent == null ? "logs" : "agents/" + PathSegment.of(agent) + "/logs";
       return base
           + "?level="
           + PathSegment.of(level)
           + "&limit="
           + limit
-          + (since == null ? "" : "&since=" + PathSegment.of(since));
+          + (after == null ? "" : "&after=" + after);
     }
   }
 }

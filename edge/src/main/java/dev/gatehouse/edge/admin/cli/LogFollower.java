@@ -14,9 +14,9 @@ final class LogFollower {
 
   static AdminClient.Answer run(AdminMain.Logs logs, AdminClient client, PrintWriter out)
       throws Exception {
-    String since = null;
+    Long after = null;
     while (true) {
-      AdminClient.Answer answer = client.call("GET", logs.path(since));
+      AdminClient.Answer answer = client.call("GET", logs.path(after));
       if (!answer.ok()) {
         return answer;
       }
@@ -31,7 +31,7 @@ final class LogFollower {
                 + line.getString("logger")
                 + " - "
                 + line.getString("message"));
-        since = line.getString("time");
+        after = line.getLong("seq");
       }
       out.flush();
       if (!logs.follow) {
