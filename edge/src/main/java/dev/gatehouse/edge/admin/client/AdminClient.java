@@ -71,18 +71,36 @@ public final class AdminClient {
 
   /** {@code method path} (relative to the base, e.g. {@code status}) with a fresh access token. */
   public Answer call(String method, String path) throws IOException, InterruptedException {
-    Tokens tokens = store.load().orElseThrow(() -> new NotLoggedIn("not logged in"));
-    if (tokens.expiresAt().minus(EARLY).isBefore(Instant.now())) {
-      Answer refreshed =
-          send("POST", "refresh", null, new JsonObject().put("refresh_token", tokens.refresh()));
-      if (!refreshed.ok()) {
-        store.clear();
-        throw new NotLoggedIn("log in again (" + refreshed.error() + ")");
-      }
-      tokens = Tokens.from(refreshed.body());
-      store.save(tokens);
+    Tokens tokens = stored();
+    if (expiring(tokens)) {
+      tokens = store.alone(this::refresh);
     }
     return send(method, path, tokens.access(), null);
+  }
+
+  /** A new pair for the stored one, unless another client of the store has just made one. */
+  private Tokens refresh() throws IOException, InterruptedException {
+    Tokens tokens = stored();
+    if (!expiring(tokens)) {
+      return tokens;
+    }
+    Answer refreshed =
+        send("POST", "refresh", null, new JsonObject().put("refresh_token", tokens.refresh()));
+    if (!refreshed.ok()) {
+      store.clear();
+      throw new NotLoggedIn("log in again (" + refreshed.error() + ")");
+    }
+    Tokens next = Tokens.from(refreshed.body());
+    store.save(next);
+    return next;
+  }
+
+  private Tokens stored() {
+    return store.load().orElseThrow(() -> new NotLoggedIn("not logged in"));
+  }
+
+  private static boolean expiring(Tokens tokens) {
+    return tokens.expiresAt().minus(EARLY).isBefore(Instant.now());
   }
 
   private Answer send(String method, String path, String bearer, JsonObject body)

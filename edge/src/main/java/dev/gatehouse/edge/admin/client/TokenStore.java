@@ -1,10 +1,6 @@
 package dev.gatehouse.edge.admin.client;
 
-import dev.gatehouse.shared.cli.PrivateFiles;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -45,36 +41,23 @@ public interface TokenStore {
    * {@code ~/.config/gatehouse/}, one per API base URL host and port.
    */
   static TokenStore file(Path file) {
-    return new TokenStore() {
-      @Override
-      public Optional<Tokens> load() {
-        try {
-          return Files.exists(file)
-              ? Optional.of(Tokens.fromJson(new JsonObject(Files.readString(file))))
-              : Optional.empty();
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
+    return new FileTokenStore(file);
+  }
 
-      @Override
-      public void save(Tokens tokens) {
-        try {
-          PrivateFiles.write(file, tokens.toJson().encode());
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
+  /**
+   * Runs {@code step} while no other client of this store runs one: a refresh reads, spends and
+   * replaces the refresh token as one step, since the API revokes a login whose refresh token is
+   * used twice.
+   */
+  default <T> T alone(Step<T> step) throws IOException, InterruptedException {
+    synchronized (this) {
+      return step.run();
+    }
+  }
 
-      @Override
-      public void clear() {
-        try {
-          Files.deleteIfExists(file);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    };
+  /** What {@link #alone} runs. */
+  interface Step<T> {
+    T run() throws IOException, InterruptedException;
   }
 
   /** The folder the command line keeps its logins in, from the environment {@code env}. */

@@ -12,7 +12,11 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -129,5 +133,27 @@ class AdminCliTest {
     assertThat(status.exit()).as(status.err()).isZero();
     JsonObject now = new JsonObject(Files.readString(tokenFile()));
     assertThat(now.getString("refresh_token")).isNotEqualTo(kept.getString("refresh_token"));
+  }
+
+  @Test
+  void commandsRunAtOnceOnAnExpiredLoginRefreshItOnceAndKeepIt() throws Exception {
+    run(AdminApi.PASSWORD + "\n", "login", "--user", AdminApi.OPERATOR);
+    for (int round = 0; round < 3; round++) {
+      JsonObject kept = new JsonObject(Files.readString(tokenFile()));
+      Files.writeString(tokenFile(), kept.put("expires_at", "2000-01-01T00:00:00Z").encode());
+      ExecutorService both = Executors.newFixedThreadPool(2);
+      try {
+        List<Future<Run>> runs =
+            both.invokeAll(List.of(() -> run("", "status"), () -> run("", "bans")));
+
+        for (Future<Run> ran : runs) {
+          assertThat(ran.get().exit()).as(ran.get().err()).isZero();
+        }
+      } finally {
+        both.shutdownNow();
+      }
+    }
+    Run after = run("", "status");
+    assertThat(after.exit()).as(after.err()).isZero();
   }
 }
