@@ -80,9 +80,13 @@ public final class Upstream {
                 return attempt(request, tried);
               }
               target.begin();
-              return request
-                  .sendOn(opened.result())
-                  .transform(answered -> settle(request, target, tried, answered));
+              Future<HttpClientResponse> sent;
+              try {
+                sent = request.sendOn(opened.result());
+              } catch (RuntimeException e) {
+                sent = Future.failedFuture(e); // settled like any failure: the count goes back
+              }
+              return sent.transform(answered -> settle(request, target, tried, answered));
             });
   }
 

@@ -93,8 +93,13 @@ public abstract class PolicyEdgeTest {
 
   @AfterEach
   protected void stop() {
-    accessLog.close();
-    edge.close();
+    // After a start that failed, only what was started: the start's own error is the one to see.
+    if (accessLog != null) {
+      accessLog.close();
+    }
+    if (edge != null) {
+      edge.close();
+    }
   }
 
   protected HttpResponse<Buffer> register(String key, String json) {
