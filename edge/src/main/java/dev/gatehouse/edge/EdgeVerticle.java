@@ -2,6 +2,7 @@ package dev.gatehouse.edge;
 
 import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.edge.framing.Http1Framing;
+import dev.gatehouse.edge.framing.Http2Rules;
 import dev.gatehouse.edge.limits.ConnectionGuard;
 import dev.gatehouse.edge.limits.LimitsConfig;
 import dev.gatehouse.edge.proxy.TargetPool;
@@ -12,15 +13,20 @@ import dev.gatehouse.edge.tls.CertificateReloader;
 import dev.gatehouse.edge.tls.HandshakeFailures;
 import dev.gatehouse.edge.tls.TlsOptions;
 import dev.gatehouse.shared.cli.BindFailure;
+import dev.gatehouse.shared.error.ApiError;
+import dev.gatehouse.shared.error.ErrorReplies;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -31,11 +37,15 @@ import java.util.function.Supplier;
  */
 final class EdgeVerticle extends VerticleBase {
 
+  /** Streams one HTTP/2 connection may have open at once, as nginx's default. */
+  static final int MAX_STREAMS_PER_CONNECTION = 128;
+
   /** How long a removed upstream's connections stay open for the requests still using them. */
   private static final Duration DRAIN_MARGIN = Duration.ofSeconds(5);
 
   private final Supplier<Generation> live;
   private final Map<TargetPool, Upstream> upstreams = new IdentityHashMap<>();
+  private Http2Rules http2;
   private Generation built;
   private Router router;
 
@@ -59,10 +69,18 @@ final class EdgeVerticle extends VerticleBase {
                 // The edge answers no WebSocket handshake: no extension handler in every
                 // connection's pipeline to look at each request for one.
                 .setPerMessageWebSocketCompressionSupported(false)
-                .setPerFrameWebSocketCompressionSupported(false),
+                .setPerFrameWebSocketCompressionSupported(false)
+                // Room above limits.max_header_size, so that Http2Rules answers a request over it
+                // with the JSON error (the codec's own refusal, beyond this, has no body).
+                .setInitialSettings(
+                    new Http2Settings()
+                        .setMaxConcurrentStreams(MAX_STREAMS_PER_CONNECTION)
+                        .setMaxHeaderListSize(
+                            2L * limits.maxHeaderSize() + 32L * limits.maxHeaders())),
             config.tls());
     ConnectionGuard guard = new ConnectionGuard(vertx, live.get().state().connections(), limits);
     Http1Framing framing = new Http1Framing(options, limits.maxHeaders());
+    http2 = new Http2Rules(limits.maxHeaders(), limits.maxHeaderSize());
     router();
     return vertx
         .createHttpServer(options)
@@ -85,6 +103,13 @@ final class EdgeVerticle extends VerticleBase {
   }
 
   private void route(HttpServerRequest request) {
+    if (request.version() == HttpVersion.HTTP_2) {
+      Optional<ApiError> problem = http2.problem(request);
+      if (problem.isPresent()) {
+        ErrorReplies.send(request, problem.get());
+        return;
+      }
+    }
     router().handle(request);
   }
 

@@ -44,6 +44,17 @@ public final class ErrorReplies {
     return response.end(error.toBuffer());
   }
 
+  /**
+   * Answers a request no router has seen with {@code error}: the edge's checks that run before
+   * routing.
+   */
+  public static Future<Void> send(HttpServerRequest request, ApiError error) {
+    HttpServerResponse response = request.response();
+    response.setStatusCode(error.status());
+    headers(response.headers(), error);
+    return response.end(error.toBuffer());
+  }
+
   /** The proxy's form: {@code error} as the response to the proxied request. */
   public static ProxyResponse proxyResponse(ProxyRequest request, ApiError error) {
     record(request.proxiedRequest(), error);

@@ -1,0 +1,41 @@
+package dev.gatehouse.edge.framing;
+
+import dev.gatehouse.shared.error.ApiError;
+import dev.gatehouse.shared.error.ErrorCode;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Optional;
+
+/**
+ * The {@link FramingGuard}'s header rules for an HTTP/2 request, which no HTTP/1 decoder reads: at
+ * most {@code max_headers} headers of at most {@code max_header_size} bytes together, each header
+ * the edge decides on once, and a target a URI may hold. HTTP/2 frames each stream itself, so a
+ * refused request is answered on its stream and the connection goes on.
+ */
+public final class Http2Rules {
+
+  private final int maxHeaders;
+  private final int maxHeaderSize;
+
+  public Http2Rules(int maxHeaders, int maxHeaderSize) {
+    this.maxHeaders = maxHeaders;
+    this.maxHeaderSize = maxHeaderSize;
+  }
+
+  public Optional<ApiError> problem(HttpServerRequest request) {
+    HeaderCounter counts = new HeaderCounter();
+    request.headers().forEach(counts::add);
+    if (counts.lines() > maxHeaders) {
+      return Optional.of(FramingGuard.tooManyHeaders(maxHeaders));
+    }
+    if (counts.bytes() > maxHeaderSize) {
+      return Optional.of(new ApiError(ErrorCode.HEADERS_TOO_LARGE));
+    }
+    if (counts.repeated() != null) {
+      return Optional.of(FramingGuard.repeated(counts.repeated()));
+    }
+    if (!RequestTarget.valid(request.uri())) {
+      return Optional.of(RequestTarget.invalid());
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,98 @@
+package dev.gatehouse.edge.framing;
+
+import static dev.gatehouse.shared.testing.Await.result;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.edge.Edge;
+import dev.gatehouse.edge.testing.CountingOrigin;
+import dev.gatehouse.edge.testing.TestEdges;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The framing guard's header rules hold on HTTP/2 too, which every browser negotiates first. */
+@ExtendWith(VertxExtension.class)
+class Http2FramingTest {
+
+  private CountingOrigin origin;
+  private Edge edge;
+  private WebClient client;
+
+  @BeforeEach
+  void start(Vertx vertx) throws Exception {
+    origin = new CountingOrigin(vertx);
+    edge = TestEdges.start(origin.port());
+    client = TestEdges.client(vertx, HttpVersion.HTTP_2);
+  }
+
+  @AfterEach
+  void stop() {
+    edge.close();
+  }
+
+  @Test
+  void everyDecisiveHeaderSentTwiceIs400() {
+    for (String name : HeaderCounter.SINGLE) {
+      if (name.equals("host") || name.equals("content-length")) {
+        // HTTP/2 carries the host as :authority, and its codec resets a stream with two lengths.
+        continue;
+      }
+      HttpRequest<Buffer> request = get("/api/server/status");
+      request.headers().add(name.toUpperCase(Locale.ROOT), "1").add(name, "2");
+
+      assertRefused(result(request.send()), 400, "bad_request", name);
+    }
+    assertThat(origin.requests()).isZero();
+  }
+
+  @Test
+  void moreHeadersThanMaxHeadersIs431() {
+    HttpRequest<Buffer> request = get("/api/server/status");
+    for (int i = 0; i < 120; i++) {
+      request.headers().add("x-filler", "v" + i);
+    }
+
+    assertRefused(result(request.send()), 431, "headers_too_large", "120 headers");
+    assertThat(origin.requests()).isZero();
+  }
+
+  @Test
+  void headersLargerThanMaxHeaderSizeAre431InTheJsonShape() {
+    HttpRequest<Buffer> request = get("/api/server/status").putHeader("x-large", "a".repeat(9000));
+
+    assertRefused(result(request.send()), 431, "headers_too_large", "9000 bytes");
+    assertThat(origin.requests()).isZero();
+  }
+
+  @Test
+  void aTargetWithABrokenEscapeIs400AndTheConnectionGoesOn() {
+    assertRefused(result(get("/stats/%zz").send()), 400, "bad_request", "%zz");
+    assertRefused(result(get("/stats/a%2").send()), 400, "bad_request", "%2");
+
+    HttpResponse<Buffer> next = result(get("/api/server/status").send());
+    assertThat(next.statusCode()).isEqualTo(200);
+    assertThat(next.version()).isEqualTo(HttpVersion.HTTP_2);
+    assertThat(origin.requests()).isEqualTo(1);
+  }
+
+  private HttpRequest<Buffer> get(String path) {
+    return client.get(edge.httpsPort(), "localhost", path);
+  }
+
+  private static void assertRefused(
+      HttpResponse<Buffer> response, int status, String code, String what) {
+    assertThat(response.version()).as(what).isEqualTo(HttpVersion.HTTP_2);
+    assertThat(response.statusCode()).as(what).isEqualTo(status);
+    assertThat(response.getHeader("content-type")).as(what).isEqualTo("application/json");
+    assertThat(response.bodyAsJsonObject().getString("error")).as(what).isEqualTo(code);
+  }
+}
