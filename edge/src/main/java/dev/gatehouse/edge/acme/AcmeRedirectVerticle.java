@@ -5,6 +5,7 @@ import dev.gatehouse.shared.cli.BindFailure;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
 import dev.gatehouse.shared.error.ErrorReplies;
+import dev.gatehouse.shared.error.JsonFailureHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
@@ -67,7 +68,16 @@ public final class AcmeRedirectVerticle extends VerticleBase {
                 // redirect.
                 .handler(ctx -> ctx.response().setStatusCode(404).end()));
     router.route().handler(this::redirect);
-    HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port);
+    JsonFailureHandler.installOn(router);
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(host)
+            .setPort(port)
+            // It redirects and answers ACME: no HTTP/2 in clear text and no WebSocket, whose
+            // handlers reconfigured the pipeline under the strict decoder.
+            .setHttp2ClearTextEnabled(false)
+            .setPerMessageWebSocketCompressionSupported(false)
+            .setPerFrameWebSocketCompressionSupported(false);
     Http1Framing framing = new Http1Framing(options, maxHeaders);
     return vertx
         .createHttpServer(options)

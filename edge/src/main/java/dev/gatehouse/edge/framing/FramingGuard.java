@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.net.HostAndPort;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +30,7 @@ import java.util.Optional;
  *   Transfer-Encoding: chunked Transfer-Encoding twice, or on HTTP/1.0         400
  *   Transfer-Encoding: gzip    any coding but chunked alone                    400
  *   Host: a / Host: b          any header the edge decides on, twice           400
+ *   (no Host) HTTP/1.1         no Host on HTTP/1.1, or one that is no host     400
  *   (more than max_headers)                                                    431
  *   GET /a"<b> HTTP/1.1        a target with a byte a URI may not hold          400
  *   GET /a…(too long) HTTP/1.1 what the codec itself refuses                   400 414 431
@@ -92,6 +94,13 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
     }
     if (counts.repeated() != null) {
       return Optional.of(repeated(counts.repeated()));
+    }
+    // RFC 9112 section 3.2: an HTTP/1.1 request without a Host, or with one that is no host, is
+    // answered 400.
+    if (counts.host() == null
+        ? version == HttpVersion.HTTP_1_1
+        : HostAndPort.parseAuthority(counts.host(), -1) == null) {
+      return Optional.of(badRequest("A Host header naming a host is required."));
     }
     if (!RequestTarget.valid(request.uri())) {
       return Optional.of(RequestTarget.invalid());

@@ -28,11 +28,14 @@ final class HeaderCounter {
           "x-gatehouse-assertion",
           "x-gatehouse-deadline");
 
+  private static final int HOST = 0;
+
   private int lines;
   private long bytes;
   private int encodings;
   private boolean chunked = true;
   private String repeated;
+  private String host;
   private int seen; // bit i: SINGLE.get(i) was seen (SINGLE has fewer than 32 names)
 
   void add(CharSequence name, CharSequence value) {
@@ -50,6 +53,9 @@ final class HeaderCounter {
     int single = single(name);
     if (single < 0) {
       return;
+    }
+    if (single == HOST && host == null) {
+      host = value.toString();
     }
     if ((seen & (1 << single)) != 0 && repeated == null) {
       repeated = SINGLE.get(single);
@@ -72,6 +78,11 @@ final class HeaderCounter {
   /** Whether every {@code Transfer-Encoding} sent was {@code chunked} alone (true for none). */
   boolean onlyChunked() {
     return chunked;
+  }
+
+  /** The {@code Host} header's value, or null. */
+  String host() {
+    return host;
   }
 
   /** The first of {@link #SINGLE} sent twice, or null. */

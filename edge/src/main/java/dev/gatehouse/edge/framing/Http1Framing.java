@@ -26,11 +26,15 @@ public final class Http1Framing {
       return;
     }
     ChannelPipeline pipeline = base.channelHandlerContext().pipeline();
-    if (pipeline.get("httpDecoder") == null || pipeline.get("handler") == null) {
+    if (pipeline.get("httpDecoder") == null
+        || pipeline.get("handler") == null
+        || pipeline.get("framingGuard") != null) {
       return;
     }
-    pipeline.replace("httpDecoder", "httpDecoder", new StrictRequestDecoder(options));
-    // Before Vert.x's handler and after the encoder, so the guard's answers are encoded.
+    // Before Vert.x's handler and after the encoder, so the guard's answers are encoded. Added
+    // first: replacing the decoder hands on the bytes it holds, which can announce the connection
+    // once more (a plain-text listener's h2c check), and that call must find the guard in place.
     pipeline.addBefore("handler", "framingGuard", new FramingGuard(maxHeaders));
+    pipeline.replace("httpDecoder", "httpDecoder", new StrictRequestDecoder(options));
   }
 }

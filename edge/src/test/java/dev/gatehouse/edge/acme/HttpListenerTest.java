@@ -89,24 +89,64 @@ class HttpListenerTest {
 
   @Test
   void http10WithoutHostIsAJsonClientErrorLoggedOnOneLineAtMost() throws Exception {
+    assertJsonBadRequestLoggedQuietly("GET / HTTP/1.0\r\n\r\n", "HTTP/1.0 400");
+  }
+
+  @Test
+  void malformedRequestsAreJsonClientErrorsLoggedQuietly() throws Exception {
+    for (String request :
+        new String[] {
+          "GET / HTTP/1.1\r\n\r\n",
+          "GET / HTTP/1.1\r\nHost: a:99999\r\n\r\n",
+          "GET /a%zz HTTP/1.1\r\nHost: localhost\r\n\r\n",
+          "POST / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n"
+              + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+        }) {
+      assertJsonBadRequestLoggedQuietly(request, "HTTP/1.1 400");
+    }
+  }
+
+  @Test
+  void aChunkedPostIsRedirectedKeepingItsMethod() throws Exception {
+    String answer =
+        exchange(
+            "POST /api/register HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n"
+                + "Connection: close\r\n\r\n2\r\nhi\r\n0\r\n\r\n");
+
+    assertThat(answer)
+        .startsWith("HTTP/1.1 308")
+        .contains("Location: https://localhost:" + httpsPort + "/api/register");
+  }
+
+  private void assertJsonBadRequestLoggedQuietly(String request, String statusLine)
+      throws Exception {
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     ListAppender<ILoggingEvent> logs = new ListAppender<>();
     logs.start();
     root.addAppender(logs);
     String answer;
-    try (Socket socket = new Socket("127.0.0.1", edge.httpPort())) {
-      socket.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    try {
+      answer = exchange(request);
     } finally {
       Thread.sleep(200);
       root.detachAppender(logs);
     }
 
-    assertThat(answer).startsWith("HTTP/1.0 400").contains("\"error\":\"bad_request\"");
+    assertThat(answer).as(request).startsWith(statusLine).contains("\"error\":\"bad_request\"");
     assertThat(logs.list)
+        .as(request)
         .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
         .hasSizeLessThanOrEqualTo(1);
     assertThat(logs.list).allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
+  }
+
+  /** Writes {@code request} on a new connection and reads until the edge closes it. */
+  private String exchange(String request) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", edge.httpPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
   }
 
   private HttpResponse<Buffer> get(String uri) {

@@ -125,6 +125,15 @@ class FramingTest {
   }
 
   @Test
+  void http11WithoutAHostOrWithOneThatIsNoHostIs400() throws Exception {
+    assertRefused(send("GET /api/server/status HTTP/1.1\r\n\r\n"), 400, "bad_request");
+    assertRefused(
+        send("GET /api/server/status HTTP/1.1\r\nHost: a:99999\r\n\r\n"), 400, "bad_request");
+    assertRefused(send("GET /api/server/status HTTP/1.1\r\nHost: a b\r\n\r\n"), 400, "bad_request");
+    assertThat(origin.requests()).isZero();
+  }
+
+  @Test
   void aDecisiveHeaderSentTwiceIs400() throws Exception {
     RawTls.Reply hosts =
         send("GET /api/server/status HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\n\r\n");
