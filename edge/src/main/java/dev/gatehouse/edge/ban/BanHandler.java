@@ -39,16 +39,18 @@ public final class BanHandler implements SecurityPolicyHandler {
   public void handle(RoutingContext ctx) {
     RequestFacts facts = RequestFacts.of(ctx);
     String ip = facts.clientIp();
+    // First: a ban made before a reload listed the address, or by another edge through Redis,
+    // must not lock it out either.
+    if (neverBan.contains(ip)) {
+      ctx.next();
+      return;
+    }
     if (bans.bannedUntil(ip).isPresent()) {
       if (ctx.request().version() != HttpVersion.HTTP_2) {
         // Connection-specific headers are illegal in HTTP/2; there the client keeps its stream.
         ctx.response().putHeader("Connection", "close");
       }
       ctx.fail(new ApiError(ErrorCode.BANNED));
-      return;
-    }
-    if (neverBan.contains(ip)) {
-      ctx.next();
       return;
     }
     ctx.addEndHandler(

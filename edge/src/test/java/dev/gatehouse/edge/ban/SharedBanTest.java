@@ -32,11 +32,12 @@ class SharedBanTest {
   private Edge first;
   private Edge second;
   private WebClient client;
+  private CountingOrigin origin;
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
     redis = new TestRedis();
-    CountingOrigin origin = new CountingOrigin(vertx);
+    origin = new CountingOrigin(vertx);
     first = startEdge(origin);
     second = startEdge(origin);
     client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
@@ -71,13 +72,33 @@ class SharedBanTest {
     assertThat(statusWithin(second, 200)).isEqualTo(200);
   }
 
+  @Test
+  void anAddressNeverToBanIsServedThoughAnotherEdgeBannedIt() throws Exception {
+    try (Edge exempting = startEdge(origin, "[127.0.0.0/8]")) {
+      probe(first, 5);
+      assertThat(statusWithin(second, 403)).isEqualTo(403);
+      Thread.sleep(600); // three sync rounds of the exempting edge
+
+      assertThat(
+              result(client.get(exempting.httpsPort(), "localhost", "/api/server/status").send())
+                  .statusCode())
+          .isEqualTo(200);
+    }
+  }
+
   private Edge startEdge(CountingOrigin origin) throws Exception {
+    return startEdge(origin, "[]");
+  }
+
+  private Edge startEdge(CountingOrigin origin, String neverBan) throws Exception {
     String yaml =
         AdminApi.withOperators(
                 TestEdges.yaml(TestEdges.freePort(), -1, origin.port(), ""),
                 Files.createTempDirectory(state, "edge"))
             + redis.yaml()
-            + "bans: {threshold: 5, window: 1m, duration: 1m, sync_interval: 200ms, never_ban: []}\n";
+            + "bans: {threshold: 5, window: 1m, duration: 1m, sync_interval: 200ms, never_ban: "
+            + neverBan
+            + "}\n";
     return Edge.start(EdgeConfig.from(TestYaml.parse(yaml)));
   }
 
