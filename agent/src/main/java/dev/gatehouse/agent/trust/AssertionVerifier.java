@@ -15,14 +15,14 @@ import java.util.Optional;
 /**
  * Checks an edge assertion against the secret shared with the edge and against the request it came
  * with: the method and path served here, the route covering that path, the request id, the deadline
- * header, and an expiry. A request id already seen within its assertion's lifetime is a replay.
+ * header, and an expiry. An assertion whose nonce was already seen within its lifetime is a replay.
  */
 public final class AssertionVerifier {
 
   /** The request as this agent received it. */
   public record Received(String method, String path, String requestId, String deadline) {}
 
-  /** Request ids seen while their assertions live; beyond this many, the oldest are forgotten. */
+  /** Nonces seen while their assertions live; beyond this many, the oldest are forgotten. */
   static final int MAX_SEEN = 100_000;
 
   private final HmacTokens tokens;
@@ -68,7 +68,9 @@ public final class AssertionVerifier {
         && request.requestId().equals(claims.getString(EdgeAssertion.REQUEST_ID))
         && Objects.equals(
             request.deadline(), String.valueOf(claims.getLong(EdgeAssertion.DEADLINE)))
-        && firstSight(request.requestId(), (claims.getLong("exp") + skewSeconds) * 1000);
+        && claims.getString(EdgeAssertion.NONCE) != null
+        && firstSight(
+            claims.getString(EdgeAssertion.NONCE), (claims.getLong("exp") + skewSeconds) * 1000);
   }
 
   /** A route as the edge writes it: the path itself, or a prefix ending in {@code /*}. */
@@ -78,11 +80,11 @@ public final class AssertionVerifier {
         : route.equals(path);
   }
 
-  private boolean firstSight(String requestId, long forgetAtMillis) {
-    return seen.asMap().putIfAbsent(requestId, forgetAtMillis) == null;
+  private boolean firstSight(String nonce, long forgetAtMillis) {
+    return seen.asMap().putIfAbsent(nonce, forgetAtMillis) == null;
   }
 
-  /** A seen request id is kept until its assertion could no longer be accepted anyway. */
+  /** A seen nonce is kept until its assertion could no longer be accepted anyway. */
   private static final class UntilExpiry implements Expiry<String, Long> {
 
     @Override

@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
@@ -142,6 +143,32 @@ class EdgeAgentTrustTest {
             .isEqualTo(200);
       }
     }
+  }
+
+  @Test
+  void aClientSendingTheSameRequestIdAgainIsNotTakenForAReplay(Vertx vertx) throws Exception {
+    try (Edge edge = startEdge(agent.port())) {
+      WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
+      for (int i = 0; i < 3; i++) {
+        HttpResponse<Buffer> answer =
+            result(
+                client
+                    .get(edge.httpsPort(), "localhost", "/stats/x")
+                    .putHeader("X-Request-Id", "same-id-1")
+                    .send());
+
+        assertThat(answer.statusCode()).as("attempt " + i).isEqualTo(200);
+        assertThat(answer.getHeader("X-Request-Id")).isEqualTo("same-id-1");
+      }
+    }
+  }
+
+  @Test
+  void anAssertionWithoutANonceIsRefused() {
+    JsonObject request = bound("GET", "/stats/x", "r-8");
+    request.remove(EdgeAssertion.NONCE);
+
+    assertRejected(direct(sign(secret, "203.0.113.7", 30, request), null, "r-8", DEADLINE));
   }
 
   @Test
@@ -339,7 +366,8 @@ class EdgeAgentTrustTest {
         .put(EdgeAssertion.METHOD, method)
         .put(EdgeAssertion.PATH, path)
         .put(EdgeAssertion.REQUEST_ID, requestId)
-        .put(EdgeAssertion.DEADLINE, Long.parseLong(DEADLINE));
+        .put(EdgeAssertion.DEADLINE, Long.parseLong(DEADLINE))
+        .put(EdgeAssertion.NONCE, UUID.randomUUID().toString());
   }
 
   private String sign(SharedSecret key, String clientIp, long seconds, JsonObject request) {

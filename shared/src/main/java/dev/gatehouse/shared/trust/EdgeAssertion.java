@@ -35,5 +35,11 @@ public final class EdgeAssertion {
   public static final String REQUEST_ID = "rid";
   public static final String DEADLINE = "deadline";
 
+  /**
+   * A value of its own for each assertion: what the agent's replay cache remembers. The request id
+   * cannot be it: a client may send the same {@code X-Request-Id} with every retry.
+   */
+  public static final String NONCE = "jti";
+
   private EdgeAssertion() {}
 }
