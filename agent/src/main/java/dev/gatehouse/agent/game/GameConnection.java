@@ -8,7 +8,9 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One TCP connection to the game server. Commands are pipelined and matched to their answers by
@@ -22,6 +24,13 @@ final class GameConnection {
   private final NetSocket socket;
   private final GameServerConfig config;
   private final Map<Long, Pending> pending = new HashMap<>();
+
+  /**
+   * Commands given up on (their caller was answered) that the game server has not answered yet: it
+   * still has them queued and will carry them out, so they count against the connection's bound.
+   */
+  private final Set<Long> late = new HashSet<>();
+
   private long nextId = 1;
   private boolean open = true;
 
@@ -62,7 +71,7 @@ final class GameConnection {
     if (!open) {
       return Future.failedFuture(new GameServerException("the connection is closed"));
     }
-    if (pending.size() >= config.maxPendingPerConnection()) {
+    if (pending.size() + late.size() >= config.maxPendingPerConnection()) {
       return Future.failedFuture(new GameServerException("too many commands waiting for answers"));
     }
     long id = nextId++;
@@ -70,11 +79,24 @@ final class GameConnection {
     long timer =
         vertx.setTimer(
             Math.max(1, timeoutMillis),
-            fired -> fail(id, "no answer within " + timeoutMillis + " ms"));
+            fired -> {
+              if (pending.containsKey(id)) {
+                late.add(id);
+              }
+              fail(id, "no answer within " + timeoutMillis + " ms");
+            });
     pending.put(id, new Pending(promise, timer));
     JsonLines.write(socket, command.copy().put("id", id))
         .onFailure(failure -> fail(id, "cannot send: " + failure.getMessage()));
     return promise.future();
+  }
+
+  /**
+   * Whether the game server has yet to answer a command that outlived its deadline: it is further
+   * behind than a caller waits, and a new command sent now would only join the queue.
+   */
+  boolean behind() {
+    return !late.isEmpty();
   }
 
   void close() {
@@ -85,7 +107,10 @@ final class GameConnection {
     Object id = reply.getValue("id");
     Pending waiting = id instanceof Number number ? pending.remove(number.longValue()) : null;
     if (waiting == null) {
-      return; // the answer to a command that already timed out
+      if (id instanceof Number number) {
+        late.remove(number.longValue()); // the answer to a command that already timed out
+      }
+      return;
     }
     vertx.cancelTimer(waiting.timer());
     waiting.promise().complete(reply);
@@ -101,6 +126,7 @@ final class GameConnection {
 
   private void failAll(String why) {
     open = false;
+    late.clear();
     for (Long id : new ArrayList<>(pending.keySet())) {
       fail(id, why);
     }

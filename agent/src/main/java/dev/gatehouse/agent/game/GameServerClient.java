@@ -65,18 +65,20 @@ public final class GameServerClient {
             .put("password", password)
             .put("gender", gender)
             .put("token", token);
-    return call(slotFor(login), command, Math.min(timeoutMillis, requestTimeoutMillis()));
+    return call(slotFor(login), command, Math.min(timeoutMillis, requestTimeoutMillis()), true);
   }
 
   /**
    * Deletes the account if {@code token} made it; any other account, or none, is left alone. Waits
-   * at most {@code timeoutMillis}, and never longer than {@code request_timeout}.
+   * at most {@code timeoutMillis}: a caller with a client waiting passes what is left of its
+   * deadline, the clean-up of unfinished registrations as long as a backlog may take.
    */
   public Future<Void> delete(String login, String token, long timeoutMillis) {
     return call(
         slotFor(login),
         new JsonObject().put("cmd", "delete").put("login", login).put("token", token),
-        Math.min(timeoutMillis, requestTimeoutMillis()));
+        timeoutMillis,
+        false);
   }
 
   /**
@@ -85,7 +87,7 @@ public final class GameServerClient {
    * in front would delay it.
    */
   public Future<Void> ping() {
-    return call(pingSlot, new JsonObject().put("cmd", "ping"), requestTimeoutMillis());
+    return call(pingSlot, new JsonObject().put("cmd", "ping"), requestTimeoutMillis(), false);
   }
 
   /**
@@ -117,12 +119,24 @@ public final class GameServerClient {
     return config.requestTimeout().toMillis();
   }
 
-  private Future<Void> call(Slot slot, JsonObject command, long timeoutMillis) {
+  /**
+   * Sends {@code command} on the slot's connection. A new account ({@code fresh}) is not asked for
+   * while the connection has commands the game server has not answered past their deadline: it
+   * would be carried out after its caller gave up, and leave an account to undo.
+   */
+  private Future<Void> call(Slot slot, JsonObject command, long timeoutMillis, boolean fresh) {
     long started = System.nanoTime();
     // Requests share the pooled connection, whose answers arrive on its own context.
     return RequestContext.resumeHere(
         slot.connection()
-            .compose(connection -> connection.request(command, timeoutMillis))
+            .compose(
+                connection ->
+                    fresh && connection.behind()
+                        ? Future.failedFuture(
+                            new GameServerException(
+                                "the game server has not yet answered commands older than"
+                                    + " request_timeout"))
+                        : connection.request(command, timeoutMillis))
             .compose(GameServerClient::confirmed)
             .onComplete(
                 done ->

@@ -8,6 +8,10 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +41,12 @@ final class PendingAccounts {
   static final String LINE = "SELECT EXISTS (SELECT 1 FROM pending_game_accounts WHERE token = $1)";
   static final String TRY_LOCK_LOGIN =
       "SELECT pg_try_advisory_xact_lock(" + Accounts.LOGIN_LOCK_SPACE + ", hashtext(lower($1)))";
+
+  /**
+   * How long a clean-up waits for the game server's answer to its delete: nobody waits for it, and
+   * a game server that is behind answers it once it has worked through what was queued before.
+   */
+  static final long SETTLE_TIMEOUT_MILLIS = 120_000;
 
   private final Pool journal;
   private final GameServerClient game;
@@ -126,7 +136,7 @@ final class PendingAccounts {
         .compose(
             line ->
                 line != null && line.iterator().next().getBoolean(0)
-                    ? undo(login, token, game.requestTimeoutMillis())
+                    ? undo(login, token, SETTLE_TIMEOUT_MILLIS)
                     : Future.succeededFuture());
   }
 
@@ -141,14 +151,19 @@ final class PendingAccounts {
     Future<Void> apply(String login, String token);
   }
 
-  /** One line after the other, in order: commands for one login must not overtake each other. */
+  /**
+   * The lines of one login one after the other, in order (commands for one login must not overtake
+   * each other), different logins side by side; fails if any line failed, once all have run.
+   */
   private static Future<Void> each(RowSet<Row> rows, LineAction action) {
-    Future<Void> chain = Future.succeededFuture();
+    Map<String, Future<Void>> byLogin = new LinkedHashMap<>();
     for (Row row : rows) {
       String login = row.getString(0);
       String token = row.getString(1);
-      chain = chain.compose(done -> action.apply(login, token));
+      String key = login.toLowerCase(Locale.ROOT);
+      Future<Void> before = byLogin.getOrDefault(key, Future.succeededFuture());
+      byLogin.put(key, before.compose(done -> action.apply(login, token)));
     }
-    return chain;
+    return Future.join(List.copyOf(byLogin.values())).mapEmpty();
   }
 }

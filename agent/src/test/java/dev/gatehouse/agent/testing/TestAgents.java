@@ -60,9 +60,13 @@ public final class TestAgents {
         """
         game_server: {port: %d, request_timeout: %s, connect_timeout: 500ms}
         registration:
-          sweep_interval: 1s
-        %s"""
-            .formatted(gamePort, gameTimeout, registration.indent(2)),
+        %s%s"""
+            .formatted(
+                gamePort,
+                gameTimeout,
+                // Quick sweeps, unless the test sets its own.
+                registration.contains("sweep_interval:") ? "" : "  sweep_interval: 1s\n",
+                registration.indent(2)),
         "- path: /api/register\n  backend: register\n" + extraRoutes);
   }
 
