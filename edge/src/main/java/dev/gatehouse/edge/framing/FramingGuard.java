@@ -3,16 +3,20 @@ package dev.gatehouse.edge.framing;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.net.HostAndPort;
@@ -34,14 +38,18 @@ import java.util.Optional;
  *   (more than max_headers)                                                    431
  *   GET /a"<b> HTTP/1.1        a target with a byte a URI may not hold          400
  *   GET /a…(too long) HTTP/1.1 what the codec itself refuses                   400 414 431
+ *   zz\r\nhello (a chunk)      a body the codec cannot read, before any answer 400
  *   GET / HTTP/1.2             a version other than 1.0 and 1.1                505
  *   GET http://x/p HTTP/1.1    absolute form: continues as GET /p
  * </pre>
  */
-final class FramingGuard extends ChannelInboundHandlerAdapter {
+final class FramingGuard extends ChannelDuplexHandler {
 
   private final int maxHeaders;
   private boolean refused;
+
+  /** Whether an answer to the request being read has begun: then only closing is left. */
+  private boolean answered;
 
   FramingGuard(int maxHeaders) {
     this.maxHeaders = maxHeaders;
@@ -55,15 +63,36 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
       return;
     }
     if (msg instanceof HttpRequest request) {
+      answered = false;
       Optional<ApiError> problem = problem(request);
       if (problem.isPresent()) {
-        refused = true;
-        ReferenceCountUtil.release(msg);
-        refuse(ctx, problem.get());
+        refuse(ctx, msg, problem.get());
         return;
       }
+    } else if (msg instanceof HttpContent content
+        && content.decoderResult().isFailure()
+        && !answered) {
+      // A body whose chunks cannot be read (a bad size line, say): the request it belongs to is
+      // under way, but nothing has been answered yet, so the client still gets the JSON error.
+      refuse(ctx, msg, badRequest("The request body's chunked framing is broken."));
+      return;
     }
     ctx.fireChannelRead(msg);
+  }
+
+  @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    if (msg instanceof HttpResponse response
+        && response.status().codeClass() != HttpStatusClass.INFORMATIONAL) {
+      answered = true;
+    }
+    ctx.write(msg, promise);
+  }
+
+  private void refuse(ChannelHandlerContext ctx, Object msg, ApiError error) {
+    refused = true;
+    ReferenceCountUtil.release(msg);
+    refuse(ctx, error);
   }
 
   Optional<ApiError> problem(HttpRequest request) {

@@ -125,6 +125,21 @@ class FramingTest {
   }
 
   @Test
+  void aChunkedBodyTheCodecCannotReadIs400AndClosesTheConnection() throws Exception {
+    for (String body :
+        new String[] {"zz\r\nhello\r\n0\r\n\r\n", "5\nhello\n0\n\n", "-5\r\nhello\r\n0\r\n\r\n"}) {
+      RawTls.Reply reply =
+          send(
+              "POST /stats/x HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
+                  + body);
+
+      assertThat(reply.status()).as(body).isEqualTo(400);
+      assertRefused(reply, 400, "bad_request");
+    }
+    assertThat(origin.requests()).isZero();
+  }
+
+  @Test
   void http11WithoutAHostOrWithOneThatIsNoHostIs400() throws Exception {
     assertRefused(send("GET /api/server/status HTTP/1.1\r\n\r\n"), 400, "bad_request");
     assertRefused(
