@@ -9,6 +9,7 @@ import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -30,6 +31,11 @@ final class GameConnection {
    * still has them queued and will carry them out, so they count against the connection's bound.
    */
   private final Set<Long> late = new HashSet<>();
+
+  /**
+   * The lower-cased login of each command the game server has yet to answer, late ones included.
+   */
+  private final Map<Long, String> loginOf = new HashMap<>();
 
   private long nextId = 1;
   private boolean open = true;
@@ -86,9 +92,25 @@ final class GameConnection {
               fail(id, "no answer within " + timeoutMillis + " ms");
             });
     pending.put(id, new Pending(promise, timer));
+    String login = command.getString("login");
+    if (login != null) {
+      loginOf.put(id, login.toLowerCase(Locale.ROOT));
+    }
     JsonLines.write(socket, command.copy().put("id", id))
-        .onFailure(failure -> fail(id, "cannot send: " + failure.getMessage()));
+        .onFailure(
+            failure -> {
+              loginOf.remove(id); // never reached the game server
+              fail(id, "cannot send: " + failure.getMessage());
+            });
     return promise.future();
+  }
+
+  /**
+   * Whether a command for {@code login} (lower-cased) is still queued on the game server: the next
+   * one for that login must follow it on this connection, or it could overtake it.
+   */
+  boolean holds(String login) {
+    return loginOf.containsValue(login);
   }
 
   /**
@@ -106,6 +128,9 @@ final class GameConnection {
   private void answer(JsonObject reply) {
     Object id = reply.getValue("id");
     Pending waiting = id instanceof Number number ? pending.remove(number.longValue()) : null;
+    if (id instanceof Number number) {
+      loginOf.remove(number.longValue());
+    }
     if (waiting == null) {
       if (id instanceof Number number) {
         late.remove(number.longValue()); // the answer to a command that already timed out
@@ -127,6 +152,7 @@ final class GameConnection {
   private void failAll(String why) {
     open = false;
     late.clear();
+    loginOf.clear();
     for (Long id : new ArrayList<>(pending.keySet())) {
       fail(id, why);
     }

@@ -14,11 +14,12 @@ import java.util.Locale;
  * The game server's account commands over a small pool of connections (protocol: {@code
  * agent/docs/game-server-protocol.md}).
  *
- * <p>Every command for one login goes through the same connection, so a compensating {@code delete}
- * always reaches the server after the {@code register} it undoes. A connection that fails is
- * reopened on the next command, no sooner than a back-off that doubles up to {@link
- * #MAX_BACKOFF_MILLIS}, so a game server that is down is answered for at once instead of being
- * hammered. Use it from the verticle that created it.
+ * <p>A command for a login goes through the connection that still has one for it queued, so a
+ * compensating {@code delete} always reaches the server after the {@code register} it undoes;
+ * otherwise through the least busy connection. A connection that fails is reopened on the next
+ * command, no sooner than a back-off that doubles up to {@link #MAX_BACKOFF_MILLIS}, so a game
+ * server that is down is answered for at once instead of being hammered. Use it from the verticle
+ * that created it.
  */
 public final class GameServerClient {
 
@@ -110,8 +111,24 @@ public final class GameServerClient {
     return netClient.close();
   }
 
+  /**
+   * The connection for a command about {@code login}: the one that still has a command for it
+   * queued on the game server, so that a delete follows the register it undoes; otherwise the one
+   * with the fewest commands under way. The game server carries out one connection's commands in
+   * order, so two logins sharing a connection while another is idle would wait for each other.
+   */
   private Slot slotFor(String login) {
-    return slots[Math.floorMod(login.toLowerCase(Locale.ROOT).hashCode(), slots.length)];
+    String key = login.toLowerCase(Locale.ROOT);
+    Slot least = slots[0];
+    for (Slot slot : slots) {
+      if (slot.holds(key)) {
+        return slot;
+      }
+      if (slot.underWay < least.underWay) {
+        least = slot;
+      }
+    }
+    return least;
   }
 
   /** {@code game_server.request_timeout}: the longest wait for one answer. */
@@ -126,6 +143,7 @@ public final class GameServerClient {
    */
   private Future<Void> call(Slot slot, JsonObject command, long timeoutMillis, boolean fresh) {
     long started = System.nanoTime();
+    slot.underWay++;
     // Requests share the pooled connection, whose answers arrive on its own context.
     return RequestContext.resumeHere(
         slot.connection()
@@ -139,9 +157,11 @@ public final class GameServerClient {
                         : connection.request(command, timeoutMillis))
             .compose(GameServerClient::confirmed)
             .onComplete(
-                done ->
-                    meters.gameServer(
-                        command.getString("cmd"), outcome(done), System.nanoTime() - started)));
+                done -> {
+                  slot.underWay--;
+                  meters.gameServer(
+                      command.getString("cmd"), outcome(done), System.nanoTime() - started);
+                }));
   }
 
   private static String outcome(AsyncResult<Void> done) {
@@ -167,6 +187,10 @@ public final class GameServerClient {
   private final class Slot {
 
     private Future<GameConnection> current;
+
+    /** Commands sent or about to be sent on it whose callers are still waiting. */
+    int underWay;
+
     private long backoffMillis = INITIAL_BACKOFF_MILLIS;
     private long retryAtNanos;
 
@@ -193,6 +217,13 @@ public final class GameServerClient {
                     backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF_MILLIS);
                   });
       return current;
+    }
+
+    boolean holds(String login) {
+      return current != null
+          && current.succeeded()
+          && current.result().isOpen()
+          && current.result().holds(login);
     }
 
     int retryNow() {

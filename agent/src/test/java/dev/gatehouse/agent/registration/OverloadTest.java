@@ -50,6 +50,29 @@ class OverloadTest {
   }
 
   @Test
+  void twoRegistrationsAtOnceAgainstA3sGameServerBothSucceed(Vertx vertx) throws Exception {
+    String db = TestPostgres.newDatabase();
+    MockGameServer game = new MockGameServer(vertx, MockBehaviour.slow(Duration.ofSeconds(3)));
+    int gamePort = result(game.listen("127.0.0.1", 0));
+    agent = TestAgents.start(TestAgents.registeringYaml(db, 0, gamePort, "5s", "", ""));
+    WebClient client = WebClient.create(vertx);
+    // Logins whose hash codes differ by 2: one connection of two, had logins been pinned by hash.
+    List<String> logins = List.of("pair_a", "pair_c");
+
+    List<Future<HttpResponse<Buffer>>> answers = new ArrayList<>();
+    for (int i = 0; i < logins.size(); i++) {
+      answers.add(
+          Registrations.post(client, agent.port(), body(logins.get(i), "pair-pw-1", 0, 100 + i)));
+    }
+
+    for (Future<HttpResponse<Buffer>> answer : answers) {
+      assertThat(result(answer).statusCode()).as(result(answer).bodyAsString()).isEqualTo(200);
+    }
+    assertThat(Registrations.logins(db)).containsExactlyInAnyOrderElementsOf(logins);
+    assertThat(game.logins()).containsExactlyInAnyOrderElementsOf(logins);
+  }
+
+  @Test
   void burstAgainstASlowGameServerIsAnsweredInTimeAndLeavesEveryStoreAgreeing(Vertx vertx)
       throws Exception {
     String db = TestPostgres.newDatabase();
