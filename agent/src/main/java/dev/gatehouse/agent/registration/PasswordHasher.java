@@ -34,6 +34,11 @@ public final class PasswordHasher {
         false);
   }
 
+  /** Whether {@code password} is the one {@code phc} was made from, checked on a worker. */
+  public Future<Boolean> check(String password, String phc) {
+    return workers.executeBlocking(() -> Argon2id.matches(password, phc), false);
+  }
+
   /** Whether {@code password} is the one {@code phc} was made from. */
   public static boolean matches(String password, String phc) {
     return Argon2id.matches(password, phc);

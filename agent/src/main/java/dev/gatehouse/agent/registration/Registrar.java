@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +33,9 @@ final class Registrar {
   private static final Logger log = LoggerFactory.getLogger(Registrar.class);
   private static final String LOCK_NOT_AVAILABLE = "55P03";
   private static final int TOKEN_BYTES = 16;
+
+  static final String PASSWORD_OF =
+      "SELECT password_hash FROM players WHERE lower(login) = lower($1)";
 
   private final Pool pool;
   private final RegistrationConfig config;
@@ -68,6 +72,24 @@ final class Registrar {
         .map(this::proven)
         .compose(user -> inFlight.run(() -> createFor(user, deadline)))
         .recover(failure -> Future.failedFuture(asApiError(failure)));
+  }
+
+  /**
+   * Whether {@code request}'s password is the one the account of its login was made with: a retry
+   * under the same Idempotency-Key whose only other field, the password, differs is another
+   * request. The fingerprint leaves the password out (a fast hash of it would be a guessing aid in
+   * the database), so it is checked against the account's own Argon2id hash. An account that is no
+   * longer there has nothing to compare with.
+   */
+  Future<Boolean> madeWith(RegistrationRequest request) {
+    return pool.preparedQuery(PASSWORD_OF)
+        .execute(Tuple.of(request.login()))
+        .compose(
+            rows ->
+                rows.size() == 0
+                    ? Future.succeededFuture(true)
+                    : hasher.check(
+                        request.password(), rows.iterator().next().getString("password_hash")));
   }
 
   /** The request with its Telegram id proven, where a proof is required or was given. */

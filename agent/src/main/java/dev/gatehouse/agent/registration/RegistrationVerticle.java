@@ -106,6 +106,7 @@ public final class RegistrationVerticle extends VerticleBase {
     Future<BackendReply> reply =
         "POST".equals(request.method())
             ? once(request, idempotency, () -> register(request, registrar))
+                .compose(done -> sameAccount(request, registrar, done))
             : Future.failedFuture(new ApiError(ErrorCode.METHOD_NOT_ALLOWED));
     BackendReply.replyWhenDone(message, reply);
   }
@@ -126,6 +127,30 @@ public final class RegistrationVerticle extends VerticleBase {
                     Fingerprints.of(request.body()),
                     Instant.ofEpochMilli(request.deadlineEpochMillis()),
                     work));
+  }
+
+  /** A replayed success stands only for a request with the password the account was made with. */
+  private static Future<BackendReply> sameAccount(
+      BackendRequest request, Registrar registrar, BackendReply reply) {
+    if (!reply.replayed() || reply.status() != 200) {
+      return Future.succeededFuture(reply);
+    }
+    RegistrationRequest retried;
+    try {
+      retried = RegistrationRequest.parse(request.body());
+    } catch (ApiError invalid) {
+      // The same fields but a password the first request could not have had.
+      return Future.failedFuture(new ApiError(ErrorCode.IDEMPOTENCY_KEY_MISMATCH));
+    }
+    return registrar
+        .madeWith(retried)
+        .map(
+            same -> {
+              if (!same) {
+                throw new ApiError(ErrorCode.IDEMPOTENCY_KEY_MISMATCH);
+              }
+              return reply;
+            });
   }
 
   private static Future<BackendReply> register(BackendRequest request, Registrar registrar) {

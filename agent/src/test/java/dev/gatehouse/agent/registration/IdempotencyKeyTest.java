@@ -88,6 +88,17 @@ class IdempotencyKeyTest {
   }
 
   @Test
+  void sameKeyWithAnotherPasswordIs422NotTheFirstAnswer() {
+    assertThat(send(KEY, body("Pass_1", "pw-once-1", 0, 5)).statusCode()).isEqualTo(200);
+
+    assertError(send(KEY, body("Pass_1", "pw-other-2", 0, 5)), 422, "idempotency_key_mismatch");
+    assertError(send(KEY, body("Pass_1", "x", 0, 5)), 422, "idempotency_key_mismatch");
+    HttpResponse<Buffer> same = send(KEY, body("Pass_1", "pw-once-1", 0, 5));
+    assertThat(same.statusCode()).isEqualTo(200);
+    assertThat(same.getHeader("Idempotent-Replayed")).isEqualTo("true");
+  }
+
+  @Test
   void sameKeyWhileTheFirstRunsIs409() throws Exception {
     game.behaviour(MockBehaviour.slow(Duration.ofMillis(700)));
     Future<HttpResponse<Buffer>> first = post(KEY, body("Busy_1", "pw-once-1", 0, 4));
