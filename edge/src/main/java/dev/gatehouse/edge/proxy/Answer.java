@@ -83,6 +83,8 @@ public sealed interface Answer {
      */
     private static final long WHOLE_BODY_MAX = 16 * 1024;
 
+    private static final String RETRY_AFTER = String.valueOf(ErrorReplies.RETRY_AFTER_SECONDS);
+
     private final HttpClientResponse response;
     private final MultiMap added = MultiMap.caseInsensitiveMultiMap();
     private long keepMax;
@@ -163,6 +165,10 @@ public sealed interface Answer {
       added.forEach(out.headers()::set);
       if (!out.headers().contains(HttpHeaders.DATE)) {
         out.putHeader(HttpHeaders.DATE, HttpDate.now());
+      }
+      // Every 503 of the public API tells the client when to try again, a local service's too.
+      if (response.statusCode() == 503 && !out.headers().contains(HttpHeaders.RETRY_AFTER)) {
+        out.putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER);
       }
       return out;
     }

@@ -62,6 +62,35 @@ class UpstreamFailureTest {
   }
 
   @Test
+  void anAgents503WithoutRetryAfterGetsOneAndItsOwnIsKept(Vertx vertx) throws Exception {
+    int origin =
+        TestEdges.origin(
+            vertx,
+            request -> {
+              if (request.path().equals("/health")) {
+                request.response().end();
+              } else if (request.query() != null) {
+                request.response().setStatusCode(503).putHeader("Retry-After", "30").end("busy");
+              } else {
+                request.response().setStatusCode(503).end("down for maintenance");
+              }
+            });
+    WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
+    try (Edge edge = TestEdges.start(origin)) {
+      HttpResponse<Buffer> bare =
+          result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
+      HttpResponse<Buffer> own =
+          result(client.get(edge.httpsPort(), "localhost", "/api/server/status?own").send());
+
+      assertThat(bare.statusCode()).isEqualTo(503);
+      assertThat(bare.getHeader("Retry-After")).isEqualTo("5");
+      assertThat(bare.bodyAsString()).isEqualTo("down for maintenance");
+      assertThat(own.statusCode()).isEqualTo(503);
+      assertThat(own.getHeader("Retry-After")).isEqualTo("30");
+    }
+  }
+
+  @Test
   void silentAgentAnswers504Json(Vertx vertx) throws Exception {
     // An agent that accepts the connection and the request but never answers.
     int silentPort =
