@@ -44,6 +44,15 @@ public final class Agent implements AutoCloseable {
 
   private static final String JOURNAL_POOL = "journal";
 
+  /**
+   * The status route's reads and the database health check: a pool of their own, so that a burst of
+   * registrations holding the main pool while a slow game server answers takes neither the status
+   * route nor the agent's health down with it.
+   */
+  private static final String READS_POOL = "reads";
+
+  private static final int READS_POOL_SIZE = 2;
+
   private final Vertx vertx;
   private final Database database;
   private final int port;
@@ -68,9 +77,10 @@ public final class Agent implements AutoCloseable {
             : Runtimes.vertx();
     try {
       Pool pool = database.pool(vertx, MAIN_POOL, config.database().poolSize());
+      Pool reads = database.pool(vertx, READS_POOL, READS_POOL_SIZE);
       DependencyChecks checks =
           new DependencyChecks(
-              vertx, pool, config.gameServer().requestTimeout(), config.registers());
+              vertx, reads, config.gameServer().requestTimeout(), config.registers());
       AgentMetrics metrics =
           new AgentMetrics(
               registry,
@@ -87,7 +97,7 @@ public final class Agent implements AutoCloseable {
       List<StreamListenerVerticle> streams = Collections.synchronizedList(new ArrayList<>());
       Runtimes.await(
           vertx
-              .deployVerticle(new StatusVerticle(pool, config.status(), registry))
+              .deployVerticle(new StatusVerticle(reads, config.status(), registry))
               .compose(
                   id ->
                       config.registers()

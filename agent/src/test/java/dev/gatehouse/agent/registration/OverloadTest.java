@@ -101,6 +101,17 @@ class OverloadTest {
           Registrations.post(client, agent.port(), body("burst_" + i, "burst-pw-1", 0, i + 1))
               .onComplete(done -> answeredAfterMillis[n] = (System.nanoTime() - sent) / 1_000_000));
     }
+    // While the burst holds the database pool, the agent's health must still tell the truth:
+    // PostgreSQL is up (the edge ejects an agent whose health fails, status route and all).
+    WebClient probe = WebClient.create(vertx);
+    List<String> health = new ArrayList<>();
+    while (answers.stream().anyMatch(answer -> !answer.isComplete())
+        && System.nanoTime() - sent < ROUTE_TIMEOUT.toNanos()) {
+      HttpResponse<Buffer> checked = result(probe.get(agent.port(), "127.0.0.1", "/health").send());
+      health.add(checked.statusCode() + " " + checked.bodyAsString());
+      Thread.sleep(250);
+    }
+    assertThat(health).isNotEmpty().allMatch(line -> line.startsWith("200 "));
     Set<String> acknowledged = new HashSet<>();
     List<String> refusals = new ArrayList<>();
     for (int i = 0; i < BURST; i++) {

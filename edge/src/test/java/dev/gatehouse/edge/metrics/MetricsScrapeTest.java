@@ -244,7 +244,8 @@ class MetricsScrapeTest {
                 "gatehouse_agent_game_server_requests_total",
                 Map.of("command", "delete", "outcome", "failed")))
         .isGreaterThanOrEqualTo(1);
-    // Each registration and each status read took a connection of the main pool and gave it back.
+    // Each registration took a connection of the main pool and gave it back (status reads and
+    // health checks have the reads pool).
     assertThat(
             scrape.value(
                 "gatehouse_agent_pool_completed_total",
@@ -259,7 +260,8 @@ class MetricsScrapeTest {
                 "gatehouse_agent_pool_waiting", Map.of("pool_type", "sql", "pool_name", "main")))
         .isZero();
     assertThat(scrape.series("gatehouse_agent_pool_in_use"))
-        .anySatisfy(series -> assertThat(series).contains("pool_name=\"journal\""));
+        .anySatisfy(series -> assertThat(series).contains("pool_name=\"journal\""))
+        .anySatisfy(series -> assertThat(series).contains("pool_name=\"reads\""));
   }
 
   @Test
