@@ -227,6 +227,11 @@ final class Registrar {
           "Another registration for this Telegram user or login is still running; try again.");
     }
     log.error("registration failed: {}", failure.getMessage());
+    return databaseUnavailable();
+  }
+
+  /** What a registration is answered when PostgreSQL cannot be reached. */
+  static ApiError databaseUnavailable() {
     return new ApiError(
         ErrorCode.UPSTREAM_UNAVAILABLE, 503, "The account database is unavailable right now.");
   }

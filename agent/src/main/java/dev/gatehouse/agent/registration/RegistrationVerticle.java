@@ -107,6 +107,13 @@ public final class RegistrationVerticle extends VerticleBase {
         "POST".equals(request.method())
             ? once(request, idempotency, () -> register(request, registrar))
                 .compose(done -> sameAccount(request, registrar, done))
+                // The Idempotency-Key's own reads and writes: PostgreSQL out of reach.
+                .recover(
+                    failure ->
+                        Future.failedFuture(
+                            failure instanceof ApiError
+                                ? failure
+                                : Registrar.databaseUnavailable()))
             : Future.failedFuture(new ApiError(ErrorCode.METHOD_NOT_ALLOWED));
     BackendReply.replyWhenDone(message, reply);
   }

@@ -24,7 +24,11 @@ final class Transactions {
     return connecting
         .timeout(Math.max(0, deadline.remainingMillis()), TimeUnit.MILLISECONDS)
         .recover(
-            late -> {
+            failure -> {
+              if (connecting.failed()) {
+                return Future.failedFuture(Registrar.databaseUnavailable()); // PostgreSQL is down
+              }
+              // Still waiting for a connection at the deadline: the pool is busy.
               connecting.onSuccess(SqlConnection::close);
               return Future.failedFuture(new ApiError(ErrorCode.OVERLOADED));
             })

@@ -103,6 +103,31 @@ class KilledDependenciesTest {
     assertAgree(answers);
   }
 
+  @Test
+  void withPostgresDownARegistrationIs503WithRetryAfterWithOrWithoutAnIdempotencyKey(Vertx vertx)
+      throws Exception {
+    postgres.close();
+    WebClient client = WebClient.create(vertx);
+    try {
+      for (String key : new String[] {null, "down-key-1"}) {
+        var request = client.post(agent.port(), "127.0.0.1", "/api/register");
+        if (key != null) {
+          request.putHeader("Idempotency-Key", key);
+        }
+        HttpResponse<Buffer> answer =
+            result(request.sendJsonObject(body("downed", "down-pw-1", 0, 7)));
+
+        assertThat(answer.statusCode()).as("key " + key).isEqualTo(503);
+        assertThat(answer.getHeader("Retry-After")).as("key " + key).matches("[1-9][0-9]*");
+        assertThat(answer.bodyAsJsonObject().getString("error"))
+            .as("key " + key)
+            .isEqualTo("upstream_unavailable");
+      }
+    } finally {
+      postgres = startPostgres();
+    }
+  }
+
   /** Once the journal is empty: PostgreSQL and the game server hold the same logins, all 200s. */
   private void assertAgree(Map<String, Integer> answers) {
     eventually(Duration.ofSeconds(60), () -> Registrations.pending(db) == 0);
