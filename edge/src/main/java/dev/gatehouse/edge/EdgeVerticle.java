@@ -14,7 +14,6 @@ import dev.gatehouse.edge.tls.HandshakeFailures;
 import dev.gatehouse.edge.tls.TlsOptions;
 import dev.gatehouse.shared.cli.BindFailure;
 import dev.gatehouse.shared.error.ApiError;
-import dev.gatehouse.shared.error.ErrorReplies;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.Http2Settings;
@@ -79,8 +78,8 @@ final class EdgeVerticle extends VerticleBase {
                             2L * limits.maxHeaderSize() + 32L * limits.maxHeaders())),
             config.tls());
     ConnectionGuard guard = new ConnectionGuard(vertx, live.get().state().connections(), limits);
-    Http1Framing framing = new Http1Framing(options, limits.maxHeaders());
-    http2 = new Http2Rules(limits.maxHeaders(), limits.maxHeaderSize());
+    Http1Framing framing = new Http1Framing(options, limits.maxHeaders(), config.tls().hsts());
+    http2 = new Http2Rules(limits.maxHeaders(), limits.maxHeaderSize(), config.tls().hsts());
     router();
     return vertx
         .createHttpServer(options)
@@ -106,7 +105,7 @@ final class EdgeVerticle extends VerticleBase {
     if (request.version() == HttpVersion.HTTP_2) {
       Optional<ApiError> problem = http2.problem(request);
       if (problem.isPresent()) {
-        ErrorReplies.send(request, problem.get());
+        http2.refuse(request, problem.get());
         return;
       }
     }

@@ -78,7 +78,7 @@ public final class AcmeRedirectVerticle extends VerticleBase {
             .setHttp2ClearTextEnabled(false)
             .setPerMessageWebSocketCompressionSupported(false)
             .setPerFrameWebSocketCompressionSupported(false);
-    Http1Framing framing = new Http1Framing(options, maxHeaders);
+    Http1Framing framing = new Http1Framing(options, maxHeaders, null); // no HSTS over HTTP
     return vertx
         .createHttpServer(options)
         .connectionHandler(framing::install)

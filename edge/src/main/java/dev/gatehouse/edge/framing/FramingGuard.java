@@ -1,5 +1,6 @@
 package dev.gatehouse.edge.framing;
 
+import dev.gatehouse.edge.request.RequestIdHandler;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
 import io.netty.buffer.Unpooled;
@@ -46,13 +47,15 @@ import java.util.Optional;
 final class FramingGuard extends ChannelDuplexHandler {
 
   private final int maxHeaders;
+  private final String hsts;
   private boolean refused;
 
   /** Whether an answer to the request being read has begun: then only closing is left. */
   private boolean answered;
 
-  FramingGuard(int maxHeaders) {
+  FramingGuard(int maxHeaders, String hsts) {
     this.maxHeaders = maxHeaders;
+    this.hsts = hsts;
   }
 
   @Override
@@ -168,7 +171,7 @@ final class FramingGuard extends ChannelDuplexHandler {
     return new ApiError(ErrorCode.BAD_REQUEST, message);
   }
 
-  private static void refuse(ChannelHandlerContext ctx, ApiError error) {
+  private void refuse(ChannelHandlerContext ctx, ApiError error) {
     byte[] body = error.toBuffer().getBytes();
     FullHttpResponse response =
         new DefaultFullHttpResponse(
@@ -180,7 +183,13 @@ final class FramingGuard extends ChannelDuplexHandler {
         .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
         .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
         .set(HttpHeaderNames.CONTENT_LENGTH, body.length)
-        .set(HttpHeaderNames.CONNECTION, "close");
+        .set(HttpHeaderNames.CONNECTION, "close")
+        // What every answer of the edge carries, these too.
+        .set("X-Content-Type-Options", "nosniff")
+        .set(RequestIdHandler.HEADER, RequestIdHandler.idFor(null));
+    if (hsts != null) {
+      response.headers().set("Strict-Transport-Security", hsts);
+    }
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }
 }

@@ -15,10 +15,13 @@ public final class Http1Framing {
 
   private final HttpServerOptions options;
   private final int maxHeaders;
+  private final String hsts;
 
-  public Http1Framing(HttpServerOptions options, int maxHeaders) {
+  /** {@code hsts}: the HTTPS listener's {@code Strict-Transport-Security}, null on plain HTTP. */
+  public Http1Framing(HttpServerOptions options, int maxHeaders, String hsts) {
     this.options = options;
     this.maxHeaders = maxHeaders;
+    this.hsts = hsts;
   }
 
   public void install(HttpConnection connection) {
@@ -34,7 +37,7 @@ public final class Http1Framing {
     // Before Vert.x's handler and after the encoder, so the guard's answers are encoded. Added
     // first: replacing the decoder hands on the bytes it holds, which can announce the connection
     // once more (a plain-text listener's h2c check), and that call must find the guard in place.
-    pipeline.addBefore("handler", "framingGuard", new FramingGuard(maxHeaders));
+    pipeline.addBefore("handler", "framingGuard", new FramingGuard(maxHeaders, hsts));
     pipeline.replace("httpDecoder", "httpDecoder", new StrictRequestDecoder(options));
   }
 }

@@ -1,7 +1,9 @@
 package dev.gatehouse.edge.framing;
 
+import dev.gatehouse.edge.request.RequestIdHandler;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
+import dev.gatehouse.shared.error.ErrorReplies;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Optional;
 
@@ -15,10 +17,22 @@ public final class Http2Rules {
 
   private final int maxHeaders;
   private final int maxHeaderSize;
+  private final String hsts;
 
-  public Http2Rules(int maxHeaders, int maxHeaderSize) {
+  public Http2Rules(int maxHeaders, int maxHeaderSize, String hsts) {
     this.maxHeaders = maxHeaders;
     this.maxHeaderSize = maxHeaderSize;
+    this.hsts = hsts;
+  }
+
+  /** Answers {@code request} with {@code error}, with the headers every answer of the edge has. */
+  public void refuse(HttpServerRequest request, ApiError error) {
+    request
+        .response()
+        .putHeader("Strict-Transport-Security", hsts)
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader(RequestIdHandler.HEADER, RequestIdHandler.idFor(null));
+    ErrorReplies.send(request, error);
   }
 
   public Optional<ApiError> problem(HttpServerRequest request) {

@@ -272,6 +272,10 @@ class FramingTest {
 
   private static void assertRefused(RawTls.Reply reply, int status, String code) {
     assertThat(reply.status()).isEqualTo(status);
+    // The headers every answer of the edge carries.
+    assertThat(reply.headers().get("strict-transport-security")).startsWith("max-age=");
+    assertThat(reply.headers().get("x-content-type-options")).isEqualTo("nosniff");
+    assertThat(reply.headers().get("x-request-id")).isNotBlank();
     assertThat(reply.headers().get("content-type")).isEqualTo("application/json");
     assertThat(new JsonObject(reply.body()).getString("error")).isEqualTo(code);
     assertThat(new JsonObject(reply.body()).getBoolean("ok")).isFalse();

@@ -94,5 +94,8 @@ class Http2FramingTest {
     assertThat(response.statusCode()).as(what).isEqualTo(status);
     assertThat(response.getHeader("content-type")).as(what).isEqualTo("application/json");
     assertThat(response.bodyAsJsonObject().getString("error")).as(what).isEqualTo(code);
+    assertThat(response.getHeader("strict-transport-security")).as(what).startsWith("max-age=");
+    assertThat(response.getHeader("x-content-type-options")).as(what).isEqualTo("nosniff");
+    assertThat(response.getHeader("x-request-id")).as(what).isNotBlank();
   }
 }
