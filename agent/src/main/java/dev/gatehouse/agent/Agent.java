@@ -68,6 +68,13 @@ public final class Agent implements AutoCloseable {
   /** Starts everything; blocks the calling thread (never an event loop) until it listens. */
   public static Agent start(AgentConfig config) throws Exception {
     Database database = Database.open(config.database());
+    database.onEmbeddedServerDeath(
+        () -> {
+          // Exit for the service manager to start the agent, and with it PostgreSQL, again
+          // (the unit restarts on failure): until then every registration and status read fails.
+          log.error("the embedded PostgreSQL stopped under the agent: exiting to be restarted");
+          System.exit(1);
+        });
     PrometheusMeterRegistry registry = Metrics.newRegistry(config.metrics());
     Vertx vertx =
         config.metrics().enabled()

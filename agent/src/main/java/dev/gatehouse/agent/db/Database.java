@@ -123,6 +123,13 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /** Runs {@code died} if the embedded server this process started ends under it; else never. */
+  public void onEmbeddedServerDeath(Runnable died) {
+    if (server != null) {
+      server.onDeath(died);
+    }
+  }
+
   @Override
   public void close() {
     if (server != null) {

@@ -12,6 +12,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,12 +40,50 @@ final class EmbeddedServer implements AutoCloseable {
       host all all 127.0.0.1/32 scram-sha-256
       """;
 
+  private static final Duration WATCH_INTERVAL = Duration.ofSeconds(1);
+
   private final EmbeddedPostgres postgres;
   private final PgConnectOptions connectOptions;
+  private final Path dataDir;
+  private ScheduledExecutorService watcher;
 
-  private EmbeddedServer(EmbeddedPostgres postgres, PgConnectOptions connectOptions) {
+  private EmbeddedServer(EmbeddedPostgres postgres, PgConnectOptions connectOptions, Path dataDir) {
     this.postgres = postgres;
     this.connectOptions = connectOptions;
+    this.dataDir = dataDir;
+  }
+
+  /**
+   * Runs {@code died} once if the server's process ends while this one still uses it (killed, out
+   * of memory): nothing in this process would start it again, and every query would fail until a
+   * restart.
+   */
+  synchronized void onDeath(Runnable died) {
+    Optional<Postmaster> running;
+    try {
+      running = Postmaster.running(dataDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    long pid = running.map(Postmaster::pid).orElseThrow();
+    watcher =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "gatehouse-postgres-watch");
+              thread.setDaemon(true);
+              return thread;
+            });
+    watcher.scheduleWithFixedDelay(
+        () -> {
+          if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            return;
+          }
+          watcher.shutdown();
+          died.run();
+        },
+        WATCH_INTERVAL.toMillis(),
+        WATCH_INTERVAL.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -69,7 +110,7 @@ final class EmbeddedServer implements AutoCloseable {
       boolean trusting = trusts(dir);
       EmbeddedPostgres postgres = builder(dir, port, password, trusting).start();
       PgConnectOptions options = connectOptions(postgres.getPort()).setPassword(password);
-      EmbeddedServer server = new EmbeddedServer(postgres, options);
+      EmbeddedServer server = new EmbeddedServer(postgres, options, dir);
       if (trusting) {
         server.requirePassword(dir, password);
       }
@@ -179,6 +220,11 @@ final class EmbeddedServer implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (watcher != null) {
+        watcher.shutdownNow(); // stopping it is no death
+      }
+    }
     try {
       postgres.close();
     } catch (IOException e) {

@@ -77,6 +77,10 @@ final class Postmaster {
             .equals(dataDir.toAbsolutePath().normalize());
   }
 
+  long pid() {
+    return pid;
+  }
+
   int port() {
     return port;
   }

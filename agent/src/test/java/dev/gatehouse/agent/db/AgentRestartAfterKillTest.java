@@ -85,6 +85,36 @@ class AgentRestartAfterKillTest {
     assertThat(Files.readString(dir.resolve("first.log"))).doesNotContain(password);
   }
 
+  @Test
+  void anAgentWhosePostgresIsKilledExitsToBeRestartedAndComesBackOnTheSameData() throws Exception {
+    int port = freePort();
+    int postgresPort = freePort();
+    Path config = dir.resolve("agent.yaml");
+    Files.writeString(
+        config,
+        """
+        listen: {host: 127.0.0.1, port: %d}
+        database:
+          embedded: {data_dir: '%s', port: %d}
+          seed_example_constants: true
+        routes:
+          - path: /api/server/status
+            backend: status
+        """
+            .formatted(port, dir.resolve("postgres"), postgresPort));
+    agent = start(config, dir.resolve("first.log"), port);
+
+    long postgres = Postmaster.running(dir.resolve("postgres")).orElseThrow().pid();
+    ProcessHandle.of(postgres).orElseThrow().destroyForcibly();
+
+    assertThat(agent.waitFor(30, TimeUnit.SECONDS)).as("the agent exited").isTrue();
+    assertThat(agent.exitValue()).isEqualTo(1); // the unit restarts on failure, not on 2
+    assertThat(Files.readString(dir.resolve("first.log")))
+        .contains("the embedded PostgreSQL stopped under the agent");
+    agent = start(config, dir.resolve("second.log"), port);
+    assertThat(get(port, "/api/server/status").statusCode()).isEqualTo(200);
+  }
+
   private Process start(Path config, Path log, int port) throws Exception {
     Process process =
         new ProcessBuilder(
