@@ -65,7 +65,11 @@ final class EmbeddedServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    long pid = running.map(Postmaster::pid).orElseThrow();
+    if (running.isEmpty()) {
+      log.warn("embedded PostgreSQL in {}: no postmaster.pid to watch", dataDir);
+      return;
+    }
+    long pid = running.get().pid();
     watcher =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
