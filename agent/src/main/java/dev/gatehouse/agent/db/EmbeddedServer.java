@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,13 +78,24 @@ final class EmbeddedServer implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
+    // A Ctrl-C reaches PostgreSQL too (one process group): a server that ends while this process
+    // shuts down has not died under it.
+    AtomicBoolean stopping = new AtomicBoolean();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopping.set(true)));
     watcher.scheduleWithFixedDelay(
         () -> {
-          if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+          if (stopping.get() || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
             return;
           }
-          watcher.shutdown();
-          died.run();
+          try {
+            Thread.sleep(WATCH_INTERVAL.toMillis());
+          } catch (InterruptedException e) {
+            return; // closed meanwhile
+          }
+          if (!stopping.get()) {
+            watcher.shutdown();
+            died.run();
+          }
         },
         WATCH_INTERVAL.toMillis(),
         WATCH_INTERVAL.toMillis(),
