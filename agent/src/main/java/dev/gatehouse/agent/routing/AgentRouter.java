@@ -6,6 +6,7 @@ import dev.gatehouse.agent.metrics.AgentMetrics;
 import dev.gatehouse.shared.error.JsonFailureHandler;
 import dev.gatehouse.shared.proxy.HopByHopHeaders;
 import dev.gatehouse.shared.proxy.ProxyFailures;
+import dev.gatehouse.shared.proxy.RetryAfter503;
 import dev.gatehouse.shared.proxy.TimedOrigin;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -72,6 +73,7 @@ public final class AgentRouter {
     return HttpProxy.reverseProxy(client)
         .origin(new TimedOrigin(ctx -> Future.succeededFuture(server), route.timeout()))
         .addInterceptor(new ProxyFailures())
-        .addInterceptor(new HopByHopHeaders());
+        .addInterceptor(new HopByHopHeaders())
+        .addInterceptor(new RetryAfter503());
   }
 }

@@ -39,6 +39,10 @@ class AgentRoutingTest {
                       if (request.path().startsWith("/stats/hang")) {
                         return;
                       }
+                      if (request.path().startsWith("/stats/down")) {
+                        request.response().setStatusCode(503).end("maintenance");
+                        return;
+                      }
                       request
                           .body()
                           .onSuccess(
@@ -89,6 +93,16 @@ class AgentRoutingTest {
 
     assertThat(response.statusCode()).isEqualTo(504);
     assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("upstream_timeout");
+  }
+
+  @Test
+  void aLocalServices503WithoutRetryAfterGetsOne() {
+    HttpResponse<Buffer> response =
+        result(client.get(agent.port(), "127.0.0.1", "/stats/down").send());
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.getHeader("Retry-After")).isEqualTo("5");
+    assertThat(response.bodyAsString()).isEqualTo("maintenance");
   }
 
   @Test
