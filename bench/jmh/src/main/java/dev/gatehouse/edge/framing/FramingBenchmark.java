@@ -19,7 +19,7 @@ public class FramingBenchmark extends PerCallBenchmark {
 
   @Setup
   public void setUp() {
-    guard = new FramingGuard(100);
+    guard = new FramingGuard(100, "max-age=63072000; includeSubDomains");
     request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/api/server/status");
     request
         .headers()
