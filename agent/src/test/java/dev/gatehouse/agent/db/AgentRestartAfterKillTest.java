@@ -50,20 +50,7 @@ class AgentRestartAfterKillTest {
   void killedAgentStartsAgainOnTheSameData() throws Exception {
     int port = freePort();
     int postgresPort = freePort();
-    Path config = dir.resolve("agent.yaml");
-    Files.writeString(
-        config,
-        """
-        listen: {host: 127.0.0.1, port: %d}
-        database:
-          embedded: {data_dir: '%s', port: %d}
-          seed_example_constants: true
-        status: {cache_ttl: 1ms}
-        routes:
-          - path: /api/server/status
-            backend: status
-        """
-            .formatted(port, dir.resolve("postgres"), postgresPort));
+    Path config = config(port, postgresPort);
 
     agent = start(config, dir.resolve("first.log"), port);
     execute(postgresPort, "UPDATE server_constants SET value = 0.5 WHERE name = 'server_status'");
@@ -88,20 +75,7 @@ class AgentRestartAfterKillTest {
   @Test
   void anAgentWhosePostgresIsKilledExitsToBeRestartedAndComesBackOnTheSameData() throws Exception {
     int port = freePort();
-    int postgresPort = freePort();
-    Path config = dir.resolve("agent.yaml");
-    Files.writeString(
-        config,
-        """
-        listen: {host: 127.0.0.1, port: %d}
-        database:
-          embedded: {data_dir: '%s', port: %d}
-          seed_example_constants: true
-        routes:
-          - path: /api/server/status
-            backend: status
-        """
-            .formatted(port, dir.resolve("postgres"), postgresPort));
+    Path config = config(port, freePort());
     agent = start(config, dir.resolve("first.log"), port);
 
     long postgres = Postmaster.running(dir.resolve("postgres")).orElseThrow().pid();
@@ -113,6 +87,25 @@ class AgentRestartAfterKillTest {
         .contains("the embedded PostgreSQL stopped under the agent");
     agent = start(config, dir.resolve("second.log"), port);
     assertThat(get(port, "/api/server/status").statusCode()).isEqualTo(200);
+  }
+
+  /** An agent with its embedded PostgreSQL under this test's folder, serving the status route. */
+  private Path config(int port, int postgresPort) throws IOException {
+    Path config = dir.resolve("agent.yaml");
+    Files.writeString(
+        config,
+        """
+        listen: {host: 127.0.0.1, port: %d}
+        database:
+          embedded: {data_dir: '%s', port: %d}
+          seed_example_constants: true
+        status: {cache_ttl: 1ms}
+        routes:
+          - path: /api/server/status
+            backend: status
+        """
+            .formatted(port, dir.resolve("postgres"), postgresPort));
+    return config;
   }
 
   private Process start(Path config, Path log, int port) throws Exception {

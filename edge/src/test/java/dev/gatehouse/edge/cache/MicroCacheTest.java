@@ -15,6 +15,7 @@ import dev.gatehouse.edge.testing.CountingOrigin;
 import dev.gatehouse.edge.testing.TestEdges;
 import dev.gatehouse.shared.testing.TestYaml;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -278,24 +279,16 @@ class MicroCacheTest {
   void aNotModifiedGoesOnlyToTheRequestThatAskedForIt(Vertx vertx) throws Exception {
     AtomicInteger asked = new AtomicInteger();
     int origin =
-        TestEdges.origin(
+        slowOrigin(
             vertx,
+            asked,
             request -> {
-              if (request.path().equals("/health")) {
-                request.response().end();
-                return;
+              request.response().putHeader("ETag", "\"v1\"");
+              if ("\"v1\"".equals(request.getHeader("If-None-Match"))) {
+                request.response().setStatusCode(304).end();
+              } else {
+                json(request, 200, "{\"ok\":true}");
               }
-              asked.incrementAndGet();
-              vertx.setTimer(
-                  500,
-                  fired -> {
-                    request.response().putHeader("ETag", "\"v1\"");
-                    if ("\"v1\"".equals(request.getHeader("If-None-Match"))) {
-                      request.response().setStatusCode(304).end();
-                    } else {
-                      json(request, 200, "{\"ok\":true}");
-                    }
-                  });
             });
     try (Edge edge = startEdge(origin, "ttl: 1m, stale_if_error: 10m")) {
       WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
@@ -324,23 +317,15 @@ class MicroCacheTest {
   void waitersGetTheAgentsErrorWithItsRetryAfterAndCacheControl(Vertx vertx) throws Exception {
     AtomicInteger asked = new AtomicInteger();
     int origin =
-        TestEdges.origin(
+        slowOrigin(
             vertx,
+            asked,
             request -> {
-              if (request.path().equals("/health")) {
-                request.response().end();
-                return;
-              }
-              asked.incrementAndGet();
-              vertx.setTimer(
-                  500,
-                  fired -> {
-                    request
-                        .response()
-                        .putHeader("Retry-After", "7")
-                        .putHeader("Cache-Control", "no-store");
-                    json(request, 503, "{\"ok\":false}");
-                  });
+              request
+                  .response()
+                  .putHeader("Retry-After", "7")
+                  .putHeader("Cache-Control", "no-store");
+              json(request, 503, "{\"ok\":false}");
             });
     try (Edge edge = startEdge(origin, "ttl: 1m, stale_if_error: 10m")) {
       List<HttpResponse<Buffer>> answers = leaderAndThreeWaiters(vertx, edge, asked);
@@ -361,16 +346,7 @@ class MicroCacheTest {
   @Test
   void waitersGetTheEdgesOwnErrorWholeAndLoggedAsRejected(Vertx vertx) throws Exception {
     AtomicInteger asked = new AtomicInteger();
-    int origin =
-        TestEdges.origin(
-            vertx,
-            request -> {
-              if (request.path().equals("/health")) {
-                request.response().end();
-              } else {
-                asked.incrementAndGet(); // and never answered
-              }
-            });
+    int origin = slowOrigin(vertx, asked, request -> {}); // never answered
     try (Edge edge = startEdge(origin, "ttl: 1m, stale_if_error: 10m", "response_timeout: 1s");
         AccessLog log = AccessLog.capture()) {
       List<HttpResponse<Buffer>> answers = leaderAndThreeWaiters(vertx, edge, asked);
@@ -402,6 +378,24 @@ class MicroCacheTest {
       sent.add(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
     }
     return sent.stream().map(f -> result(f)).toList();
+  }
+
+  /**
+   * An origin that answers the edge's health checks at once and every other request, counted in
+   * {@code asked}, 500 ms late with {@code answer}: long enough for more requests to join.
+   */
+  private static int slowOrigin(
+      Vertx vertx, AtomicInteger asked, Handler<HttpServerRequest> answer) {
+    return TestEdges.origin(
+        vertx,
+        request -> {
+          if (request.path().equals("/health")) {
+            request.response().end();
+            return;
+          }
+          asked.incrementAndGet();
+          vertx.setTimer(500, fired -> answer.handle(request));
+        });
   }
 
   private static void awaitAtLeast(AtomicInteger count, int wanted) throws InterruptedException {

@@ -39,9 +39,7 @@ public final class ErrorReplies {
       return Future.succeededFuture();
     }
     ctx.put(SENT, error);
-    response.setStatusCode(error.status());
-    headers(response.headers(), error);
-    return response.end(error.toBuffer());
+    return send(ctx.request(), error);
   }
 
   /**
