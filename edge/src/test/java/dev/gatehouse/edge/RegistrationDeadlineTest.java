@@ -12,6 +12,7 @@ import dev.gatehouse.agent.testing.TestPostgres;
 import dev.gatehouse.edge.apikey.ApiKeys;
 import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.edge.testing.TestEdges;
+import dev.gatehouse.shared.http.GatehouseHeaders;
 import dev.gatehouse.shared.testing.Await;
 import dev.gatehouse.shared.testing.TestYaml;
 import io.vertx.core.Vertx;
@@ -122,6 +123,30 @@ class RegistrationDeadlineTest {
 
     assertAnsweredInTimeWith503(response, sent, "game_server_unavailable");
     lockHeld.join();
+    settle();
+    assertThat(Registrations.logins(db)).isEmpty();
+    assertThat(game.logins()).isEmpty();
+  }
+
+  @Test
+  void anAgentWhoseClockIsBehindTheEdgesStillAnswersBeforeTheEdgeGivesUp(Vertx vertx) {
+    game.behaviour(MockBehaviour.slow(Duration.ofMillis(3500)));
+    // What an edge whose clock is 4 s ahead of the agent's sends: its deadline, read on the
+    // agent's clock, is 4 s later than the moment the edge gives up.
+    long edgeClock = System.currentTimeMillis() + 4000;
+
+    long sent = System.nanoTime();
+    HttpResponse<Buffer> response =
+        result(
+            WebClient.create(vertx)
+                .post(agent.port(), "127.0.0.1", "/api/register")
+                .putHeader(
+                    GatehouseHeaders.DEADLINE, String.valueOf(edgeClock + EDGE_TIMEOUT.toMillis()))
+                .putHeader(GatehouseHeaders.TIMEOUT, String.valueOf(EDGE_TIMEOUT.toMillis()))
+                .timeout(EDGE_TIMEOUT.toMillis())
+                .sendJsonObject(Registrations.body("skewed", "good-password", 0, 77)));
+
+    assertAnsweredInTimeWith503(response, sent, "game_server_unavailable");
     settle();
     assertThat(Registrations.logins(db)).isEmpty();
     assertThat(game.logins()).isEmpty();

@@ -5,23 +5,35 @@ import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
 
 /**
- * The moment a request's answer is due: the edge's {@code X-Gatehouse-Deadline} or the route's
- * timeout, whichever comes first. A missing or unreadable header leaves the route's timeout.
+ * The moment, on this machine's clock, a request's answer is due: the route's timeout, or sooner
+ * when the edge waits less. The edge's wait is read from {@code X-Gatehouse-Timeout} and counted
+ * from the request's arrival, so a clock that differs from the edge's moves nothing; only without
+ * it is the edge's {@code X-Gatehouse-Deadline} read, on the edge's clock. A missing or unreadable
+ * header leaves the route's timeout.
  */
 final class EdgeDeadline {
 
   private EdgeDeadline() {}
 
   static long of(HttpServerRequest request, Duration routeTimeout) {
-    long own = System.currentTimeMillis() + routeTimeout.toMillis();
-    String header = request.getHeader(GatehouseHeaders.DEADLINE);
+    long now = System.currentTimeMillis();
+    long own = now + routeTimeout.toMillis();
+    Long edgeWait = number(request.getHeader(GatehouseHeaders.TIMEOUT));
+    if (edgeWait != null) {
+      return Math.min(own, now + Math.max(0, edgeWait));
+    }
+    Long edgeDeadline = number(request.getHeader(GatehouseHeaders.DEADLINE));
+    return edgeDeadline == null ? own : Math.min(own, edgeDeadline);
+  }
+
+  private static Long number(String header) {
     if (header == null) {
-      return own;
+      return null;
     }
     try {
-      return Math.min(own, Long.parseLong(header.trim()));
+      return Long.parseLong(header.trim());
     } catch (NumberFormatException e) {
-      return own;
+      return null;
     }
   }
 }

@@ -57,7 +57,8 @@ public final class AssertionHandler implements AuthenticationHandler {
         ctx.request().method().name(),
         ctx.normalizedPath(),
         ctx.request().getHeader("X-Request-Id"),
-        ctx.request().getHeader(EdgeAssertion.DEADLINE_HEADER));
+        ctx.request().getHeader(EdgeAssertion.DEADLINE_HEADER),
+        ctx.request().getHeader(EdgeAssertion.TIMEOUT_HEADER));
   }
 
   private static void proceed(RoutingContext ctx, String clientIp) {

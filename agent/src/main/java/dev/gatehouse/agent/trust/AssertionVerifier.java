@@ -15,12 +15,14 @@ import java.util.Optional;
 /**
  * Checks an edge assertion against the secret shared with the edge and against the request it came
  * with: the method and path served here, the route covering that path, the request id, the deadline
- * header, and an expiry. An assertion whose nonce was already seen within its lifetime is a replay.
+ * and timeout headers, and an expiry. An assertion whose nonce was already seen within its lifetime
+ * is a replay.
  */
 public final class AssertionVerifier {
 
   /** The request as this agent received it. */
-  public record Received(String method, String path, String requestId, String deadline) {}
+  public record Received(
+      String method, String path, String requestId, String deadline, String timeout) {}
 
   /** Nonces seen while their assertions live; beyond this many, the oldest are forgotten. */
   static final int MAX_SEEN = 100_000;
@@ -68,9 +70,14 @@ public final class AssertionVerifier {
         && request.requestId().equals(claims.getString(EdgeAssertion.REQUEST_ID))
         && Objects.equals(
             request.deadline(), String.valueOf(claims.getLong(EdgeAssertion.DEADLINE)))
+        && Objects.equals(request.timeout(), text(claims.getLong(EdgeAssertion.TIMEOUT)))
         && claims.getString(EdgeAssertion.NONCE) != null
         && firstSight(
             claims.getString(EdgeAssertion.NONCE), (claims.getLong("exp") + skewSeconds) * 1000);
+  }
+
+  private static String text(Long number) {
+    return number == null ? null : number.toString();
   }
 
   /** A route as the edge writes it: the path itself, or a prefix ending in {@code /*}. */

@@ -46,6 +46,7 @@ public class AssertionBenchmark extends PerCallBenchmark {
         "POST",
         "/api/register",
         id,
-        System.currentTimeMillis() + 15_000);
+        System.currentTimeMillis() + 15_000,
+        15_000);
   }
 }

@@ -122,7 +122,8 @@ final class AgentRelay {
             .setURI(AGENT_PREFIX + path)
             .setTimeout(TIMEOUT_MILLIS)
             .putHeader("X-Request-Id", requestId)
-            .putHeader(EdgeAssertion.DEADLINE_HEADER, String.valueOf(deadline));
+            .putHeader(EdgeAssertion.DEADLINE_HEADER, String.valueOf(deadline))
+            .putHeader(EdgeAssertion.TIMEOUT_HEADER, String.valueOf(TIMEOUT_MILLIS));
     signerFor(target)
         .ifPresent(
             s ->
@@ -136,7 +137,8 @@ final class AgentRelay {
                             method.name(),
                             pathOnly,
                             requestId,
-                            deadline))));
+                            deadline,
+                            TIMEOUT_MILLIS))));
     return client
         .request(options)
         .compose(request -> request.send())

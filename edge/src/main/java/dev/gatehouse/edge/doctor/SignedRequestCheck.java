@@ -41,12 +41,20 @@ final class SignedRequestCheck {
         new AssertionSigner(secret.get(), edge.assertion().ttl())
             .sign(
                 new AssertionSigner.Request(
-                    "127.0.0.1", null, route.get().path(), "GET", path, id, deadline));
+                    "127.0.0.1",
+                    null,
+                    route.get().path(),
+                    "GET",
+                    path,
+                    id,
+                    deadline,
+                    TIMEOUT.toMillis()));
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://" + target + path))
             .timeout(TIMEOUT)
             .header("X-Request-Id", id)
             .header(EdgeAssertion.DEADLINE_HEADER, String.valueOf(deadline))
+            .header(EdgeAssertion.TIMEOUT_HEADER, String.valueOf(TIMEOUT.toMillis()))
             .header(EdgeAssertion.HEADER, assertion)
             .GET()
             .build();

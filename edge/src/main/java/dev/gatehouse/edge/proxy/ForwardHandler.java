@@ -7,6 +7,7 @@ import dev.gatehouse.shared.proxy.HopByHopHeaders;
 import dev.gatehouse.shared.trust.EdgeAssertion;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.Optional;
@@ -25,6 +26,7 @@ public final class ForwardHandler implements Handler<RoutingContext> {
   private final String route;
   private final String upstreamName;
   private final long timeoutMillis;
+  private final CharSequence timeoutText;
   private final Forwarder forwarder;
   private final Optional<AssertionSigner> signer;
 
@@ -38,6 +40,7 @@ public final class ForwardHandler implements Handler<RoutingContext> {
     this.route = route;
     this.upstreamName = upstreamName;
     this.timeoutMillis = timeout.toMillis();
+    this.timeoutText = HttpHeaders.createOptimized(String.valueOf(timeoutMillis));
     this.forwarder = forwarder;
     this.signer = signer;
   }
@@ -53,6 +56,7 @@ public final class ForwardHandler implements Handler<RoutingContext> {
     headers.remove("Forwarded");
     long deadline = System.currentTimeMillis() + timeoutMillis;
     headers.set(EdgeAssertion.DEADLINE_HEADER, String.valueOf(deadline));
+    headers.set(EdgeAssertion.TIMEOUT_HEADER, timeoutText);
     headers.remove(EdgeAssertion.HEADER);
     signer.ifPresent(s -> headers.set(EdgeAssertion.HEADER, s.sign(assertion(ctx, deadline))));
     facts.forwardedTo(upstreamName);
@@ -73,6 +77,7 @@ public final class ForwardHandler implements Handler<RoutingContext> {
         ctx.request().method().name(),
         ctx.normalizedPath(),
         facts.id(),
-        deadline);
+        deadline,
+        timeoutMillis);
   }
 }

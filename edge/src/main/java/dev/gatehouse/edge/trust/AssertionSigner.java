@@ -16,8 +16,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Makes the edge assertion of each forwarded request, bound to that request: who asked (client IP,
- * key name) and what exactly (method, path, route, request id, deadline). One HMAC-SHA-256 per
- * request, under the secret of the upstream the request goes to.
+ * key name) and what exactly (method, path, route, request id, deadline and timeout). One
+ * HMAC-SHA-256 per request, under the secret of the upstream the request goes to.
  */
 public final class AssertionSigner {
 
@@ -29,7 +29,8 @@ public final class AssertionSigner {
       String method,
       String path,
       String requestId,
-      long deadlineMillis) {}
+      long deadlineMillis,
+      long timeoutMillis) {}
 
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -76,6 +77,7 @@ public final class AssertionSigner {
       claims.writeStringField(EdgeAssertion.PATH, request.path());
       claims.writeStringField(EdgeAssertion.REQUEST_ID, request.requestId());
       claims.writeNumberField(EdgeAssertion.DEADLINE, request.deadlineMillis());
+      claims.writeNumberField(EdgeAssertion.TIMEOUT, request.timeoutMillis());
       claims.writeStringField("iss", EdgeAssertion.ISSUER);
       claims.writeStringField("aud", EdgeAssertion.AUDIENCE);
       claims.writeNumberField("iat", now);

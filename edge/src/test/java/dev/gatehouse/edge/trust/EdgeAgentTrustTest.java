@@ -120,6 +120,26 @@ class EdgeAgentTrustTest {
   }
 
   @Test
+  void aTimeoutHeaderOtherThanTheSignedOneIsRefused() {
+    JsonObject claims = bound("GET", "/stats/x", "r-9").put(EdgeAssertion.TIMEOUT, 3000L);
+
+    assertRejected(direct(sign(secret, "203.0.113.7", 30, claims), null, "r-9", DEADLINE, "60000"));
+    assertRejected(
+        direct(sign(secret, "203.0.113.7", 30, claims.copy()), null, "r-9", DEADLINE, null));
+    assertRejected(
+        direct(
+            sign(secret, "203.0.113.7", 30, bound("GET", "/stats/x", "r-9")),
+            null,
+            "r-9",
+            DEADLINE,
+            "3000"));
+    assertThat(
+            direct(sign(secret, "203.0.113.7", 30, claims.copy()), null, "r-9", DEADLINE, "3000")
+                .statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
   void anAssertionWithoutExpiryIsRefused() {
     long now = System.currentTimeMillis() / 1000;
     JsonObject claims =
@@ -338,11 +358,19 @@ class EdgeAgentTrustTest {
 
   private HttpResponse<Buffer> direct(
       String assertion, String forwardedFor, String requestId, String deadline) {
+    return direct(assertion, forwardedFor, requestId, deadline, null);
+  }
+
+  private HttpResponse<Buffer> direct(
+      String assertion, String forwardedFor, String requestId, String deadline, String timeout) {
     var request =
         plain
             .get(agent.port(), "127.0.0.1", "/stats/x")
             .putHeader("X-Request-Id", requestId)
             .putHeader(EdgeAssertion.DEADLINE_HEADER, deadline);
+    if (timeout != null) {
+      request.putHeader(EdgeAssertion.TIMEOUT_HEADER, timeout);
+    }
     if (assertion != null) {
       request.putHeader(EdgeAssertion.HEADER, assertion);
     }

@@ -12,5 +12,13 @@ public final class GatehouseHeaders {
    */
   public static final String DEADLINE = "X-Gatehouse-Deadline";
 
+  /**
+   * How long the edge waits for the answer from when it sends the request, in milliseconds. The
+   * agent counts its own deadline from this, on its own clock: the two machines' clocks may differ
+   * by seconds, and a deadline on the edge's clock read on a clock that is behind would let the
+   * agent commit after the edge has told the client it failed.
+   */
+  public static final String TIMEOUT = "X-Gatehouse-Timeout";
+
   private GatehouseHeaders() {}
 }
