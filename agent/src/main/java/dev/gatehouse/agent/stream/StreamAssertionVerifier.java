@@ -1,7 +1,6 @@
 package dev.gatehouse.agent.stream;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gatehouse.agent.trust.ReplayGuard;
 import dev.gatehouse.shared.stream.StreamAssertion;
 import dev.gatehouse.shared.trust.EdgeAssertion;
 import dev.gatehouse.shared.trust.HmacTokens;
@@ -12,31 +11,24 @@ import java.util.Optional;
 
 /**
  * Checks the line that opens a stream: MACed by the edge, for stream use, current, naming a stream,
- * and never seen before (a replayed line opens nothing).
+ * and never seen before (a replayed line opens nothing, and neither does any line while the agent
+ * holds as many live ones as it can tell replays among).
  */
 public final class StreamAssertionVerifier {
 
   /** What a valid assertion vouches for. */
   public record Claims(String stream, String clientIp, int clientPort, boolean udp) {}
 
-  /** Ids seen while their assertions live; beyond this many, the oldest are forgotten. */
-  static final int MAX_SEEN = 100_000;
-
   private final HmacTokens tokens;
   private final long skewSeconds;
-  private final Cache<String, Boolean> seen;
+  private final ReplayGuard seen = new ReplayGuard(ReplayGuard.DEFAULT_CAPACITY);
 
   public StreamAssertionVerifier(SharedSecret edgeSecret, Duration clockSkew) {
     this.tokens = new HmacTokens(edgeSecret);
     this.skewSeconds = clockSkew.toSeconds();
-    // Assertions live seconds; a minute covers their life plus any skew allowed in practice.
-    this.seen =
-        Caffeine.newBuilder()
-            .maximumSize(MAX_SEEN)
-            .expireAfterWrite(Duration.ofMinutes(1).plus(clockSkew.multipliedBy(2)))
-            .build();
   }
 
+  /** The claims of {@code token}, if it is valid and its first use; a stream refused otherwise. */
   public Optional<Claims> verify(String token) {
     return tokens
         .verify(token)
@@ -71,6 +63,7 @@ public final class StreamAssertionVerifier {
   }
 
   private boolean firstSight(JsonObject claims) {
-    return seen.asMap().putIfAbsent(claims.getString(StreamAssertion.ID), Boolean.TRUE) == null;
+    return seen.see(claims.getString(StreamAssertion.ID), claims.getLong("exp") + skewSeconds)
+        == ReplayGuard.Sight.FIRST;
   }
 }

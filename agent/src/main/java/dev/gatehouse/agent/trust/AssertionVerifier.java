@@ -1,8 +1,5 @@
 package dev.gatehouse.agent.trust;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
 import dev.gatehouse.shared.trust.EdgeAssertion;
@@ -24,26 +21,44 @@ public final class AssertionVerifier {
   public record Received(
       String method, String path, String requestId, String deadline, String timeout) {}
 
-  /** Nonces seen while their assertions live; beyond this many, the oldest are forgotten. */
-  static final int MAX_SEEN = 100_000;
-
   private final HmacTokens tokens;
   private final long skewSeconds;
-  private final Cache<String, Long> seen;
+  private final ReplayGuard replays;
 
   public AssertionVerifier(TrustConfig config) {
-    this.tokens = new HmacTokens(config.edgeSecret().orElseThrow());
-    this.skewSeconds = config.clockSkew().toSeconds();
-    this.seen = Caffeine.newBuilder().maximumSize(MAX_SEEN).expireAfter(new UntilExpiry()).build();
+    this(config, new ReplayGuard(ReplayGuard.DEFAULT_CAPACITY));
   }
 
-  /** The client IP {@code token} vouches for; fails with 401 {@code invalid_assertion}. */
+  AssertionVerifier(TrustConfig config, ReplayGuard replays) {
+    this.tokens = new HmacTokens(config.edgeSecret().orElseThrow());
+    this.skewSeconds = config.clockSkew().toSeconds();
+    this.replays = replays;
+  }
+
+  /**
+   * The client IP {@code token} vouches for; fails with 401 {@code invalid_assertion}, or with 503
+   * {@code overloaded} when more assertions live than this agent can tell replays among.
+   */
   public Future<String> verify(String token, Received request) {
-    return Optional.ofNullable(token)
-        .flatMap(tokens::verify)
-        .filter(claims -> current(claims) && matches(claims, request))
-        .map(claims -> Future.succeededFuture(claims.getString(EdgeAssertion.CLIENT_IP)))
-        .orElseGet(() -> Future.failedFuture(new ApiError(ErrorCode.INVALID_ASSERTION)));
+    Optional<JsonObject> valid =
+        Optional.ofNullable(token)
+            .flatMap(tokens::verify)
+            .filter(claims -> current(claims) && matches(claims, request));
+    if (valid.isEmpty()) {
+      return Future.failedFuture(new ApiError(ErrorCode.INVALID_ASSERTION));
+    }
+    JsonObject claims = valid.get();
+    return switch (replays.see(
+        claims.getString(EdgeAssertion.NONCE), claims.getLong("exp") + skewSeconds)) {
+      case FIRST -> Future.succeededFuture(claims.getString(EdgeAssertion.CLIENT_IP));
+      case REPLAY -> Future.failedFuture(new ApiError(ErrorCode.INVALID_ASSERTION));
+      case FULL ->
+          Future.failedFuture(
+              new ApiError(
+                  ErrorCode.OVERLOADED,
+                  "More requests at once than the agent can check for replays; try again"
+                      + " shortly."));
+    };
   }
 
   /** From this edge, for agents, and within its lifetime (give or take the clock skew). */
@@ -71,9 +86,7 @@ public final class AssertionVerifier {
         && Objects.equals(
             request.deadline(), String.valueOf(claims.getLong(EdgeAssertion.DEADLINE)))
         && Objects.equals(request.timeout(), text(claims.getLong(EdgeAssertion.TIMEOUT)))
-        && claims.getString(EdgeAssertion.NONCE) != null
-        && firstSight(
-            claims.getString(EdgeAssertion.NONCE), (claims.getLong("exp") + skewSeconds) * 1000);
+        && claims.getString(EdgeAssertion.NONCE) != null;
   }
 
   private static String text(Long number) {
@@ -85,28 +98,5 @@ public final class AssertionVerifier {
     return route.endsWith("/*")
         ? path.startsWith(route.substring(0, route.length() - 1))
         : route.equals(path);
-  }
-
-  private boolean firstSight(String nonce, long forgetAtMillis) {
-    return seen.asMap().putIfAbsent(nonce, forgetAtMillis) == null;
-  }
-
-  /** A seen nonce is kept until its assertion could no longer be accepted anyway. */
-  private static final class UntilExpiry implements Expiry<String, Long> {
-
-    @Override
-    public long expireAfterCreate(String id, Long forgetAtMillis, long now) {
-      return Math.max(0, forgetAtMillis - System.currentTimeMillis()) * 1_000_000L;
-    }
-
-    @Override
-    public long expireAfterUpdate(String id, Long forgetAtMillis, long now, long current) {
-      return current;
-    }
-
-    @Override
-    public long expireAfterRead(String id, Long forgetAtMillis, long now, long current) {
-      return current;
-    }
   }
 }
