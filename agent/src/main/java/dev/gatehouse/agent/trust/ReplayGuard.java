@@ -14,8 +14,9 @@ import java.util.TreeMap;
  *
  * <p>Each nonce is kept as a 64-bit hash, grouped by the second it may be forgotten: a replay
  * carries the same expiry, so it is looked for in one group, and a second that has passed is
- * dropped whole. About 24 bytes per nonce: the default capacity holds every assertion of 28,000
- * requests a second at the edge's default lifetime (30 s) and clock skew (5 s).
+ * dropped whole. 24 to 48 bytes per nonce (a hash table at most half full): the default capacity
+ * holds every assertion of 28,000 requests a second at the edge's default lifetime (30 s) and clock
+ * skew (5 s).
  */
 public final class ReplayGuard {
 
