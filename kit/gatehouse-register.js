@@ -24,6 +24,8 @@
     : location.origin;
   var FIELDS = ["login", "password", "gender", "telegram_id"];
   var TIMEOUT_MS = 30000;
+  // The edge's own answers when the agent's did not reach it: the registration may have been made.
+  var OUTCOME_UNKNOWN = { 502: true, 504: true };
 
   var MESSAGES = {
     en: {
@@ -287,9 +289,10 @@
     announce(form, detail);
   }
 
-  // One key per submission: the same form sent again after a network failure (no answer, so
-  // maybe registered) keeps its key, and the agent replays the first answer instead of
-  // registering twice; a changed form, or one that got an answer, gets a new key.
+  // One key per submission: the same form sent again after a network failure or the edge's 502 or
+  // 504 (the agent's answer never came, so maybe registered) keeps its key, and the agent replays
+  // the first answer instead of registering twice; a changed form, or one that got the agent's
+  // answer, gets a new key.
   function idempotencyKey(form, payload) {
     var attempt = form._gatehouseAttempt;
     if (!attempt || attempt.payload !== payload) {
@@ -341,9 +344,9 @@
         );
       })
       .then(function (result) {
-        // An answer came: the next submission is a new request, with a key of its own.
-        form._gatehouseAttempt = null;
         var status = result.response.status;
+        // The agent's answer came: the next submission is a new request, with a key of its own.
+        if (!OUTCOME_UNKNOWN[status]) form._gatehouseAttempt = null;
         var json = result.json;
         if (result.response.ok && json.ok) {
           setBusy(form, false);

@@ -177,6 +177,45 @@ class WebsiteKitBrowserTest {
   }
 
   @Test
+  void aResendAfterA502OrA504KeepsItsIdempotencyKeyAndMakesOneAccount() {
+    open(allowedSite);
+    // The account is made each time, but the answer that comes back is the edge's 502 and then
+    // its 504: the outcome is unknown to the page, as after a lost answer.
+    browser.executeScript(
+        """
+        const realFetch = window.fetch;
+        window.sentKeys = [];
+        const edgeAnswers = [[502, 'upstream_unavailable'], [504, 'upstream_timeout']];
+        window.fetch = (url, init) => {
+          window.sentKeys.push(init.headers['Idempotency-Key']);
+          const answer = realFetch(url, init);
+          const replaced = edgeAnswers[window.sentKeys.length - 1];
+          return replaced
+              ? answer.then(() => new Response(JSON.stringify({error: replaced[1]}),
+                  {status: replaced[0], headers: {'Content-Type': 'application/json'}}))
+              : answer;
+        };
+        """);
+    fill("edge_gave_up", "secret-pw", "0", "4012");
+    submit();
+    assertThat(outcome()).isEqualTo("error");
+    assertThat(message().getAttribute("data-error")).isEqualTo("upstream_unavailable");
+    submit();
+    assertThat(outcome()).isEqualTo("error");
+    assertThat(message().getAttribute("data-error")).isEqualTo("upstream_timeout");
+
+    submit();
+
+    assertThat(outcome()).isEqualTo("success");
+    List<?> keys = (List<?>) browser.executeScript("return window.sentKeys");
+    assertThat(keys).hasSize(3).doesNotContainNull();
+    assertThat(keys.get(1)).isEqualTo(keys.get(0));
+    assertThat(keys.get(2)).isEqualTo(keys.get(0));
+    assertThat(Registrations.logins(db)).containsOnlyOnce("edge_gave_up");
+    assertThat(game.logins()).containsOnlyOnce("edge_gave_up");
+  }
+
+  @Test
   void whereProofIsRequiredTheFormOffersTelegramLoginAndSendsItsSignedAnswer() throws Exception {
     agent.close();
     agent = startAgent("telegram: {bot_token: \"" + BOT_TOKEN + "\", require_proof: true}\n");
