@@ -88,7 +88,8 @@ public final class TelegramMembership {
         .send()
         .recover(
             failure -> {
-              log.warn("Telegram Bot API unreachable: {}", failure.getMessage());
+              // Not the failure's message: it names the request's URL, the bot token in it.
+              log.warn("Telegram Bot API unreachable: {}", failure.getClass().getSimpleName());
               return Future.failedFuture(unavailable());
             })
         .compose(TelegramMembership::isMember);

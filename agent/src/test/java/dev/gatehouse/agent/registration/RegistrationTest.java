@@ -261,6 +261,25 @@ class RegistrationTest {
   }
 
   @Test
+  void aTelegramApiThatHangsAnswers503AndItsBotTokenIsInNoLogLine() {
+    Logger logger = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    logger.addAppender(logs);
+    telegram.silent(true);
+    try {
+      assertError(register("patient", PASSWORD, 0, 17), 503, "telegram_unavailable");
+    } finally {
+      logger.detachAppender(logs);
+    }
+
+    assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("Telegram"));
+    assertThat(logs.list)
+        .allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain(FakeTelegram.TOKEN));
+    assertThat(Registrations.logins(db)).isEmpty();
+  }
+
+  @Test
   void telegramAnswerIsReusedBriefly() {
     register("first_1", PASSWORD, 0, 13);
     register("second_1", PASSWORD, 0, 13);

@@ -22,6 +22,7 @@ public final class FakeTelegram {
   private final Map<Long, String> statuses = new ConcurrentHashMap<>();
   private final AtomicInteger calls = new AtomicInteger();
   private volatile boolean failing;
+  private volatile boolean silent;
   private HttpServer server;
 
   public Future<FakeTelegram> start(Vertx vertx) {
@@ -45,6 +46,7 @@ public final class FakeTelegram {
           chat_id: "%s"
           api_url: http://127.0.0.1:%d
           cache_ttl: 1s
+          timeout: 1s
         """
         .formatted(TOKEN, CHAT, server.actualPort());
   }
@@ -57,6 +59,11 @@ public final class FakeTelegram {
     this.failing = failing;
   }
 
+  /** Takes requests and never answers them, as an API that hangs. */
+  public void silent(boolean silent) {
+    this.silent = silent;
+  }
+
   public int calls() {
     return calls.get();
   }
@@ -67,6 +74,9 @@ public final class FakeTelegram {
 
   private void answer(HttpServerRequest request) {
     calls.incrementAndGet();
+    if (silent) {
+      return;
+    }
     if (failing) {
       reply(
           request,

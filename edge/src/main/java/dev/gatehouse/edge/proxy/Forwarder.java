@@ -3,6 +3,7 @@ package dev.gatehouse.edge.proxy;
 import dev.gatehouse.edge.body.ChunkedBodyLimit;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorReplies;
+import dev.gatehouse.shared.http.GatehouseHeaders;
 import dev.gatehouse.shared.proxy.ProxyFailures;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
@@ -59,11 +60,7 @@ public final class Forwarder {
     if (ctx.response().headWritten()) {
       ctx.response().reset();
     } else {
-      log.warn(
-          "answering {} {} failed: {}",
-          ctx.request().method(),
-          ctx.request().path(),
-          failure.toString());
+      log.warn("answering {} failed", described(ctx.request(), failure));
       ErrorReplies.send(ctx, ProxyFailures.classify(failure));
     }
   }
@@ -105,8 +102,28 @@ public final class Forwarder {
     // One decided before any agent was asked (none available) is in the access log; logging each
     // here too would flood the log at the request rate during an outage.
     if (!(failure instanceof ApiError)) {
-      log.warn("forward of {} {} failed: {}", request.method(), request.uri(), failure.toString());
+      log.warn("forward of {} failed", described(request.client(), failure));
     }
     return Answer.error(ctx, ProxyFailures.classify(failure));
+  }
+
+  /**
+   * The request and what went wrong, for the edge's log: method, path and request id (to find its
+   * access line), never the query, which may carry a client's token and which access lines leave
+   * out too; Vert.x's own messages name the URI with its query, so that is cut from them.
+   */
+  private static String described(HttpServerRequest client, Throwable failure) {
+    String text = failure.toString();
+    String query = client.query();
+    if (query != null && !query.isEmpty()) {
+      text = text.replace("?" + query, "");
+    }
+    return client.method()
+        + " "
+        + client.path()
+        + " ("
+        + client.getHeader(GatehouseHeaders.REQUEST_ID)
+        + "): "
+        + text;
   }
 }

@@ -81,7 +81,7 @@ public final class SharedState {
               if (healthy.compareAndSet(false, true)) {
                 log.warn(
                     "Redis at {} answers again: shared limits and bans are back",
-                    config.url().orElseThrow());
+                    withoutPassword(config.url().orElseThrow()));
               }
             })
         .onFailure(
@@ -89,9 +89,16 @@ public final class SharedState {
               if (healthy.compareAndSet(true, false)) {
                 log.error(
                     "Redis at {} is unavailable ({}): enforcing limits and bans locally on this edge",
-                    config.url().orElseThrow(),
+                    withoutPassword(config.url().orElseThrow()),
                     e.toString());
               }
             });
+  }
+
+  /** {@code url} as it may be logged: the password it may carry (redis://user:pw@host) left out. */
+  static String withoutPassword(String url) {
+    int scheme = url.indexOf("://");
+    int at = url.lastIndexOf('@');
+    return scheme < 0 || at < scheme ? url : url.substring(0, scheme + 3) + url.substring(at + 1);
   }
 }

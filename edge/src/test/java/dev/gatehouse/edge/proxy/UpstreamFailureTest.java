@@ -4,6 +4,9 @@ import static dev.gatehouse.shared.testing.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.gatehouse.agent.Agent;
 import dev.gatehouse.agent.testing.TestAgents;
 import dev.gatehouse.agent.testing.TestPostgres;
@@ -25,6 +28,7 @@ import io.vertx.junit5.VertxExtension;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 
 @ExtendWith(VertxExtension.class)
 class UpstreamFailureTest {
@@ -97,15 +101,34 @@ class UpstreamFailureTest {
         result(vertx.createHttpServer().requestHandler(request -> {}).listen(0, "127.0.0.1"))
             .actualPort();
     WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
+    ListAppender<ILoggingEvent> edgeLog = new ListAppender<>();
+    edgeLog.start();
+    Logger forwarder = (Logger) LoggerFactory.getLogger(Forwarder.class);
+    forwarder.addAppender(edgeLog);
     try (Edge edge = TestEdges.start(silentPort, "response_timeout: 300ms");
         AccessLog log = AccessLog.capture()) {
       HttpResponse<Buffer> response =
-          result(client.get(edge.httpsPort(), "localhost", "/api/server/status").send());
+          result(
+              client
+                  .get(edge.httpsPort(), "localhost", "/api/server/status?session=s3cr3t-t0ken")
+                  .send());
 
       assertThat(response.statusCode()).isEqualTo(504);
       assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("upstream_timeout");
       assertThat(response.getHeader("X-Request-Id")).isNotBlank();
       assertThat(log.lines(1).get(0).getString("rejected_by")).isEqualTo("upstream_timeout");
+      // The edge's own line names the request by its id, and leaves the query out as access lines
+      // do: a query may carry a client's token.
+      assertThat(edgeLog.list)
+          .anySatisfy(
+              e ->
+                  assertThat(e.getFormattedMessage())
+                      .contains("/api/server/status")
+                      .contains(response.getHeader("X-Request-Id")));
+      assertThat(edgeLog.list)
+          .allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain("s3cr3t-t0ken"));
+    } finally {
+      forwarder.detachAppender(edgeLog);
     }
   }
 

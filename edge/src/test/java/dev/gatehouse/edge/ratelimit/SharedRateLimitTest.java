@@ -94,6 +94,8 @@ class SharedRateLimitTest {
     assertThat(log.list)
         .anySatisfy(
             e -> assertThat(e.getFormattedMessage()).contains("unavailable").contains("locally"));
+    assertThat(log.list)
+        .allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain(TestRedis.PASSWORD));
     ((Logger) LoggerFactory.getLogger(SharedState.class)).detachAppender(log);
   }
 
