@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,10 +115,11 @@ public final class Edge implements AutoCloseable {
         new AdminVerticle(config.admin(), reload::current, acme::status, registry, api);
     try {
       AcmeRedirectVerticle redirect = acme.redirect();
+      AtomicBoolean first = new AtomicBoolean(true);
       Runtimes.await(
           vertx
               .deployVerticle(
-                  () -> new EdgeVerticle(reload::current),
+                  () -> new EdgeVerticle(reload::current, first.getAndSet(false)),
                   new DeploymentOptions().setInstances(config.instances()))
               .compose(
                   id ->

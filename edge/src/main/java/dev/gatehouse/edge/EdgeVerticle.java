@@ -43,13 +43,19 @@ final class EdgeVerticle extends VerticleBase {
   private static final Duration DRAIN_MARGIN = Duration.ofSeconds(5);
 
   private final Supplier<Generation> live;
+  private final boolean reloadsCertificates;
   private final Map<TargetPool, Upstream> upstreams = new IdentityHashMap<>();
   private Http2Rules http2;
   private Generation built;
   private Router router;
 
-  EdgeVerticle(Supplier<Generation> live) {
+  /**
+   * {@code reloadsCertificates}: whether this instance watches the certificate files, for the
+   * listener all instances share (one does: two updating it at once trip over each other).
+   */
+  EdgeVerticle(Supplier<Generation> live, boolean reloadsCertificates) {
     this.live = live;
+    this.reloadsCertificates = reloadsCertificates;
   }
 
   @Override
@@ -96,9 +102,11 @@ final class EdgeVerticle extends VerticleBase {
         .listen()
         .recover(BindFailure.naming("the HTTPS listener", config.host(), config.httpsPort()))
         .onSuccess(
-            server ->
-                new CertificateReloader(vertx, config.tls(), options.getSslOptions())
-                    .watch(server));
+            server -> {
+              if (reloadsCertificates) {
+                new CertificateReloader(vertx, config.tls(), options.getSslOptions()).watch(server);
+              }
+            });
   }
 
   private void route(HttpServerRequest request) {

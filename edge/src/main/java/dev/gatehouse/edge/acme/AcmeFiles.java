@@ -1,5 +1,6 @@
 package dev.gatehouse.edge.acme;
 
+import dev.gatehouse.shared.cli.CertificateKeyPair;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SelfSignedCertificate;
 import java.io.IOException;
@@ -7,17 +8,19 @@ import java.io.InputStream;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -83,7 +86,7 @@ public final class AcmeFiles {
     }
   }
 
-  /** Whether the PKCS#8 PEM {@code keyPem} signs what the certificate's public key verifies. */
+  /** Whether the PKCS#8 PEM {@code keyPem} is the private key of {@code leaf}. */
   private static boolean matches(X509Certificate leaf, String keyPem)
       throws GeneralSecurityException {
     String base64 = keyPem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
@@ -91,16 +94,7 @@ public final class AcmeFiles {
     PrivateKey privateKey =
         KeyFactory.getInstance(publicKey.getAlgorithm())
             .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
-    String algorithm = publicKey.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
-    byte[] probe = "gatehouse".getBytes(StandardCharsets.US_ASCII);
-    Signature signer = Signature.getInstance(algorithm);
-    signer.initSign(privateKey);
-    signer.update(probe);
-    byte[] signature = signer.sign();
-    Signature verifier = Signature.getInstance(algorithm);
-    verifier.initVerify(publicKey);
-    verifier.update(probe);
-    return verifier.verify(signature);
+    return CertificateKeyPair.matches(privateKey, publicKey);
   }
 
   /**
@@ -121,9 +115,13 @@ public final class AcmeFiles {
     }
   }
 
-  /** Installs a newly issued chain and its key: the key first, so the pair is never mismatched. */
+  /**
+   * Installs a newly issued chain and its key. Both are written out in full before either replaces
+   * the files served, so a failed write (a full disk) leaves the old pair whole; the two moves that
+   * follow are renames. Between them the pair does not match, which the certificate reload refuses
+   * to serve and {@link #stored} reads as none.
+   */
   public void install(List<X509Certificate> chain, KeyPair key) throws IOException {
-    write(config.keyFile(), pem("PRIVATE KEY", privateKey(key.getPrivate())), true);
     StringBuilder pem = new StringBuilder();
     for (X509Certificate certificate : chain) {
       try {
@@ -132,7 +130,11 @@ public final class AcmeFiles {
         throw new IOException("cannot encode the issued certificate", e);
       }
     }
-    write(config.certificateFile(), pem.toString(), false);
+    Path keyTemp =
+        prepare(config.keyFile(), pem("PRIVATE KEY", privateKey(key.getPrivate())), true);
+    Path certificateTemp = prepare(config.certificateFile(), pem.toString(), false);
+    replace(keyTemp, config.keyFile());
+    replace(certificateTemp, config.certificateFile());
   }
 
   public void writeStatus(AcmeStatus status) {
@@ -167,6 +169,11 @@ public final class AcmeFiles {
   }
 
   private void write(Path file, String text, boolean secret) throws IOException {
+    replace(prepare(file, text, secret), file);
+  }
+
+  /** Writes {@code text} in full, and to the disk, beside {@code file}; returns where. */
+  private Path prepare(Path file, String text, boolean secret) throws IOException {
     Path folder = config.stateDir();
     if (!Files.isDirectory(folder)) {
       Files.createDirectories(
@@ -179,7 +186,20 @@ public final class AcmeFiles {
         temp,
         PosixFilePermissions.asFileAttribute(
             PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--")));
-    Files.writeString(temp, text);
+    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+      while (bytes.hasRemaining()) {
+        channel.write(bytes);
+      }
+      channel.force(true);
+    } catch (IOException e) {
+      Files.deleteIfExists(temp);
+      throw e;
+    }
+    return temp;
+  }
+
+  private static void replace(Path temp, Path file) throws IOException {
     Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }

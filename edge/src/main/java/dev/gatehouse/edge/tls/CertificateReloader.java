@@ -1,6 +1,7 @@
 package dev.gatehouse.edge.tls;
 
 import dev.gatehouse.edge.acme.AcmeVerticle;
+import dev.gatehouse.shared.cli.CertificateKeyPair;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.FileProps;
@@ -13,9 +14,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Picks up renewed certificate files (certbot renews in place) without a restart: every reload
  * interval it compares the files' modification times and, when they changed, hands the server the
- * new pair; connections made from then on get the new certificate. Files that do not load (a
- * renewal half written) keep the old certificate and are tried again next time. The edge's own ACME
- * renewal does not wait for the interval: it announces a new pair and the reload is at once.
+ * new pair; connections made from then on get the new certificate. A pair that does not load, or
+ * whose key is not the certificate's (a renewal half moved into place, a certificate copied without
+ * its key), is not handed over: the old certificate stays, an error says why, and the files are
+ * tried again next time. The edge's own ACME renewal does not wait for the interval: it announces a
+ * new pair and the reload is at once. One reloader serves the listener of every event loop: they
+ * share one server, and its TLS options are updated once.
  */
 public final class CertificateReloader {
 
@@ -53,8 +57,9 @@ public final class CertificateReloader {
                           new PemKeyCertOptions()
                               .setCertPath(tls.cert().toString())
                               .setKeyPath(tls.key().toString()));
-              return server
-                  .updateSSLOptions(renewed, true)
+              return vertx
+                  .executeBlocking(() -> CertificateKeyPair.load(vertx, tls.cert(), tls.key()))
+                  .compose(pair -> server.updateSSLOptions(renewed, true))
                   .onSuccess(
                       updated -> {
                         seen = stamp;
@@ -64,7 +69,8 @@ public final class CertificateReloader {
         .onFailure(
             e ->
                 log.error(
-                    "cannot load the renewed certificate from {}: {}", tls.cert(), e.toString()));
+                    "not serving the changed certificate files, the current certificate stays: {}",
+                    e instanceof CertificateKeyPair.Unusable ? e.getMessage() : e.toString()));
   }
 
   private Future<String> stamp() {

@@ -3,10 +3,15 @@ package dev.gatehouse.edge.tls;
 import static dev.gatehouse.shared.testing.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.gatehouse.edge.Edge;
 import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.edge.testing.CountingOrigin;
 import dev.gatehouse.edge.testing.TestEdges;
+import dev.gatehouse.shared.testing.Await;
 import dev.gatehouse.shared.testing.TestYaml;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -18,9 +23,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** certbot renews the files in place; the edge must serve the new certificate without a restart. */
 @ExtendWith(VertxExtension.class)
@@ -53,6 +60,51 @@ class CertificateReloadTest {
 
       assertThat(after).isNotEqualTo(before).isEqualTo(serialOf(renewed));
       assertThat(before).isNotEqualTo(serialOf(renewed));
+    }
+  }
+
+  @Test
+  void aCertificateBesideAKeyNotItsOwnIsNotServedAndTheOldOneStays(Vertx vertx) throws Exception {
+    Path cert = dir.resolve("fullchain.pem");
+    Path key = dir.resolve("privkey.pem");
+    SelfSignedCertificate original = SelfSignedCertificate.create("localhost");
+    install(original, cert, key);
+    CountingOrigin origin = new CountingOrigin(vertx);
+    String yaml =
+        TestEdges.yaml(TestEdges.freePort(), -1, origin.port(), "")
+            .replace(TestEdges.CERTIFICATE.certificatePath(), cert.toString())
+            .replace(TestEdges.CERTIFICATE.privateKeyPath(), key.toString())
+            .replace("tls:\n", "tls:\n  reload_interval: 200ms\n");
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    Logger reloader = (Logger) LoggerFactory.getLogger(CertificateReloader.class);
+    reloader.addAppender(log);
+
+    try (Edge edge = Edge.start(EdgeConfig.from(TestYaml.parse(yaml)))) {
+      // A renewal half moved into place: the new certificate, still the old key.
+      SelfSignedCertificate renewed = SelfSignedCertificate.create("localhost");
+      Files.copy(Path.of(renewed.certificatePath()), cert, StandardCopyOption.REPLACE_EXISTING);
+      Await.eventually(
+          Duration.ofSeconds(5),
+          () -> log.list.stream().anyMatch(e -> e.getLevel() == Level.ERROR));
+
+      assertThat(servedCertificate(vertx, edge)).isEqualTo(serialOf(original));
+      assertThat(log.list)
+          .anySatisfy(
+              e ->
+                  assertThat(e.getFormattedMessage())
+                      .contains("is not the private key of the certificate"));
+
+      // The key follows: now the pair is whole, and served.
+      Files.copy(Path.of(renewed.privateKeyPath()), key, StandardCopyOption.REPLACE_EXISTING);
+      String served = serialOf(original);
+      for (int i = 0; i < 30 && served.equals(serialOf(original)); i++) {
+        Thread.sleep(100);
+        served = servedCertificate(vertx, edge);
+      }
+      assertThat(served).isEqualTo(serialOf(renewed));
+    } finally {
+      reloader.detachAppender(log);
     }
   }
 

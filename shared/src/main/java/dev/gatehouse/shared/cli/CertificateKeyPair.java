@@ -25,11 +25,42 @@ public final class CertificateKeyPair {
 
   private CertificateKeyPair() {}
 
+  /** A pair that cannot be served: unreadable, or a key that is not the certificate's. */
+  public static final class Unusable extends Exception {
+    private final boolean mismatched;
+
+    Unusable(String message, boolean mismatched) {
+      super(message);
+      this.mismatched = mismatched;
+    }
+  }
+
   /** Returns a summary of the certificate; throws naming {@code file}'s keys on any problem. */
   public static String check(String file, String certKey, Path cert, String keyKey, Path key) {
     X509Certificate certificate;
-    PrivateKey privateKey;
     Vertx vertx = Vertx.vertx();
+    try {
+      certificate = load(vertx, cert, key);
+    } catch (Unusable e) {
+      throw new ConfigException(
+          file, e.mismatched ? keyKey : certKey + ", " + keyKey, e.getMessage());
+    } finally {
+      Runtimes.close(vertx, "check");
+    }
+    Instant notAfter = certificate.getNotAfter().toInstant();
+    if (notAfter.isBefore(Instant.now())) {
+      throw new ConfigException(file, certKey, cert + " expired on " + notAfter);
+    }
+    return certificate.getSubjectX500Principal().getName() + ", valid until " + notAfter;
+  }
+
+  /**
+   * Loads {@code cert} and {@code key} as the TLS listener will (through Vert.x) and returns the
+   * certificate if the key is its own. Reads the files: not on an event loop.
+   */
+  public static X509Certificate load(Vertx vertx, Path cert, Path key) throws Unusable {
+    X509Certificate certificate;
+    PrivateKey privateKey;
     try {
       PemKeyCertOptions pem =
           new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(key.toString());
@@ -39,20 +70,12 @@ public final class CertificateKeyPair {
       certificate = keys.getCertificateChain(alias)[0];
       privateKey = keys.getPrivateKey(alias);
     } catch (Exception e) {
-      throw new ConfigException(
-          file, certKey + ", " + keyKey, "cannot load " + cert + " with " + key + ": " + e);
-    } finally {
-      Runtimes.close(vertx, "check");
+      throw new Unusable("cannot load " + cert + " with " + key + ": " + e, false);
     }
     if (!matches(privateKey, certificate.getPublicKey())) {
-      throw new ConfigException(
-          file, keyKey, key + " is not the private key of the certificate in " + cert);
+      throw new Unusable(key + " is not the private key of the certificate in " + cert, true);
     }
-    Instant notAfter = certificate.getNotAfter().toInstant();
-    if (notAfter.isBefore(Instant.now())) {
-      throw new ConfigException(file, certKey, cert + " expired on " + notAfter);
-    }
-    return certificate.getSubjectX500Principal().getName() + ", valid until " + notAfter;
+    return certificate;
   }
 
   private static X509KeyManager x509(KeyManager[] managers) {
@@ -65,7 +88,7 @@ public final class CertificateKeyPair {
   }
 
   /** Signs random bytes with the key and verifies them with the certificate's public key. */
-  static boolean matches(PrivateKey privateKey, PublicKey publicKey) {
+  public static boolean matches(PrivateKey privateKey, PublicKey publicKey) {
     if (!privateKey.getAlgorithm().equals(publicKey.getAlgorithm())) {
       return false;
     }
