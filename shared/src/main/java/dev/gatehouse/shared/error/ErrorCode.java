@@ -10,6 +10,7 @@ public enum ErrorCode {
       401, "authentication_required", "An Authorization: Bearer access token is required."),
   INVALID_TOKEN(401, "invalid_token", "The access token is invalid."),
   TOKEN_EXPIRED(401, "token_expired", "The access token has expired: refresh it."),
+  LOGIN_ENDED(401, "login_ended", "This login has ended (logged out or revoked): log in again."),
   INVALID_CREDENTIALS(401, "invalid_credentials", "Wrong user name or password."),
   INVALID_REFRESH_TOKEN(
       401,

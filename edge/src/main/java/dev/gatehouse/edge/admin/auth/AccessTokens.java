@@ -2,7 +2,6 @@ package dev.gatehouse.edge.admin.auth;
 
 import dev.gatehouse.edge.config.AdminAuthConfig;
 import dev.gatehouse.edge.config.Operator;
-import dev.gatehouse.edge.config.Role;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
 import io.vertx.core.Future;
@@ -18,21 +17,35 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * Short-lived access tokens: JWTs signed with the {@link TokenKey}, carrying {@code iss}, {@code
- * aud}, {@code sub}, {@code iat}, {@code exp}, {@code jti} and the operator's {@code role}. Only
- * {@value TokenKey#ALGORITHM} is accepted, whatever a token's header claims, and a token without
- * {@code exp} is refused: it would never end.
+ * aud}, {@code sub}, {@code iat}, {@code exp}, {@code jti}, the operator's {@code role} and the
+ * login it belongs to ({@code fam}, the refresh token family). Only {@value TokenKey#ALGORITHM} is
+ * accepted, whatever a token's header claims, and a token without {@code exp} is refused: it would
+ * never end. A token holds only while its login does (not logged out, not revoked for a reused
+ * refresh token) and its operator is still configured, with the role the config gives now.
  */
 public final class AccessTokens {
 
+  /** The claim naming the login a token belongs to. */
+  static final String FAMILY = "fam";
+
   private final JWTAuth jwt;
+  private final JWTAuth signedOnly;
   private final JWTOptions signing;
   private final int ttlSeconds;
+  private final Map<String, Operator> operators;
+  private final Predicate<String> liveLogin;
 
-  public AccessTokens(Vertx vertx, TokenKey key, AdminAuthConfig config) {
+  /** {@code liveLogin}: whether a login (a refresh token family) still holds. */
+  public AccessTokens(
+      Vertx vertx, TokenKey key, AdminAuthConfig config, Predicate<String> liveLogin) {
+    this.operators = config.operators();
+    this.liveLogin = liveLogin;
     this.ttlSeconds = (int) config.accessTokenTtl().toSeconds();
     this.signing =
         new JWTOptions()
@@ -40,29 +53,31 @@ public final class AccessTokens {
             .setIssuer(config.issuer())
             .setAudience(List.of(AdminAuthConfig.AUDIENCE))
             .setExpiresInSeconds(ttlSeconds);
-    this.jwt =
-        JWTAuth.create(
-            vertx,
-            new JWTAuthOptions()
-                .addPubSecKey(
-                    new PubSecKeyOptions()
-                        .setAlgorithm(TokenKey.ALGORITHM)
-                        .setBuffer(key.privatePem()))
-                .addPubSecKey(
-                    new PubSecKeyOptions()
-                        .setAlgorithm(TokenKey.ALGORITHM)
-                        .setBuffer(key.publicPem()))
-                .setJWTOptions(
-                    new JWTOptions()
-                        .setIssuer(config.issuer())
-                        .setAudience(List.of(AdminAuthConfig.AUDIENCE))));
+    this.jwt = JWTAuth.create(vertx, options(key, config, false));
+    // Only to tell an expired token of ours from a forged one that claims to have expired.
+    this.signedOnly = JWTAuth.create(vertx, options(key, config, true));
   }
 
-  public String issue(Operator operator) {
+  private static JWTAuthOptions options(TokenKey key, AdminAuthConfig config, boolean anyExpiry) {
+    return new JWTAuthOptions()
+        .addPubSecKey(
+            new PubSecKeyOptions().setAlgorithm(TokenKey.ALGORITHM).setBuffer(key.privatePem()))
+        .addPubSecKey(
+            new PubSecKeyOptions().setAlgorithm(TokenKey.ALGORITHM).setBuffer(key.publicPem()))
+        .setJWTOptions(
+            new JWTOptions()
+                .setIssuer(config.issuer())
+                .setAudience(List.of(AdminAuthConfig.AUDIENCE))
+                .setIgnoreExpiration(anyExpiry));
+  }
+
+  /** A token for {@code operator} in the login {@code family}. */
+  public String issue(Operator operator, String family) {
     return jwt.generateToken(
         new JsonObject()
             .put("sub", operator.name())
             .put("role", operator.role().label())
+            .put(FAMILY, family)
             .put("jti", UUID.randomUUID().toString()),
         new JWTOptions(signing));
   }
@@ -77,24 +92,31 @@ public final class AccessTokens {
       return Future.failedFuture(new ApiError(ErrorCode.INVALID_TOKEN));
     }
     return jwt.authenticate(new TokenCredentials(token))
-        .recover(
-            failure ->
-                Future.failedFuture(
-                    new ApiError(
-                        expired(token) ? ErrorCode.TOKEN_EXPIRED : ErrorCode.INVALID_TOKEN)))
-        .compose(AccessTokens::principal);
+        .recover(failure -> refused(token))
+        .compose(this::principal);
   }
 
   /**
-   * Whether the refused {@code token} says it has expired: only to tell a client to refresh rather
-   * than log in again (the library reports a future {@code nbf} as expired too).
+   * {@code token_expired} for a token of ours that has expired, so that the client refreshes rather
+   * than logs in again; {@code invalid_token} for anything else, a forgery that claims an expiry
+   * among them (the library reports a future {@code nbf} as expired too).
    */
-  private static boolean expired(String token) {
-    return part(token, 1).getValue("exp") instanceof Number exp
-        && exp.longValue() * 1000 <= System.currentTimeMillis();
+  private Future<User> refused(String token) {
+    boolean expired =
+        part(token, 1).getValue("exp") instanceof Number exp
+            && exp.longValue() * 1000 <= System.currentTimeMillis();
+    Future<Void> ours =
+        expired
+            ? signedOnly.authenticate(new TokenCredentials(token)).mapEmpty()
+            : Future.failedFuture("refused");
+    return ours.transform(
+        signed ->
+            Future.failedFuture(
+                new ApiError(
+                    signed.succeeded() ? ErrorCode.TOKEN_EXPIRED : ErrorCode.INVALID_TOKEN)));
   }
 
-  private static Future<Principal> principal(User user) {
+  private Future<Principal> principal(User user) {
     JsonObject claims = user.attributes().getJsonObject("accessToken", new JsonObject());
     if (!(claims.getValue("exp") instanceof Number)
         || !(claims.getValue("sub") instanceof String name)
@@ -102,7 +124,13 @@ public final class AccessTokens {
         || !List.of("viewer", "operator").contains(role)) {
       return Future.failedFuture(new ApiError(ErrorCode.INVALID_TOKEN));
     }
-    return Future.succeededFuture(new Principal(name, Role.of(role)));
+    Operator operator = operators.get(name);
+    if (operator == null
+        || !(claims.getValue(FAMILY) instanceof String family)
+        || !liveLogin.test(family)) {
+      return Future.failedFuture(new ApiError(ErrorCode.LOGIN_ENDED));
+    }
+    return Future.succeededFuture(new Principal(name, operator.role()));
   }
 
   /** The header (0) or the claims (1) of {@code token}, unverified; empty when unreadable. */

@@ -41,11 +41,15 @@ public final class AdminAuth {
     if (!config.enabled()) {
       throw new IllegalArgumentException("no operators configured");
     }
-    AccessTokens access =
-        new AccessTokens(vertx, TokenKey.loadOrCreate(config.tokenKeyFile().orElseThrow()), config);
     RefreshStore store = new RefreshStore(vertx, config.stateDir().orElseThrow());
     RefreshTokens refresh = new RefreshTokens(clock, config.refreshTokenTtl());
     store.load().ifPresent(refresh::load);
+    AccessTokens access =
+        new AccessTokens(
+            vertx,
+            TokenKey.loadOrCreate(config.tokenKeyFile().orElseThrow()),
+            config,
+            refresh::live);
     Consumer<String> strike =
         ip -> {
           if (!neverBan.contains(ip)) {

@@ -95,6 +95,17 @@ public final class RefreshTokens {
     return new Outcome.Rotated(family.operator(), next);
   }
 
+  /** The login (family) whose current or spent token {@code token} is. */
+  public Optional<String> familyOf(String token) {
+    return Optional.ofNullable(familyOf.get(hash(token)));
+  }
+
+  /** Whether the login {@code family} still holds: neither ended, revoked nor expired. */
+  public boolean live(String family) {
+    Family held = families.get(family);
+    return held != null && held.expires().isAfter(clock.instant());
+  }
+
   /** Revokes the family {@code token} belongs to (logout); false if it belongs to none. */
   public boolean logout(String token) {
     String family = familyOf.get(hash(token));

@@ -77,6 +77,9 @@ final class TokenEndpoints {
       ctx.fail(new ApiError(ErrorCode.RATE_LIMITED));
       return;
     }
+    // Counted as failed before the hash is checked, and cleared if it passes: attempts made at once
+    // cannot all get past the lockout while the first are still being checked.
+    guard.failed(ip, user);
     check(user, password)
         .onFailure(failure -> failedLogin(ip, user))
         .compose(operator -> loggedIn(ip, operator, user))
@@ -90,8 +93,9 @@ final class TokenEndpoints {
     if (outcome instanceof RefreshTokens.Outcome.Rotated rotated
         && operators.containsKey(rotated.operator())) {
       Operator operator = operators.get(rotated.operator());
+      String login = refresh.familyOf(rotated.token()).orElseThrow();
       saved()
-          .map(v -> pair(operator, rotated.token()))
+          .map(v -> pair(operator, rotated.token(), login))
           .onSuccess(p -> answer(ctx, p))
           .onFailure(ctx::fail);
     } else if (outcome instanceof RefreshTokens.Outcome.Rotated gone) {
@@ -135,7 +139,6 @@ final class TokenEndpoints {
   }
 
   private void failedLogin(String ip, String user) {
-    guard.failed(ip, user);
     strike.accept(ip);
     // A name typed into the wrong field could be a password: only configured names are logged.
     security.warn(
@@ -148,7 +151,8 @@ final class TokenEndpoints {
     guard.succeeded(ip, user);
     security.info("admin login of {} from {}", operator.name(), ip);
     String token = refresh.start(operator.name());
-    return saved().map(v -> pair(operator, token));
+    String login = refresh.familyOf(token).orElseThrow();
+    return saved().map(v -> pair(operator, token, login));
   }
 
   private Future<Void> saved() {
@@ -157,9 +161,10 @@ final class TokenEndpoints {
         .onFailure(e -> security.error("cannot save the refresh tokens: {}", e.getMessage()));
   }
 
-  private JsonObject pair(Operator operator, String refreshToken) {
+  /** The answer to a login or refresh: tokens of the login (refresh token family) {@code login}. */
+  private JsonObject pair(Operator operator, String refreshToken, String login) {
     return new JsonObject()
-        .put("access_token", access.issue(operator))
+        .put("access_token", access.issue(operator, login))
         .put("refresh_token", refreshToken)
         .put("token_type", "Bearer")
         .put("expires_in", access.ttlSeconds());

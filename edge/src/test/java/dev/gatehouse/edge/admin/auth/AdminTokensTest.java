@@ -114,6 +114,10 @@ class AdminTokensTest {
     HttpResponse<Buffer> newest = api.refresh(third.getString("refresh_token"));
     assertThat(newest.statusCode()).isEqualTo(401);
     assertThat(newest.bodyAsJsonObject().getString("error")).isEqualTo("invalid_refresh_token");
+    // The revoked login's access tokens end with it, the newest (the thief's, perhaps) too.
+    for (JsonObject pair : List.of(first, second, third)) {
+      assertLoginEnded(api.get("/admin/bans", pair.getString("access_token")));
+    }
   }
 
   @Test
@@ -170,6 +174,13 @@ class AdminTokensTest {
     HttpResponse<Buffer> after = api.refresh(next.getString("refresh_token"));
     assertThat(after.statusCode()).isEqualTo(401);
     assertThat(after.bodyAsJsonObject().getString("error")).isEqualTo("invalid_refresh_token");
+    assertLoginEnded(api.get("/admin/bans", next.getString("access_token")));
+    assertLoginEnded(api.get("/admin/bans", pair.getString("access_token")));
+  }
+
+  private static void assertLoginEnded(HttpResponse<Buffer> response) {
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("login_ended");
   }
 
   @Test

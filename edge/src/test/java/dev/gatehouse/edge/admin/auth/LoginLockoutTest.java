@@ -1,5 +1,6 @@
 package dev.gatehouse.edge.admin.auth;
 
+import static dev.gatehouse.shared.testing.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
@@ -7,10 +8,12 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.gatehouse.edge.Edge;
 import dev.gatehouse.edge.testing.AdminApi;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,6 +68,26 @@ class LoginLockoutTest {
     HttpResponse<Buffer> banned = api.login(AdminApi.VIEWER, AdminApi.PASSWORD);
     assertThat(banned.statusCode()).isEqualTo(403);
     assertThat(banned.bodyAsJsonObject().getString("error")).isEqualTo("banned");
+  }
+
+  @Test
+  void guessesSentAllAtOnceGetNoMoreTriesThanTheLimit(Vertx vertx) throws Exception {
+    start(vertx);
+    WebClient client = WebClient.create(vertx);
+    List<Future<HttpResponse<Buffer>>> guesses = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      guesses.add(
+          client
+              .post(edge.adminPort(), "127.0.0.1", "/admin/login")
+              .sendJsonObject(
+                  new JsonObject().put("username", AdminApi.OPERATOR).put("password", "g-" + i)));
+    }
+    result(Future.join(guesses));
+
+    List<Integer> statuses = guesses.stream().map(g -> g.result().statusCode()).toList();
+    // Only as many passwords were tried as max_failures allows; the rest were locked out.
+    assertThat(statuses).filteredOn(s -> s == 401).hasSizeLessThanOrEqualTo(3);
+    assertThat(statuses).allMatch(s -> s == 401 || s == 429 || s == 403);
   }
 
   @Test

@@ -38,6 +38,7 @@ class TokenRejectionTest {
   private AdminApi api;
   private TokenKey key;
   private Vertx vertx;
+  private String login;
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
@@ -46,6 +47,7 @@ class TokenRejectionTest {
     api = new AdminApi(vertx, edge.adminPort());
     Path keyFile = state.resolve(AdminAuthConfig.KEY_FILE_NAME);
     key = TokenKey.parse(keyFile, Files.readString(keyFile));
+    login = payload(api.tokens(AdminApi.OPERATOR).getString("access_token")).getString("fam");
   }
 
   @AfterEach
@@ -146,6 +148,38 @@ class TokenRejectionTest {
   }
 
   @Test
+  void aForgedTokenThatClaimsToHaveExpiredIsInvalidNotExpired() {
+    long now = now();
+    JsonObject claims = validClaims().put("iat", now - 600).put("exp", now - 300);
+
+    assertRejected(
+        api.get("/admin/bans", signed(TokenKey.generate(), claims)), 401, "invalid_token");
+  }
+
+  @Test
+  void aTokenForAnOperatorNoLongerConfiguredOrOfNoLoginIs401LoginEnded() {
+    assertRejected(
+        api.get("/admin/bans", signed(validClaims().put("sub", "removed-operator"))),
+        401,
+        "login_ended");
+    assertRejected(
+        api.get("/admin/bans", signed(validClaims().put("fam", "none"))), 401, "login_ended");
+    JsonObject noLogin = validClaims();
+    noLogin.remove("fam");
+    assertRejected(api.get("/admin/bans", signed(noLogin)), 401, "login_ended");
+  }
+
+  @Test
+  void theRoleIsTheOneTheConfigGivesNowNotTheTokens() {
+    String claimsMore = signed(validClaims().put("sub", AdminApi.VIEWER).put("role", "operator"));
+
+    assertRejected(
+        api.call(HttpMethod.DELETE, "/admin/bans/203.0.113.9", claimsMore),
+        403,
+        "insufficient_role");
+  }
+
+  @Test
   void aTokenOfAnotherEdgesKeyIs401() {
     TokenKey other = TokenKey.generate();
 
@@ -161,9 +195,10 @@ class TokenRejectionTest {
     assertThat(response.getHeader("Content-Type")).startsWith("application/json");
   }
 
-  private static JsonObject validClaims() {
+  private JsonObject validClaims() {
     long now = now();
     return new JsonObject()
+        .put("fam", login)
         .put("iss", "gatehouse-edge")
         .put("aud", new JsonArray().add("gatehouse-admin"))
         .put("sub", AdminApi.OPERATOR)
@@ -187,6 +222,11 @@ class TokenRejectionTest {
                 .addPubSecKey(
                     new PubSecKeyOptions().setAlgorithm("ES256").setBuffer(with.publicPem())));
     return es256.generateToken(claims, new JWTOptions().setAlgorithm("ES256").setNoTimestamp(true));
+  }
+
+  private static JsonObject payload(String token) {
+    return new JsonObject(
+        new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8));
   }
 
   private static long now() {
