@@ -95,6 +95,22 @@ public final class RefreshTokens {
     return new Outcome.Rotated(family.operator(), next);
   }
 
+  /**
+   * Takes back the rotation that made {@code next}, whose state could not be saved: the token the
+   * client presented is current again, so its retry is a refresh, not a reuse that ends the login.
+   */
+  public void unrotate(String next) {
+    String hash = hash(next);
+    Family family = Optional.ofNullable(familyOf.get(hash)).map(families::get).orElse(null);
+    if (family == null || !family.current().equals(hash) || family.spent().isEmpty()) {
+      return;
+    }
+    List<String> spent = new ArrayList<>(family.spent());
+    String previous = spent.remove(spent.size() - 1);
+    familyOf.remove(hash);
+    put(new Family(family.id(), family.operator(), family.expires(), previous, List.copyOf(spent)));
+  }
+
   /** The login (family) whose current or spent token {@code token} is. */
   public Optional<String> familyOf(String token) {
     return Optional.ofNullable(familyOf.get(hash(token)));

@@ -95,6 +95,7 @@ final class TokenEndpoints {
       Operator operator = operators.get(rotated.operator());
       String login = refresh.familyOf(rotated.token()).orElseThrow();
       saved()
+          .onFailure(notSaved -> refresh.unrotate(rotated.token()))
           .map(v -> pair(operator, rotated.token(), login))
           .onSuccess(p -> answer(ctx, p))
           .onFailure(ctx::fail);
@@ -152,7 +153,9 @@ final class TokenEndpoints {
     security.info("admin login of {} from {}", operator.name(), ip);
     String token = refresh.start(operator.name());
     String login = refresh.familyOf(token).orElseThrow();
-    return saved().map(v -> pair(operator, token, login));
+    return saved()
+        .onFailure(notSaved -> refresh.logout(token)) // a login nobody was told of
+        .map(v -> pair(operator, token, login));
   }
 
   private Future<Void> saved() {

@@ -8,9 +8,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Telegram bot: long-polls the Bot API and answers commands from allow-listed user ids only. A
- * message from anyone else is read past and never answered, so the bot does not even confirm it
- * exists.
+ * The Telegram bot: long-polls the Bot API and answers commands from allow-listed user ids only, in
+ * their private chat with the bot. A message from anyone else is read past and never answered, so
+ * the bot does not even confirm it exists; one from an allowed user in a group is not answered
+ * either, since everyone in the group would read the answer. An update it cannot read is skipped,
+ * never the end of the bot.
  */
 public final class AdminBot {
 
@@ -33,7 +35,11 @@ public final class AdminBot {
     for (Object item : updates) {
       JsonObject update = (JsonObject) item;
       offset = Math.max(offset, update.getLong("update_id", 0L) + 1);
-      handle(update.getJsonObject("message"));
+      try {
+        handle(update.getJsonObject("message"));
+      } catch (RuntimeException e) {
+        log.warn("skipped Telegram update {} that could not be read: {}", offset - 1, e.toString());
+      }
     }
     return updates.size();
   }
@@ -43,7 +49,7 @@ public final class AdminBot {
     while (!Thread.currentThread().isInterrupted()) {
       try {
         pollOnce();
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
         log.warn("{}; retrying in 5 s", e.getMessage());
         Thread.sleep(5000);
       }
@@ -59,8 +65,12 @@ public final class AdminBot {
       log.warn("ignored a message from Telegram user {}, who is not allowed", from);
       return;
     }
-    long chat = message.getJsonObject("chat", new JsonObject()).getLong("id", from);
+    JsonObject chat = message.getJsonObject("chat", new JsonObject());
+    if (!"private".equals(chat.getString("type")) || chat.getLong("id", 0L) != from) {
+      log.warn("ignored a command of Telegram user {} outside their private chat", from);
+      return;
+    }
     log.info("command from Telegram user {}: {}", from, text.split("\\s+")[0]);
-    telegram.send(chat, commands.answer(text));
+    telegram.send(from, commands.answer(text));
   }
 }

@@ -121,6 +121,28 @@ class AdminTokensTest {
   }
 
   @Test
+  void aRefreshWhoseStateCannotBeSavedCanBeRetriedWithTheSameToken(Vertx vertx) throws Exception {
+    AdminApi api = start(vertx, "");
+    String token = api.tokens(AdminApi.OPERATOR).getString("refresh_token");
+    // Where the state is written aside before it is moved into place, something that cannot be
+    // replaced: the save fails, as on a full disk.
+    Path blocker = state.resolve("admin-refresh-tokens.json.tmp");
+    Files.createDirectories(blocker.resolve("in-the-way"));
+
+    HttpResponse<Buffer> failed = api.refresh(token);
+    assertThat(failed.statusCode()).isEqualTo(500);
+
+    Files.delete(blocker.resolve("in-the-way"));
+    Files.delete(blocker);
+    HttpResponse<Buffer> retried = api.refresh(token);
+    assertThat(retried.statusCode()).as(retried.bodyAsString()).isEqualTo(200);
+    assertThat(
+            api.get("/admin/bans", retried.bodyAsJsonObject().getString("access_token"))
+                .statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
   void reuseOfOneLoginLeavesTheOthersAlone(Vertx vertx) throws Exception {
     AdminApi api = start(vertx, "");
     JsonObject stolen = api.tokens(AdminApi.OPERATOR);

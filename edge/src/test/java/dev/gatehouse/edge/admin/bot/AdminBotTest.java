@@ -141,6 +141,31 @@ class AdminBotTest {
   }
 
   @Test
+  void anAllowedUserInAGroupIsNotAnsweredThereAndAStrayUpdateStopsNothing() throws Exception {
+    pending.add(
+        new JsonObject()
+            .put("update_id", 1L)
+            .put(
+                "message",
+                new JsonObject()
+                    .put("message_id", 1)
+                    .put("from", new JsonObject().put("id", ALLOWED).put("is_bot", false))
+                    .put("chat", new JsonObject().put("id", -100200300L).put("type", "group"))
+                    .put("text", "/status")));
+    pending.add(
+        new JsonObject()
+            .put("update_id", 2L)
+            .put("message", new JsonObject().put("from", "not an object").put("text", "/bans")));
+    message(3, ALLOWED, "/bans");
+
+    assertThat(bot.pollOnce()).isEqualTo(3);
+
+    assertThat(sent).hasSize(1);
+    assertThat(sent.peek().getLong("chat_id")).isEqualTo(ALLOWED);
+    assertThat(sent.peek().getString("text")).isEqualTo("No bans.");
+  }
+
+  @Test
   void readUpdatesAreNotAnsweredTwice() throws Exception {
     message(1, ALLOWED, "/bans");
     bot.pollOnce();
