@@ -31,7 +31,10 @@ public record AcmeConfig(
   public static final String LETS_ENCRYPT = "https://acme-v02.api.letsencrypt.org/directory";
   public static final String LETS_ENCRYPT_STAGING =
       "https://acme-staging-v02.api.letsencrypt.org/directory";
-  public static final Path DEFAULT_STATE_DIR = Path.of("data/acme");
+
+  /** In the service's state folder (the unit's {@code StateDirectory}), writable under it. */
+  public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/gatehouse/acme-state");
+
   public static final String HTTP_01 = "http-01";
 
   // A DNS name of letters, digits and hyphens; HTTP-01 cannot prove wildcards or IP addresses.

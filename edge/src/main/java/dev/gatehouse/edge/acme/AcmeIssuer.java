@@ -13,7 +13,6 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
@@ -25,6 +24,7 @@ import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.Order;
 import org.shredzone.acme4j.OrderBuilder;
 import org.shredzone.acme4j.Problem;
+import org.shredzone.acme4j.RenewalInfo;
 import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.Status;
 import org.shredzone.acme4j.challenge.Http01Challenge;
@@ -76,12 +76,14 @@ final class AcmeIssuer {
    * The CA's suggested renewal time for {@code certificate} (ACME Renewal Information, RFC 9773),
    * when the CA offers it.
    */
-  Optional<Instant> suggestedRenewal(Login login, X509Certificate certificate)
+  Optional<RenewalSchedule.Window> suggestedWindow(Login login, X509Certificate certificate)
       throws AcmeException {
     if (login.getSession().resourceUrlOptional(Resource.RENEWAL_INFO).isEmpty()) {
       return Optional.empty();
     }
-    return login.bindRenewalInfo(certificate).getRandomProposal(null);
+    RenewalInfo info = login.bindRenewalInfo(certificate);
+    return Optional.of(
+        new RenewalSchedule.Window(info.getSuggestedWindowStart(), info.getSuggestedWindowEnd()));
   }
 
   /** Orders a certificate for the configured domains; {@code replacing} is told to the CA (ARI). */

@@ -3,6 +3,7 @@ package dev.gatehouse.edge.acme;
 import dev.gatehouse.edge.acme.AcmeIssuer.Issued;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,8 +70,9 @@ public final class AcmeVerticle extends VerticleBase {
 
   /** Blocking: one step, its outcome recorded in the status file; never throws. */
   private AcmeStatus attempt(AcmeStatus before) {
+    AcmeStatus known = before.account().isPresent() ? before : withStoredAccount(before);
     AcmeStatus served =
-        files.stored().filter(c -> !c.selfSigned()).map(before::withServed).orElse(before);
+        files.stored().filter(c -> !c.selfSigned()).map(known::withServed).orElse(known);
     AcmeStatus after;
     try {
       after = renewIfDue(served);
@@ -86,12 +88,37 @@ public final class AcmeVerticle extends VerticleBase {
     return after;
   }
 
+  /** {@code status} with the account of the status file, the one the stored certificate has. */
+  private AcmeStatus withStoredAccount(AcmeStatus status) {
+    try {
+      return files
+          .readStatus()
+          .flatMap(AcmeStatus::account)
+          .map(status::withAccount)
+          .orElse(status);
+    } catch (IOException | RuntimeException e) {
+      return status;
+    }
+  }
+
   /** Blocking: decides whether to order, and orders. Throws when anything fails. */
   private AcmeStatus renewIfDue(AcmeStatus before) throws Exception {
     Login login = issuer.login();
-    AcmeStatus status = before.withAccount(login.getAccountLocation().toString());
+    String account = login.getAccountLocation().toString();
+    AcmeStatus status = before.withAccount(account);
+    // The account the stored certificate was issued to: another one means another CA (staging
+    // before production, say), whose certificate is not kept however long it has left.
+    Optional<String> issuedTo = before.account();
+    boolean otherCa = issuedTo.isPresent() && !issuedTo.get().equals(account);
+    if (otherCa) {
+      log.info(
+          "ACME: the stored certificate was issued to the account {}, not {} of {}: ordering one",
+          issuedTo.get(),
+          account,
+          config.directory());
+    }
     Optional<StoredCertificate> current =
-        files.stored().filter(c -> !c.selfSigned() && c.covers(config.domains()));
+        files.stored().filter(c -> !otherCa && !c.selfSigned() && c.covers(config.domains()));
     Instant now = clock.instant();
     if (current.isPresent()) {
       Instant due = renewalTime(login, current.get());
@@ -117,9 +144,10 @@ public final class AcmeVerticle extends VerticleBase {
   /** The CA's suggested time where it gives one (RFC 9773), else two thirds of the lifetime. */
   private Instant renewalTime(Login login, StoredCertificate certificate) {
     try {
-      Optional<Instant> suggested = issuer.suggestedRenewal(login, certificate.leaf());
+      Optional<RenewalSchedule.Window> suggested =
+          issuer.suggestedWindow(login, certificate.leaf());
       if (suggested.isPresent()) {
-        return suggested.get();
+        return schedule.within(suggested.get(), clock.instant());
       }
     } catch (Exception e) {
       log.warn(

@@ -19,7 +19,12 @@ final class RenewalSchedule {
   /** How often the CA's renewal information (RFC 9773) is asked again, when it offers it. */
   static final Duration RECHECK = Duration.ofHours(6);
 
+  /** The window in which the CA suggests renewing (RFC 9773). */
+  record Window(Instant start, Instant end) {}
+
   private final RandomGenerator random;
+  private Window drawnFor;
+  private Instant drawn;
 
   RenewalSchedule(RandomGenerator random) {
     this.random = random;
@@ -29,6 +34,24 @@ final class RenewalSchedule {
     long lifetime = certificate.lifetime().toMillis();
     long jitter = random.nextLong(lifetime / 15 + 1);
     return certificate.notBefore().plusMillis(lifetime * 2 / 3 - jitter);
+  }
+
+  /**
+   * When to renew within the CA's {@code window}: at once when it has begun (a CA moves the window
+   * into the past to have a certificate replaced now, before a revocation); otherwise a random
+   * moment in it, drawn once and kept while the CA suggests the same window, so that asking again
+   * does not push the renewal on towards the window's end.
+   */
+  synchronized Instant within(Window window, Instant now) {
+    if (!window.start().isAfter(now)) {
+      return now;
+    }
+    if (!window.equals(drawnFor)) {
+      long span = Math.max(0, window.end().toEpochMilli() - window.start().toEpochMilli());
+      drawn = window.start().plusMillis(span == 0 ? 0 : random.nextLong(span));
+      drawnFor = window;
+    }
+    return drawn;
   }
 
   /** The wait after the {@code failures}-th failure in a row (1 for the first). */

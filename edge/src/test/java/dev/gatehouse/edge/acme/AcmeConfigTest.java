@@ -86,14 +86,16 @@ class AcmeConfigTest {
   }
 
   @Test
-  void defaultsAreLetsEncryptProductionAndTheDataFolder() {
+  void defaultsAreLetsEncryptProductionAndTheServicesStateFolder() {
     EdgeConfig config = load(7080, "  acme:\n    domains: [API.example.com]\n");
 
     AcmeConfig acme = config.tls().acme().orElseThrow();
     assertThat(acme.directory()).hasToString(AcmeConfig.LETS_ENCRYPT);
     assertThat(acme.domains()).containsExactly("api.example.com");
-    assertThat(config.tls().cert()).isEqualTo(Path.of("data/acme/fullchain.pem"));
-    assertThat(config.tls().key()).isEqualTo(Path.of("data/acme/privkey.pem"));
+    // A relative default would resolve against the unit's working folder, the read-only root.
+    assertThat(config.tls().cert())
+        .isEqualTo(Path.of("/var/lib/gatehouse/acme-state/fullchain.pem"));
+    assertThat(config.tls().key()).isEqualTo(Path.of("/var/lib/gatehouse/acme-state/privkey.pem"));
   }
 
   @Test

@@ -131,6 +131,32 @@ class AcmeIssuanceTest {
   }
 
   @Test
+  void aCertificateOfAnotherCaIsReplacedAtOnceNotKeptUntilItsRenewal() throws Exception {
+    String first;
+    try (Edge edge = testbed.startEdge(List.of(DOMAIN))) {
+      first = awaitIssued(edge).getSerialNumber().toString(16);
+      testbed.awaitStatus(edge, s -> s.containsKey("serial"), ISSUANCE);
+    }
+    // As after moving from Let's Encrypt's staging directory to production: the stored certificate
+    // and status name the account of another CA.
+    Path status = testbed.stateDir().resolve("status.json");
+    Files.writeString(
+        status,
+        new JsonObject(Files.readString(status))
+            .put("account", "https://acme-staging.example/acme/acct/1")
+            .encodePrettily());
+
+    try (Edge edge = testbed.startEdge(List.of(DOMAIN))) {
+      JsonObject acme =
+          testbed.awaitStatus(
+              edge, s -> s.containsKey("serial") && !first.equals(s.getString("serial")), ISSUANCE);
+
+      assertThat(testbed.issuedCount()).isEqualTo(2);
+      assertThat(acme.getString("account")).doesNotContain("acme-staging.example");
+    }
+  }
+
+  @Test
   void keyThatDoesNotMatchTheStoredCertificateIsNotReused() throws Exception {
     String first;
     try (Edge edge = testbed.startEdge(List.of(DOMAIN))) {

@@ -31,6 +31,40 @@ class RenewalScheduleTest {
   }
 
   @Test
+  void aSuggestedWindowThatHasBegunMeansRenewNow() {
+    Instant now = Instant.parse("2026-02-01T00:00:00Z");
+    RenewalSchedule schedule = new RenewalSchedule(new Random(7));
+
+    // A CA that will revoke moves the window into the past.
+    RenewalSchedule.Window past =
+        new RenewalSchedule.Window(now.minus(Duration.ofDays(3)), now.minus(Duration.ofDays(1)));
+    RenewalSchedule.Window open =
+        new RenewalSchedule.Window(now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(2)));
+
+    assertThat(schedule.within(past, now)).isEqualTo(now);
+    assertThat(schedule.within(open, now)).isEqualTo(now);
+  }
+
+  @Test
+  void aFutureWindowGetsOneMomentInItKeptWhileTheWindowStaysTheSame() {
+    Instant now = Instant.parse("2026-02-01T00:00:00Z");
+    RenewalSchedule schedule = new RenewalSchedule(new Random(7));
+    RenewalSchedule.Window window =
+        new RenewalSchedule.Window(now.plus(Duration.ofDays(20)), now.plus(Duration.ofDays(22)));
+
+    Instant first = schedule.within(window, now);
+    assertThat(first).isBetween(window.start(), window.end());
+    // Asked again every 6 hours, the answer does not move on towards the window's end.
+    for (int i = 1; i <= 20; i++) {
+      assertThat(schedule.within(window, now.plus(Duration.ofHours(6L * i)))).isEqualTo(first);
+    }
+
+    RenewalSchedule.Window moved =
+        new RenewalSchedule.Window(now.plus(Duration.ofDays(5)), now.plus(Duration.ofDays(6)));
+    assertThat(schedule.within(moved, now)).isBetween(moved.start(), moved.end());
+  }
+
+  @Test
   void retriesStartAtFiveMinutesAndDoubleUpToAnHour() {
     assertThat(IntStream.rangeClosed(1, 7).mapToObj(RenewalSchedule::retryAfter))
         .containsExactly(
