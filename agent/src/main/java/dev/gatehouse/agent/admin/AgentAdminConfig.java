@@ -1,6 +1,7 @@
 package dev.gatehouse.agent.admin;
 
 import dev.gatehouse.shared.config.ConfigNode;
+import dev.gatehouse.shared.net.AddressSet;
 
 /**
  * {@code admin:} section: the agent's operator listener ({@code /metrics}), off unless a port is
@@ -21,6 +22,13 @@ public record AgentAdminConfig(String host, int port) {
           config.port()
               + " is the agent's own listener (listen.port); the admin listener needs a port of its"
               + " own");
+    }
+    if (config.enabled() && !AddressSet.isPrivate(config.host())) {
+      throw node.error(
+          "host",
+          config.host()
+              + " is reachable from the internet (or is every address): the admin listener asks for"
+              + " no credentials; give a loopback or private address, such as the WireGuard one");
     }
     node.done();
     return config;

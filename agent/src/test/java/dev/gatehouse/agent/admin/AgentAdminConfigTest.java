@@ -24,4 +24,22 @@ class AgentAdminConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("test.yaml: admin.port: 1010 is the agent's own listener");
   }
+
+  @Test
+  void anAdminListenerWhereTheInternetReachesItIsRejectedWithItsKey() {
+    for (String host : new String[] {"0.0.0.0", "203.0.113.7"}) {
+      assertThatThrownBy(
+              () ->
+                  AgentConfig.from(
+                      TestYaml.parse(AGENT + "admin: {host: \"" + host + "\", port: 9902}")))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith(
+              "test.yaml: admin.host: " + host + " is reachable from the internet");
+    }
+    assertThat(
+            AgentConfig.from(TestYaml.parse(AGENT + "admin: {host: 10.8.0.2, port: 9902}"))
+                .admin()
+                .host())
+        .isEqualTo("10.8.0.2");
+  }
 }

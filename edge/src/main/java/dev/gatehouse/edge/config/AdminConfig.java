@@ -25,6 +25,14 @@ public record AdminConfig(String host, int port, AdminAuthConfig auth) {
               + " is not a loopback address: without admin.operators the listener asks for no"
               + " credentials, keep it on 127.0.0.1 or ::1");
     }
+    if (config.enabled() && !AddressSet.isPrivate(config.host())) {
+      // Passwords and tokens cross it in clear: never where the internet reaches it.
+      throw node.error(
+          "host",
+          config.host()
+              + " is reachable from the internet (or is every address): the admin listener speaks"
+              + " plain HTTP; give a loopback or private address, such as the WireGuard one");
+    }
     node.done();
     return config;
   }

@@ -7,6 +7,7 @@ import dev.gatehouse.edge.config.AdminConfig;
 import dev.gatehouse.shared.config.ConfigException;
 import dev.gatehouse.shared.password.Argon2id;
 import dev.gatehouse.shared.testing.TestYaml;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The admin listener leaves loopback only with authentication on; operators are checked. */
@@ -22,7 +23,44 @@ class AdminConfigTest {
   }
 
   @Test
-  void aPublicAddressWithOperatorsIsAllowed() {
+  void aWildcardOrPublicAddressStopsStartUpEvenWithOperators() {
+    for (String host : List.of("0.0.0.0", "::", "203.0.113.7", "2001:db8::1")) {
+      assertThatThrownBy(
+              () ->
+                  AdminConfig.from(
+                      TestYaml.parse(
+                          """
+                          host: "%s"
+                          state_dir: /var/lib/gatehouse/admin
+                          operators:
+                            - {name: alice, password_hash: "%s", role: operator}
+                          """
+                              .formatted(host, HASH))))
+          .as(host)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("host: " + host + " is reachable from the internet");
+    }
+  }
+
+  @Test
+  void aPrivateAddressWithOperatorsIsAllowed() {
+    for (String host : List.of("192.168.1.5", "172.20.0.1", "100.100.1.1", "fd00::1")) {
+      AdminConfig config =
+          AdminConfig.from(
+              TestYaml.parse(
+                  """
+                  host: "%s"
+                  state_dir: /var/lib/gatehouse/admin
+                  operators:
+                    - {name: alice, password_hash: "%s", role: operator}
+                  """
+                      .formatted(host, HASH)));
+      assertThat(config.host()).isEqualTo(host);
+    }
+  }
+
+  @Test
+  void theWireGuardAddressWithOperatorsIsAllowed() {
     AdminConfig config =
         AdminConfig.from(
             TestYaml.parse(

@@ -85,6 +85,28 @@ public final class AddressSet {
     return address != null && address.isLoopbackAddress();
   }
 
+  /**
+   * Whether {@code host} is loopback or a literal address no one on the internet can reach: the
+   * private ranges (10/8, 172.16/12, 192.168/16, IPv6 fc00::/7), shared address space (100.64/10,
+   * as VPN meshes use) and link-local. Never a wildcard, which is every address at once.
+   */
+  public static boolean isPrivate(String host) {
+    if (isLoopback(host)) {
+      return true;
+    }
+    InetAddress address = parse(host);
+    if (address == null || address.isAnyLocalAddress()) {
+      return false;
+    }
+    byte[] b = address.getAddress();
+    boolean sharedSpace = b.length == 4 && (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64;
+    boolean uniqueLocal = b.length == 16 && (b[0] & 0xfe) == 0xfc;
+    return address.isSiteLocalAddress()
+        || address.isLinkLocalAddress()
+        || sharedSpace
+        || uniqueLocal;
+  }
+
   /** A literal IP address, or null; never a DNS lookup, so never blocks. */
   public static InetAddress parse(String text) {
     return text == null ? null : NetUtil.createInetAddressFromIpAddressString(text.trim());
