@@ -190,7 +190,7 @@ say "vps: edge on https://192.0.2.1:8443"
 ip netns exec "$NS_VPS" $JAVA -jar "$EDGE_JAR" --config "$WORK/edge.yaml" >"$WORK/edge.log" 2>&1 &
 PIDS+=("$!")
 CURL=(curl -s --max-time 10 --cacert "$WORK/cert.pem" --resolve gatehouse.test:8443:192.0.2.1)
-within 30 in_vps "${CURL[@]}" -f https://gatehouse.test:8443/health || fail "the edge did not start"
+within 30 in_vps "${CURL[@]}" -o /dev/null https://gatehouse.test:8443/health || fail "the edge did not start"
 
 # ---- checks -------------------------------------------------------------------------------------
 within 10 in_vps curl -sf --max-time 2 http://10.8.0.2:1010/health \
@@ -265,13 +265,13 @@ if [[ "$MODE" == --bench ]]; then
   edge_config 127.0.0.1:1010 "" | sed 's/host: 192.0.2.1, https_port/host: 127.0.0.1, https_port/' >"$WORK/edge-loop.yaml"
   ip netns exec "$NS_HOME" $JAVA -jar "$EDGE_JAR" --config "$WORK/edge-loop.yaml" >"$WORK/edge-loop.log" 2>&1 &
   PIDS+=("$!")
-  within 30 in_home curl -skf https://127.0.0.1:8443/health || fail "loopback edge did not start"
+  within 30 in_home curl -sk -o /dev/null https://127.0.0.1:8443/health || fail "loopback edge did not start"
   read -r loop_rps loop_p99 loop_errors <<<"$(load "$NS_HOME" https://127.0.0.1:8443/api/server/status)"
   stop_last
   edge_config 10.8.0.2:1010 "" >"$WORK/edge-bench.yaml"
   ip netns exec "$NS_VPS" $JAVA -jar "$EDGE_JAR" --config "$WORK/edge-bench.yaml" >"$WORK/edge-bench.log" 2>&1 &
   PIDS+=("$!")
-  within 30 in_vps "${CURL[@]}" -f https://gatehouse.test:8443/health || fail "bench edge did not start"
+  within 30 in_vps "${CURL[@]}" -o /dev/null https://gatehouse.test:8443/health || fail "bench edge did not start"
   read -r tunnel_rps tunnel_p99 tunnel_errors <<<"$(load "$NS_VPS" https://192.0.2.1:8443/api/server/status)"
   ratio="$(awk -v a="$tunnel_rps" -v b="$loop_rps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
   echo "TUNNEL_BENCH tunnel_rps=$tunnel_rps tunnel_p99_us=$tunnel_p99 tunnel_errors=$tunnel_errors loopback_rps=$loop_rps loopback_p99_us=$loop_p99 loopback_errors=$loop_errors ratio=$ratio"

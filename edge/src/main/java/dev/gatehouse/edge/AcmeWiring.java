@@ -1,5 +1,6 @@
 package dev.gatehouse.edge;
 
+import dev.gatehouse.edge.accesslog.OutsideRoutes;
 import dev.gatehouse.edge.acme.AcmeConfig;
 import dev.gatehouse.edge.acme.AcmeFiles;
 import dev.gatehouse.edge.acme.AcmeRedirectVerticle;
@@ -40,7 +41,7 @@ final class AcmeWiring {
    * The port-80 listener, after making sure a certificate can be served. Blocks: call it off the
    * event loops.
    */
-  AcmeRedirectVerticle redirect() throws IOException {
+  AcmeRedirectVerticle redirect(OutsideRoutes outside) throws IOException {
     if (config.tls().acme().isPresent()) {
       new AcmeFiles(config.tls().acme().get()).ensureServable();
     }
@@ -50,7 +51,8 @@ final class AcmeWiring {
         config.publicHttpsPort(),
         config.acmeWebroot(),
         tokens,
-        config.limits().maxHeaders());
+        config.limits().maxHeaders(),
+        outside);
   }
 
   /** Deploys the renewal, if any; call it after the port-80 listener, which answers the CA. */

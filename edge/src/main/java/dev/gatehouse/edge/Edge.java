@@ -1,5 +1,6 @@
 package dev.gatehouse.edge;
 
+import dev.gatehouse.edge.accesslog.OutsideRoutes;
 import dev.gatehouse.edge.acme.AcmeRedirectVerticle;
 import dev.gatehouse.edge.admin.AdminVerticle;
 import dev.gatehouse.edge.admin.EdgeStatus;
@@ -114,7 +115,8 @@ public final class Edge implements AutoCloseable {
     AdminVerticle admin =
         new AdminVerticle(config.admin(), reload::current, acme::status, registry, api);
     try {
-      AcmeRedirectVerticle redirect = acme.redirect();
+      AcmeRedirectVerticle redirect =
+          acme.redirect(new OutsideRoutes(() -> reload.current().state().metrics()));
       AtomicBoolean first = new AtomicBoolean(true);
       Runtimes.await(
           vertx

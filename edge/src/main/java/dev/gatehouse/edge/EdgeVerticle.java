@@ -1,5 +1,6 @@
 package dev.gatehouse.edge;
 
+import dev.gatehouse.edge.accesslog.OutsideRoutes;
 import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.edge.framing.Http1Framing;
 import dev.gatehouse.edge.framing.Http2Rules;
@@ -84,8 +85,12 @@ final class EdgeVerticle extends VerticleBase {
                             2L * limits.maxHeaderSize() + 32L * limits.maxHeaders())),
             config.tls());
     ConnectionGuard guard = new ConnectionGuard(vertx, live.get().state().connections(), limits);
-    Http1Framing framing = new Http1Framing(options, limits.maxHeaders(), config.tls().hsts());
-    http2 = new Http2Rules(limits.maxHeaders(), limits.maxHeaderSize(), config.tls().hsts());
+    OutsideRoutes outside = new OutsideRoutes(() -> live.get().state().metrics());
+    Http1Framing framing =
+        new Http1Framing(
+            options, limits.maxHeaders(), config.tls().hsts(), outside, Optional.empty());
+    http2 =
+        new Http2Rules(limits.maxHeaders(), limits.maxHeaderSize(), config.tls().hsts(), outside);
     router();
     return vertx
         .createHttpServer(options)

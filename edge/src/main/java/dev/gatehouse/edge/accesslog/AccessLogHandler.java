@@ -1,16 +1,10 @@
 package dev.gatehouse.edge.accesslog;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.gatehouse.edge.cache.MicroCache;
 import dev.gatehouse.edge.metrics.EdgeMetrics;
 import dev.gatehouse.edge.request.RequestFacts;
-import dev.gatehouse.shared.log.LogTime;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +18,6 @@ import org.slf4j.LoggerFactory;
 public final class AccessLogHandler implements PlatformHandler {
 
   private static final Logger log = LoggerFactory.getLogger("gatehouse.access");
-  private static final JsonFactory JSON = new JsonFactory();
 
   private final EdgeMetrics metrics;
 
@@ -48,7 +41,7 @@ public final class AccessLogHandler implements PlatformHandler {
     RequestFacts facts = RequestFacts.of(ctx);
     metrics.ended(
         metrics.routeOf(ctx.normalizedPath()),
-        ctx.request().method(),
+        ctx.request().method().name(),
         ctx.response().getStatusCode(),
         System.nanoTime() - facts.startedNanos(),
         facts.upstream(),
@@ -60,39 +53,21 @@ public final class AccessLogHandler implements PlatformHandler {
   /** {@code completed}: the whole response was written (not cut off by a closed connection). */
   static String line(RoutingContext ctx, boolean completed) {
     RequestFacts facts = RequestFacts.of(ctx);
-    StringWriter out = new StringWriter(320);
-    // Field by field with Jackson's streaming writer (escaping included): one line per request,
-    // and a JsonObject would build a map only to encode it.
-    try (JsonGenerator line = JSON.createGenerator(out)) {
-      line.writeStartObject();
-      line.writeStringField("time", LogTime.format(System.currentTimeMillis()));
-      line.writeStringField("request_id", facts.id());
-      line.writeStringField("client_ip", facts.clientIp());
-      line.writeStringField("method", ctx.request().method().name());
-      line.writeStringField("path", ctx.request().path());
-      line.writeNumberField("status", ctx.response().getStatusCode());
-      line.writeNumberField("bytes_in", ctx.request().bytesRead());
-      line.writeNumberField("bytes_out", ctx.response().bytesWritten());
-      line.writeNumberField("duration_ms", (System.nanoTime() - facts.startedNanos()) / 1e6);
-      if (facts.upstream().isPresent()) {
-        line.writeStringField("upstream", facts.upstream().get());
-      }
-      if (facts.upstreamNanos().isPresent()) {
-        line.writeNumberField("upstream_ms", facts.upstreamNanos().getAsLong() / 1e6);
-      }
-      if (facts.keyName().isPresent()) {
-        line.writeStringField("key", facts.keyName().get());
-      }
-      if (facts.error().isPresent()) {
-        line.writeStringField("rejected_by", facts.error().get().code().code());
-      }
-      if (!completed) {
-        line.writeBooleanField("aborted", true);
-      }
-      line.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing an access line to memory failed", e);
-    }
-    return out.toString();
+    return new AccessLine(
+            facts.id(),
+            facts.clientIp(),
+            ctx.request().method().name(),
+            ctx.request().path(),
+            ctx.response().getStatusCode(),
+            ctx.request().bytesRead(),
+            ctx.response().bytesWritten(),
+            System.nanoTime() - facts.startedNanos(),
+            facts.upstream(),
+            facts.upstreamNanos(),
+            facts.keyName(),
+            facts.error(),
+            completed,
+            Optional.empty())
+        .json();
   }
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.edge.acme;
 
+import dev.gatehouse.edge.accesslog.OutsideRoutes;
 import dev.gatehouse.edge.framing.Http1Framing;
 import dev.gatehouse.shared.cli.BindFailure;
 import dev.gatehouse.shared.error.ApiError;
@@ -33,6 +34,7 @@ public final class AcmeRedirectVerticle extends VerticleBase {
   private final Optional<Path> webroot;
   private final ChallengeTokens tokens;
   private final int maxHeaders;
+  private final OutsideRoutes outside;
   private volatile int actualPort;
 
   public AcmeRedirectVerticle(
@@ -41,8 +43,10 @@ public final class AcmeRedirectVerticle extends VerticleBase {
       int httpsPort,
       Optional<Path> webroot,
       ChallengeTokens tokens,
-      int maxHeaders) {
+      int maxHeaders,
+      OutsideRoutes outside) {
     this.maxHeaders = maxHeaders;
+    this.outside = outside;
     this.host = host;
     this.port = port;
     this.httpsPort = httpsPort;
@@ -53,6 +57,7 @@ public final class AcmeRedirectVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    router.route().handler(outside.plainHttp());
     router.get(CHALLENGE_PATH + ":token").handler(this::answerFromMemory);
     webroot.ifPresent(
         root ->
@@ -78,7 +83,8 @@ public final class AcmeRedirectVerticle extends VerticleBase {
             .setHttp2ClearTextEnabled(false)
             .setPerMessageWebSocketCompressionSupported(false)
             .setPerFrameWebSocketCompressionSupported(false);
-    Http1Framing framing = new Http1Framing(options, maxHeaders, null); // no HSTS over HTTP
+    Http1Framing framing = // no HSTS over HTTP
+        new Http1Framing(options, maxHeaders, null, outside, Optional.of(OutsideRoutes.PLAIN_HTTP));
     return vertx
         .createHttpServer(options)
         .connectionHandler(framing::install)

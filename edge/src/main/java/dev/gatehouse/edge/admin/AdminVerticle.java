@@ -7,13 +7,11 @@ import dev.gatehouse.edge.routing.Generation;
 import dev.gatehouse.shared.cli.BindFailure;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
-import dev.gatehouse.shared.error.ErrorReplies;
 import dev.gatehouse.shared.error.JsonFailureHandler;
 import dev.gatehouse.shared.metrics.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -96,21 +94,12 @@ public final class AdminVerticle extends VerticleBase {
             .put("status", state.label())
             .put("upstreams", upstreams);
     acme.get().ifPresent(status -> health.put("acme", status.toJson()));
-    answer(ctx, state, health);
+    state.answer(ctx, health);
   }
 
   private void ready(RoutingContext ctx) {
     Collection<TargetPool> pools = pools().values();
     HealthState state = HealthState.of(pools);
-    answer(ctx, state, new JsonObject().put("ok", state != HealthState.FAILING));
-  }
-
-  private static void answer(RoutingContext ctx, HealthState state, JsonObject body) {
-    if (state == HealthState.FAILING) {
-      ctx.response()
-          .setStatusCode(503)
-          .putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(ErrorReplies.RETRY_AFTER_SECONDS));
-    }
-    ctx.json(body);
+    state.answer(ctx, new JsonObject().put("ok", state != HealthState.FAILING));
   }
 }

@@ -1,6 +1,10 @@
 package dev.gatehouse.edge.admin;
 
 import dev.gatehouse.edge.proxy.TargetPool;
+import dev.gatehouse.shared.error.ErrorReplies;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 import java.util.Collection;
 import java.util.Locale;
 
@@ -9,12 +13,12 @@ import java.util.Locale;
  * while some do not (the others carry the load), {@code FAILING} once an upstream has none left
  * (its routes answer 502/503).
  */
-enum HealthState {
+public enum HealthState {
   OK,
   DEGRADED,
   FAILING;
 
-  static HealthState of(Collection<TargetPool> pools) {
+  public static HealthState of(Collection<TargetPool> pools) {
     HealthState worst = OK;
     for (TargetPool pool : pools) {
       int up = pool.available();
@@ -26,7 +30,17 @@ enum HealthState {
     return worst;
   }
 
-  String label() {
+  public String label() {
     return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Answers {@code body} with this verdict's status: 503 with {@code Retry-After} when failing. */
+  public void answer(RoutingContext ctx, JsonObject body) {
+    if (this == FAILING) {
+      ctx.response()
+          .setStatusCode(503)
+          .putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(ErrorReplies.RETRY_AFTER_SECONDS));
+    }
+    ctx.json(body);
   }
 }

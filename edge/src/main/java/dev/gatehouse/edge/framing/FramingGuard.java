@@ -1,5 +1,6 @@
 package dev.gatehouse.edge.framing;
 
+import dev.gatehouse.edge.accesslog.OutsideRoutes;
 import dev.gatehouse.edge.request.RequestIdHandler;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
@@ -21,6 +22,7 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.net.HostAndPort;
+import java.net.InetSocketAddress;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
@@ -48,14 +50,24 @@ final class FramingGuard extends ChannelDuplexHandler {
 
   private final int maxHeaders;
   private final String hsts;
+  private final OutsideRoutes outside;
+  private final Optional<String> listener;
   private boolean refused;
+
+  /** What could be read of the request under way, for the access line of a refusal. */
+  private String method = "-";
+
+  private String path = "-";
 
   /** Whether an answer to the request being read has begun: then only closing is left. */
   private boolean answered;
 
-  FramingGuard(int maxHeaders, String hsts) {
+  /** {@code listener}: empty for the HTTPS listener, as in {@link OutsideRoutes#refused}. */
+  FramingGuard(int maxHeaders, String hsts, OutsideRoutes outside, Optional<String> listener) {
     this.maxHeaders = maxHeaders;
     this.hsts = hsts;
+    this.outside = outside;
+    this.listener = listener;
   }
 
   @Override
@@ -67,6 +79,10 @@ final class FramingGuard extends ChannelDuplexHandler {
     }
     if (msg instanceof HttpRequest request) {
       answered = false;
+      method = request.method().name();
+      String uri = request.uri();
+      int query = uri.indexOf('?');
+      path = query < 0 ? uri : uri.substring(0, query);
       Optional<ApiError> problem = problem(request);
       if (problem.isPresent()) {
         refuse(ctx, msg, problem.get());
@@ -96,6 +112,13 @@ final class FramingGuard extends ChannelDuplexHandler {
     refused = true;
     ReferenceCountUtil.release(msg);
     refuse(ctx, error);
+  }
+
+  private static String clientIp(ChannelHandlerContext ctx) {
+    return ctx.channel().remoteAddress() instanceof InetSocketAddress address
+            && address.getAddress() != null
+        ? address.getAddress().getHostAddress()
+        : "-";
   }
 
   Optional<ApiError> problem(HttpRequest request) {
@@ -172,6 +195,7 @@ final class FramingGuard extends ChannelDuplexHandler {
   }
 
   private void refuse(ChannelHandlerContext ctx, ApiError error) {
+    String requestId = RequestIdHandler.idFor(null);
     byte[] body = error.toBuffer().getBytes();
     FullHttpResponse response =
         new DefaultFullHttpResponse(
@@ -186,10 +210,11 @@ final class FramingGuard extends ChannelDuplexHandler {
         .set(HttpHeaderNames.CONNECTION, "close")
         // What every answer of the edge carries, these too.
         .set("X-Content-Type-Options", "nosniff")
-        .set(RequestIdHandler.HEADER, RequestIdHandler.idFor(null));
+        .set(RequestIdHandler.HEADER, requestId);
     if (hsts != null) {
       response.headers().set("Strict-Transport-Security", hsts);
     }
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    outside.refused(listener, requestId, clientIp(ctx), method, path, error);
   }
 }

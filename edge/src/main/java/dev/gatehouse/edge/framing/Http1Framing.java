@@ -1,9 +1,11 @@
 package dev.gatehouse.edge.framing;
 
+import dev.gatehouse.edge.accesslog.OutsideRoutes;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.impl.ConnectionBase;
+import java.util.Optional;
 
 /**
  * Puts the strict HTTP/1.x decoder and the {@link FramingGuard} into a new connection's Netty
@@ -16,12 +18,24 @@ public final class Http1Framing {
   private final HttpServerOptions options;
   private final int maxHeaders;
   private final String hsts;
+  private final OutsideRoutes outside;
+  private final Optional<String> listener;
 
-  /** {@code hsts}: the HTTPS listener's {@code Strict-Transport-Security}, null on plain HTTP. */
-  public Http1Framing(HttpServerOptions options, int maxHeaders, String hsts) {
+  /**
+   * {@code hsts}: the HTTPS listener's {@code Strict-Transport-Security}, null on plain HTTP; the
+   * guard's refusals are logged and counted by {@code outside} as {@code listener}'s.
+   */
+  public Http1Framing(
+      HttpServerOptions options,
+      int maxHeaders,
+      String hsts,
+      OutsideRoutes outside,
+      Optional<String> listener) {
     this.options = options;
     this.maxHeaders = maxHeaders;
     this.hsts = hsts;
+    this.outside = outside;
+    this.listener = listener;
   }
 
   public void install(HttpConnection connection) {
@@ -37,7 +51,8 @@ public final class Http1Framing {
     // Before Vert.x's handler and after the encoder, so the guard's answers are encoded. Added
     // first: replacing the decoder hands on the bytes it holds, which can announce the connection
     // once more (a plain-text listener's h2c check), and that call must find the guard in place.
-    pipeline.addBefore("handler", "framingGuard", new FramingGuard(maxHeaders, hsts));
+    pipeline.addBefore(
+        "handler", "framingGuard", new FramingGuard(maxHeaders, hsts, outside, listener));
     pipeline.replace("httpDecoder", "httpDecoder", new StrictRequestDecoder(options));
   }
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.edge.framing;
 
+import dev.gatehouse.edge.accesslog.OutsideRoutes;
 import dev.gatehouse.edge.request.RequestIdHandler;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
@@ -18,21 +19,31 @@ public final class Http2Rules {
   private final int maxHeaders;
   private final int maxHeaderSize;
   private final String hsts;
+  private final OutsideRoutes outside;
 
-  public Http2Rules(int maxHeaders, int maxHeaderSize, String hsts) {
+  public Http2Rules(int maxHeaders, int maxHeaderSize, String hsts, OutsideRoutes outside) {
     this.maxHeaders = maxHeaders;
     this.maxHeaderSize = maxHeaderSize;
     this.hsts = hsts;
+    this.outside = outside;
   }
 
   /** Answers {@code request} with {@code error}, with the headers every answer of the edge has. */
   public void refuse(HttpServerRequest request, ApiError error) {
+    String requestId = RequestIdHandler.idFor(null);
     request
         .response()
         .putHeader("Strict-Transport-Security", hsts)
         .putHeader("X-Content-Type-Options", "nosniff")
-        .putHeader(RequestIdHandler.HEADER, RequestIdHandler.idFor(null));
+        .putHeader(RequestIdHandler.HEADER, requestId);
     ErrorReplies.send(request, error);
+    outside.refused(
+        Optional.empty(),
+        requestId,
+        request.remoteAddress().hostAddress(),
+        request.method().name(),
+        request.path(),
+        error);
   }
 
   public Optional<ApiError> problem(HttpServerRequest request) {

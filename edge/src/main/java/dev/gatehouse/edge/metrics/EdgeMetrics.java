@@ -12,7 +12,6 @@ import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.metrics.Metrics;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.http.HttpMethod;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -86,14 +85,14 @@ public final class EdgeMetrics {
   /** One finished request. {@code cache} is the {@code X-Cache} marker the answer carried. */
   public void ended(
       String route,
-      HttpMethod method,
+      String method,
       int status,
       long totalNanos,
       Optional<String> upstream,
       OptionalLong upstreamNanos,
       Optional<ApiError> error,
       Optional<String> cache) {
-    String methodLabel = METHODS.contains(method.name()) ? method.name() : "other";
+    String methodLabel = METHODS.contains(method) ? method : "other";
     String statusClass = Metrics.statusClass(status);
     meter(
             new Labels(REQUESTS, route, methodLabel, statusClass),

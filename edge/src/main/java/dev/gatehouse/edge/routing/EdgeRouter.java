@@ -1,6 +1,7 @@
 package dev.gatehouse.edge.routing;
 
 import dev.gatehouse.edge.accesslog.AccessLogHandler;
+import dev.gatehouse.edge.admin.HealthState;
 import dev.gatehouse.edge.allowip.AllowIpsHandler;
 import dev.gatehouse.edge.apikey.ApiKeyHandler;
 import dev.gatehouse.edge.ban.BanHandler;
@@ -27,6 +28,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -71,7 +73,7 @@ public final class EdgeRouter {
         .route("/health")
         .method(HttpMethod.GET)
         .method(HttpMethod.HEAD)
-        .handler(ctx -> ctx.json(new JsonObject().put("ok", true)));
+        .handler(ctx -> publicHealth(ctx, state));
     if (config.kit().enabled()) {
       router
           .route(KitFiles.PATH)
@@ -124,5 +126,17 @@ public final class EdgeRouter {
         .map(
             route ->
                 route.methods().stream().map(HttpMethod::name).collect(Collectors.joining(", ")));
+  }
+
+  /**
+   * The verdict of the admin listener's {@code /health}, for monitors that can only reach the
+   * public port: {@code ok}, {@code degraded} or {@code failing} (503), without the agents'
+   * addresses and errors, which stay on the admin listener.
+   */
+  private static void publicHealth(RoutingContext ctx, ProcessState state) {
+    HealthState health = HealthState.of(state.pools().values());
+    health.answer(
+        ctx,
+        new JsonObject().put("ok", health != HealthState.FAILING).put("status", health.label()));
   }
 }

@@ -9,10 +9,12 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.gatehouse.edge.Edge;
 import dev.gatehouse.edge.config.EdgeConfig;
+import dev.gatehouse.edge.testing.AccessLog;
 import dev.gatehouse.edge.testing.TestEdges;
 import dev.gatehouse.shared.testing.TestYaml;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -59,6 +61,21 @@ class HttpListenerTest {
     assertThat(response.statusCode()).isEqualTo(301);
     assertThat(response.getHeader("Location"))
         .isEqualTo("https://localhost:" + httpsPort + "/api/server/status?x=1");
+  }
+
+  @Test
+  void everyAnswerOfThePlainListenerHasItsAccessLine() throws Exception {
+    JsonObject line;
+    try (AccessLog log = AccessLog.capture()) {
+      get("/api/server/status?x=1");
+      line = log.lines(1).get(0);
+    }
+
+    assertThat(line.getString("listener")).isEqualTo("http");
+    assertThat(line.getString("path")).isEqualTo("/api/server/status");
+    assertThat(line.getInteger("status")).isEqualTo(301);
+    assertThat(line.getString("client_ip")).isEqualTo("127.0.0.1");
+    assertThat(line.getString("request_id")).isNotBlank();
   }
 
   @Test

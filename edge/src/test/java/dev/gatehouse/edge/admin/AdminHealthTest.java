@@ -11,6 +11,7 @@ import dev.gatehouse.edge.testing.TestEdges;
 import dev.gatehouse.shared.testing.LogLines;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -33,9 +34,11 @@ class AdminHealthTest {
   private final Agent[] agents = new Agent[2];
   private Edge edge;
   private WebClient admin;
+  private WebClient outside;
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
+    outside = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
     db = TestPostgres.newDatabase();
     for (int i = 0; i < 2; i++) {
       agents[i] = startAgent(i);
@@ -75,6 +78,7 @@ class AdminHealthTest {
     agents[0] = null;
     awaitHealth(200, "degraded");
     assertThat(get("/health/ready").statusCode()).isEqualTo(200);
+    assertPublicHealth(200, "degraded");
 
     agents[1].close();
     agents[1] = null;
@@ -83,12 +87,25 @@ class AdminHealthTest {
     assertThat(failing.getHeader("Retry-After")).isNotBlank();
     assertThat(get("/health/ready").statusCode()).isEqualTo(503);
     assertThat(get("/health/live").statusCode()).isEqualTo(200);
+    // An uptime monitor outside the VPS reaches only the public port: the same verdict there.
+    HttpResponse<Buffer> outside = assertPublicHealth(503, "failing");
+    assertThat(outside.getHeader("Retry-After")).isNotBlank();
+    assertThat(outside.bodyAsJsonObject().containsKey("upstreams")).isFalse();
 
     agents[0] = startAgent(0);
     awaitHealth(200, "degraded");
     agents[1] = startAgent(1);
     awaitHealth(200, "ok");
     assertThat(get("/health/ready").statusCode()).isEqualTo(200);
+    assertPublicHealth(200, "ok");
+  }
+
+  private HttpResponse<Buffer> assertPublicHealth(int status, String state) {
+    HttpResponse<Buffer> response =
+        result(outside.get(edge.httpsPort(), "localhost", "/health").send());
+    assertThat(response.statusCode()).isEqualTo(status);
+    assertThat(response.bodyAsJsonObject().getString("status")).isEqualTo(state);
+    return response;
   }
 
   @Test

@@ -3,14 +3,18 @@ package dev.gatehouse.edge.framing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.edge.Edge;
+import dev.gatehouse.edge.testing.AccessLog;
 import dev.gatehouse.edge.testing.CountingOrigin;
 import dev.gatehouse.edge.testing.EchoOrigin;
 import dev.gatehouse.edge.testing.RawTls;
+import dev.gatehouse.edge.testing.Scrape;
 import dev.gatehouse.edge.testing.TestEdges;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -146,6 +150,35 @@ class FramingTest {
         send("GET /api/server/status HTTP/1.1\r\nHost: a:99999\r\n\r\n"), 400, "bad_request");
     assertRefused(send("GET /api/server/status HTTP/1.1\r\nHost: a b\r\n\r\n"), 400, "bad_request");
     assertThat(origin.requests()).isZero();
+  }
+
+  @Test
+  void aRefusalHasItsAccessLineAndIsCountedAsARejection(Vertx vertx) throws Exception {
+    RawTls.Reply reply;
+    JsonObject line;
+    try (AccessLog log = AccessLog.capture()) {
+      reply = send("DELETE /api/server/status?token=t HTTP/1.1\r\n\r\n");
+      line = log.lines(1).get(0);
+    }
+
+    assertRefused(reply, 400, "bad_request");
+    assertThat(line.getString("method")).isEqualTo("DELETE");
+    assertThat(line.getString("path")).isEqualTo("/api/server/status");
+    assertThat(line.getInteger("status")).isEqualTo(400);
+    assertThat(line.getString("rejected_by")).isEqualTo("bad_request");
+    assertThat(line.getString("client_ip")).isEqualTo("127.0.0.1");
+    assertThat(line.getString("request_id")).isEqualTo(reply.headers().get("x-request-id"));
+    Scrape scrape = Scrape.of(WebClient.create(vertx), edge.adminPort());
+    assertThat(
+            scrape.value(
+                "gatehouse_edge_rejections_total",
+                Map.of("route", "none", "policy", "framing", "error", "bad_request")))
+        .isEqualTo(1.0);
+    assertThat(
+            scrape.value(
+                "gatehouse_edge_requests_total",
+                Map.of("route", "none", "method", "DELETE", "status", "4xx")))
+        .isEqualTo(1.0);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.gatehouse.agent.db.cli;
 import dev.gatehouse.agent.db.Database;
 import dev.gatehouse.agent.db.backup.BackupWriter;
 import dev.gatehouse.agent.db.backup.Summary;
+import dev.gatehouse.shared.cli.BuildVersion;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "backup",
     mixinStandardHelpOptions = true,
+    versionProvider = BuildVersion.class,
     description = {
       "Writes gatehouse's tables (accounts, status constants, journals) to FILE, as one consistent"
           + " snapshot taken while the agent keeps running. FILE holds password hashes: it is made"

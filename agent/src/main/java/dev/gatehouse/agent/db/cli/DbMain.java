@@ -1,5 +1,6 @@
 package dev.gatehouse.agent.db.cli;
 
+import dev.gatehouse.shared.cli.BuildVersion;
 import dev.gatehouse.shared.log.Logging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "gatehouse db",
     mixinStandardHelpOptions = true,
+    versionProvider = BuildVersion.class,
     description = "The agent's PostgreSQL: a psql session, a backup, a restore.",
     subcommands = {PsqlCommand.class, BackupCommand.class, RestoreCommand.class})
 public final class DbMain implements Runnable {

@@ -1,6 +1,7 @@
 package dev.gatehouse.agent.db.cli;
 
 import dev.gatehouse.agent.db.Database;
+import dev.gatehouse.shared.cli.BuildVersion;
 import io.vertx.pgclient.PgConnectOptions;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import sun.misc.SignalHandler;
 @Command(
     name = "psql",
     mixinStandardHelpOptions = true,
+    versionProvider = BuildVersion.class,
     description = {
       "Runs the system's psql (Debian: apt-get install postgresql-client) connected to the"
           + " agent's database; the password goes through the environment, never the command"

@@ -3,6 +3,7 @@ package dev.gatehouse.agent.db.cli;
 import dev.gatehouse.agent.db.Database;
 import dev.gatehouse.agent.db.backup.BackupReader;
 import dev.gatehouse.agent.db.backup.Summary;
+import dev.gatehouse.shared.cli.BuildVersion;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "restore",
     mixinStandardHelpOptions = true,
+    versionProvider = BuildVersion.class,
     description = {
       "Replaces the content of gatehouse's tables with a backup made by 'gatehouse db backup', in"
           + " one transaction: a file that is damaged or from a newer gatehouse changes nothing."

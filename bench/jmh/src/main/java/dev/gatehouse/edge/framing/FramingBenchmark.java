@@ -1,10 +1,15 @@
 package dev.gatehouse.edge.framing;
 
 import dev.gatehouse.bench.PerCallBenchmark;
+import dev.gatehouse.edge.accesslog.OutsideRoutes;
+import dev.gatehouse.edge.metrics.EdgeMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import java.util.List;
+import java.util.Optional;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Setup;
 
@@ -19,7 +24,12 @@ public class FramingBenchmark extends PerCallBenchmark {
 
   @Setup
   public void setUp() {
-    guard = new FramingGuard(100, "max-age=63072000; includeSubDomains");
+    guard =
+        new FramingGuard(
+            100,
+            "max-age=63072000; includeSubDomains",
+            new OutsideRoutes(() -> new EdgeMetrics(new SimpleMeterRegistry(), List.of(), false)),
+            Optional.empty());
     request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/api/server/status");
     request
         .headers()

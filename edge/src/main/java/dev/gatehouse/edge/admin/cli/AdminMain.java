@@ -31,6 +31,8 @@ import picocli.CommandLine.Spec;
     name = "gatehouse admin",
     mixinStandardHelpOptions = true,
     versionProvider = BuildVersion.class,
+    // --help and --version on every subcommand too.
+    scope = CommandLine.ScopeType.INHERIT,
     description = "Operates a running edge (and its agents) through its admin API.",
     subcommands = {
       AdminMain.Login.class,

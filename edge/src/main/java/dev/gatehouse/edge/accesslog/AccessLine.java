@@ -1,0 +1,83 @@
+package dev.gatehouse.edge.accesslog;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.gatehouse.shared.error.ApiError;
+import dev.gatehouse.shared.log.LogTime;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One line of the access log, whichever part of the edge answered the request: written as one JSON
+ * object to {@code gatehouse.access}, which the logging setup writes bare. {@code listener} is set
+ * for a request that did not come through the HTTPS listener's routes (the port-80 listener).
+ * {@code completed}: the whole response was written, not cut off by a closed connection.
+ */
+record AccessLine(
+    String requestId,
+    String clientIp,
+    String method,
+    String path,
+    int status,
+    long bytesIn,
+    long bytesOut,
+    long durationNanos,
+    Optional<String> upstream,
+    OptionalLong upstreamNanos,
+    Optional<String> key,
+    Optional<ApiError> error,
+    boolean completed,
+    Optional<String> listener) {
+
+  private static final Logger log = LoggerFactory.getLogger("gatehouse.access");
+  private static final JsonFactory JSON = new JsonFactory();
+
+  void write() {
+    log.info(json());
+  }
+
+  String json() {
+    StringWriter out = new StringWriter(320);
+    // Field by field with Jackson's streaming writer (escaping included): one line per request,
+    // and a JsonObject would build a map only to encode it.
+    try (JsonGenerator line = JSON.createGenerator(out)) {
+      line.writeStartObject();
+      line.writeStringField("time", LogTime.format(System.currentTimeMillis()));
+      line.writeStringField("request_id", requestId);
+      line.writeStringField("client_ip", clientIp);
+      line.writeStringField("method", method);
+      line.writeStringField("path", path);
+      line.writeNumberField("status", status);
+      line.writeNumberField("bytes_in", bytesIn);
+      line.writeNumberField("bytes_out", bytesOut);
+      line.writeNumberField("duration_ms", durationNanos / 1e6);
+      if (upstream.isPresent()) {
+        line.writeStringField("upstream", upstream.get());
+      }
+      if (upstreamNanos.isPresent()) {
+        line.writeNumberField("upstream_ms", upstreamNanos.getAsLong() / 1e6);
+      }
+      if (key.isPresent()) {
+        line.writeStringField("key", key.get());
+      }
+      if (error.isPresent()) {
+        line.writeStringField("rejected_by", error.get().code().code());
+      }
+      if (!completed) {
+        line.writeBooleanField("aborted", true);
+      }
+      if (listener.isPresent()) {
+        line.writeStringField("listener", listener.get());
+      }
+      line.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing an access line to memory failed", e);
+    }
+    return out.toString();
+  }
+}
