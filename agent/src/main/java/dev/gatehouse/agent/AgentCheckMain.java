@@ -2,6 +2,8 @@ package dev.gatehouse.agent;
 
 import dev.gatehouse.shared.cli.BuildVersion;
 import dev.gatehouse.shared.cli.ConfigCheck;
+import dev.gatehouse.shared.config.ConfigException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -28,6 +30,32 @@ public final class AgentCheckMain implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return ConfigCheck.run("agent", config, AgentConfig::load, agent -> "", System.out);
+    return ConfigCheck.run("agent", config, AgentConfig::load, this::dataDirWritable, System.out);
+  }
+
+  /**
+   * The embedded database's folder must be one this user can write, or create where it is missing:
+   * a folder the service's user cannot reach fails only when the agent starts its database.
+   */
+  private String dataDirWritable(AgentConfig agent) {
+    if (agent.database().external().isPresent()) {
+      return "";
+    }
+    Path dir = agent.database().embeddedDataDir().toAbsolutePath();
+    Path existing = dir;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
+      throw new ConfigException(
+          config.toString(),
+          "database.embedded.data_dir",
+          dir
+              + (existing == dir ? " is" : " cannot be made: " + existing + " is")
+              + " not a folder this user ("
+              + System.getProperty("user.name")
+              + ") can write");
+    }
+    return "";
   }
 }

@@ -88,12 +88,21 @@ public final class AccessTokens {
 
   /** The operator {@code token} speaks for; fails with the {@link ApiError} to answer. */
   public Future<Principal> verify(String token) {
-    if (!TokenKey.ALGORITHM.equals(part(token, 0).getString("alg", ""))) {
+    JsonObject header = part(token, 0);
+    // No extension of ours is critical (RFC 7515, 4.1.11): a token that names one is refused.
+    if (!TokenKey.ALGORITHM.equals(header.getString("alg", "")) || header.containsKey("crit")) {
       return Future.failedFuture(new ApiError(ErrorCode.INVALID_TOKEN));
     }
-    return jwt.authenticate(new TokenCredentials(token))
-        .recover(failure -> refused(token))
-        .compose(this::principal);
+    return authenticate(jwt, token).recover(failure -> refused(token)).compose(this::principal);
+  }
+
+  /** The library's check; a claim of the wrong type makes it throw, which is a refusal too. */
+  private static Future<User> authenticate(JWTAuth auth, String token) {
+    try {
+      return auth.authenticate(new TokenCredentials(token));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /**
@@ -106,9 +115,7 @@ public final class AccessTokens {
         part(token, 1).getValue("exp") instanceof Number exp
             && exp.longValue() * 1000 <= System.currentTimeMillis();
     Future<Void> ours =
-        expired
-            ? signedOnly.authenticate(new TokenCredentials(token)).mapEmpty()
-            : Future.failedFuture("refused");
+        expired ? authenticate(signedOnly, token).<Void>mapEmpty() : Future.failedFuture("refused");
     return ours.transform(
         signed ->
             Future.failedFuture(

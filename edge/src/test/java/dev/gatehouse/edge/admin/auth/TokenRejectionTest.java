@@ -180,6 +180,31 @@ class TokenRejectionTest {
   }
 
   @Test
+  void aTokenWhoseExpiryIsNoNumberIs401NotAServerError() {
+    assertRejected(
+        api.get("/admin/bans", signed(validClaims().put("exp", "tomorrow"))), 401, "invalid_token");
+  }
+
+  @Test
+  void aTokenNamingACriticalExtensionIs401() {
+    JWTAuth es256 =
+        JWTAuth.create(
+            vertx,
+            new JWTAuthOptions()
+                .addPubSecKey(
+                    new PubSecKeyOptions().setAlgorithm("ES256").setBuffer(key.privatePem())));
+    String token =
+        es256.generateToken(
+            validClaims(),
+            new JWTOptions()
+                .setAlgorithm("ES256")
+                .setNoTimestamp(true)
+                .setHeader(new JsonObject().put("crit", new JsonArray().add("x-gatehouse"))));
+
+    assertRejected(api.get("/admin/bans", token), 401, "invalid_token");
+  }
+
+  @Test
   void aTokenOfAnotherEdgesKeyIs401() {
     TokenKey other = TokenKey.generate();
 
