@@ -8,6 +8,7 @@ import dev.gatehouse.edge.acme.AcmeStatus;
 import dev.gatehouse.edge.acme.AcmeVerticle;
 import dev.gatehouse.edge.acme.ChallengeTokens;
 import dev.gatehouse.edge.config.EdgeConfig;
+import dev.gatehouse.edge.framing.Http1Framing;
 import dev.gatehouse.edge.redis.SharedState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -51,8 +52,16 @@ final class AcmeWiring {
         config.publicHttpsPort(),
         config.acmeWebroot(),
         tokens,
-        config.limits().maxHeaders(),
-        outside);
+        // The strict decoder and guard, without HSTS over HTTP.
+        options ->
+            new Http1Framing(
+                    options,
+                    config.limits().maxHeaders(),
+                    null,
+                    outside,
+                    Optional.of(OutsideRoutes.PLAIN_HTTP))
+                ::install,
+        outside.plainHttp());
   }
 
   /** Deploys the renewal, if any; call it after the port-80 listener, which answers the CA. */

@@ -15,8 +15,11 @@ import dev.gatehouse.edge.testing.TestEdges;
 import dev.gatehouse.shared.http.GatehouseHeaders;
 import dev.gatehouse.shared.testing.Await;
 import dev.gatehouse.shared.testing.TestYaml;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -147,6 +150,39 @@ class RegistrationDeadlineTest {
                 .sendJsonObject(Registrations.body("skewed", "good-password", 0, 77)));
 
     assertAnsweredInTimeWith503(response, sent, "game_server_unavailable");
+    settle();
+    assertThat(Registrations.logins(db)).isEmpty();
+    assertThat(game.logins()).isEmpty();
+  }
+
+  @Test
+  void theAgentCountsTheEdgesWaitFromTheRequestsArrivalNotFromTheEndOfASlowBody(Vertx vertx)
+      throws Exception {
+    game.behaviour(MockBehaviour.slow(Duration.ofMillis(2500)));
+    Buffer body = Registrations.body("slow_body", "good-password", 0, 77).toBuffer();
+    HttpClient http = vertx.createHttpClient();
+
+    long sent = System.nanoTime();
+    // The headers at once, the body 1.5 s later, as a client on a poor link sends it through the
+    // edge, whose wait began with the headers.
+    Future<io.vertx.core.http.HttpClientResponse> answer =
+        http.request(HttpMethod.POST, agent.port(), "127.0.0.1", "/api/register")
+            .compose(
+                request -> {
+                  request
+                      .putHeader("Content-Type", "application/json")
+                      .putHeader("Content-Length", String.valueOf(body.length()))
+                      .putHeader(GatehouseHeaders.TIMEOUT, String.valueOf(EDGE_TIMEOUT.toMillis()))
+                      .idleTimeout(EDGE_TIMEOUT.toMillis());
+                  request.sendHead();
+                  vertx.setTimer(1500, id -> request.end(body));
+                  return request.response();
+                });
+    io.vertx.core.http.HttpClientResponse response = result(answer);
+    long tookMillis = (System.nanoTime() - sent) / 1_000_000;
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(tookMillis).isLessThan(EDGE_TIMEOUT.toMillis());
     settle();
     assertThat(Registrations.logins(db)).isEmpty();
     assertThat(game.logins()).isEmpty();

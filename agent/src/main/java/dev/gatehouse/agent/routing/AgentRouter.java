@@ -51,6 +51,7 @@ public final class AgentRouter {
       if (route.backend().isPresent()) {
         router
             .route(route.path())
+            .handler(EdgeDeadline.arrival())
             .handler(BodyHandler.create().setBodyLimit(BACKEND_BODY_LIMIT))
             .handler(
                 new BackendForwarder(

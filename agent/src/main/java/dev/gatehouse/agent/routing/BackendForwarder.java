@@ -38,7 +38,7 @@ public final class BackendForwarder implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    long deadline = EdgeDeadline.of(ctx.request(), timeout);
+    long deadline = EdgeDeadline.of(ctx, timeout);
     BackendRequest request =
         new BackendRequest(
             ctx.request().method().name(),

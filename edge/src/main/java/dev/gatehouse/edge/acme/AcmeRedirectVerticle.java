@@ -1,14 +1,14 @@
 package dev.gatehouse.edge.acme;
 
-import dev.gatehouse.edge.accesslog.OutsideRoutes;
-import dev.gatehouse.edge.framing.Http1Framing;
 import dev.gatehouse.shared.cli.BindFailure;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
 import dev.gatehouse.shared.error.ErrorReplies;
 import dev.gatehouse.shared.error.JsonFailureHandler;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.HostAndPort;
@@ -18,6 +18,7 @@ import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The plain-HTTP listener: answers HTTP-01 challenges, the edge's own from memory and certbot's
@@ -33,20 +34,24 @@ public final class AcmeRedirectVerticle extends VerticleBase {
   private final int httpsPort;
   private final Optional<Path> webroot;
   private final ChallengeTokens tokens;
-  private final int maxHeaders;
-  private final OutsideRoutes outside;
+  private final Function<HttpServerOptions, Handler<HttpConnection>> framing;
+  private final Handler<RoutingContext> accessLines;
   private volatile int actualPort;
 
+  /**
+   * {@code framing}: the strict decoder and guard for a listener of the given options; {@code
+   * accessLines}: the first handler of every request, which logs its answer.
+   */
   public AcmeRedirectVerticle(
       String host,
       int port,
       int httpsPort,
       Optional<Path> webroot,
       ChallengeTokens tokens,
-      int maxHeaders,
-      OutsideRoutes outside) {
-    this.maxHeaders = maxHeaders;
-    this.outside = outside;
+      Function<HttpServerOptions, Handler<HttpConnection>> framing,
+      Handler<RoutingContext> accessLines) {
+    this.framing = framing;
+    this.accessLines = accessLines;
     this.host = host;
     this.port = port;
     this.httpsPort = httpsPort;
@@ -57,7 +62,7 @@ public final class AcmeRedirectVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.route().handler(outside.plainHttp());
+    router.route().handler(accessLines);
     router.get(CHALLENGE_PATH + ":token").handler(this::answerFromMemory);
     webroot.ifPresent(
         root ->
@@ -83,11 +88,9 @@ public final class AcmeRedirectVerticle extends VerticleBase {
             .setHttp2ClearTextEnabled(false)
             .setPerMessageWebSocketCompressionSupported(false)
             .setPerFrameWebSocketCompressionSupported(false);
-    Http1Framing framing = // no HSTS over HTTP
-        new Http1Framing(options, maxHeaders, null, outside, Optional.of(OutsideRoutes.PLAIN_HTTP));
     return vertx
         .createHttpServer(options)
-        .connectionHandler(framing::install)
+        .connectionHandler(framing.apply(options))
         .requestHandler(router)
         .listen()
         .recover(BindFailure.naming("the HTTP listener", host, port))

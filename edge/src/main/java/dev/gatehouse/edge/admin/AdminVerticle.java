@@ -2,6 +2,7 @@ package dev.gatehouse.edge.admin;
 
 import dev.gatehouse.edge.acme.AcmeStatus;
 import dev.gatehouse.edge.config.AdminConfig;
+import dev.gatehouse.edge.proxy.HealthState;
 import dev.gatehouse.edge.proxy.TargetPool;
 import dev.gatehouse.edge.routing.Generation;
 import dev.gatehouse.shared.cli.BindFailure;

@@ -1,7 +1,6 @@
 package dev.gatehouse.edge.routing;
 
 import dev.gatehouse.edge.accesslog.AccessLogHandler;
-import dev.gatehouse.edge.admin.HealthState;
 import dev.gatehouse.edge.allowip.AllowIpsHandler;
 import dev.gatehouse.edge.apikey.ApiKeyHandler;
 import dev.gatehouse.edge.ban.BanHandler;
@@ -17,6 +16,7 @@ import dev.gatehouse.edge.kit.KitFiles;
 import dev.gatehouse.edge.proxy.AnswerCache;
 import dev.gatehouse.edge.proxy.ForwardHandler;
 import dev.gatehouse.edge.proxy.Forwarder;
+import dev.gatehouse.edge.proxy.HealthState;
 import dev.gatehouse.edge.proxy.Upstream;
 import dev.gatehouse.edge.ratelimit.RateLimitHandler;
 import dev.gatehouse.edge.request.ClientIpHandler;

@@ -1,6 +1,5 @@
-package dev.gatehouse.edge.admin;
+package dev.gatehouse.edge.proxy;
 
-import dev.gatehouse.edge.proxy.TargetPool;
 import dev.gatehouse.shared.error.ErrorReplies;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
