@@ -24,8 +24,12 @@
     : location.origin;
   var FIELDS = ["login", "password", "gender", "telegram_id"];
   var TIMEOUT_MS = 30000;
-  // The edge's own answers when the agent's did not reach it: the registration may have been made.
+  // Answers after which the registration may yet be made: the edge's own when the agent's answer
+  // did not reach it, and the agent's "the first attempt is still running".
   var OUTCOME_UNKNOWN = { 502: true, 504: true };
+  function outcomeUnknown(status, json) {
+    return OUTCOME_UNKNOWN[status] || (status === 409 && json.error === "request_in_progress");
+  }
 
   var MESSAGES = {
     en: {
@@ -347,9 +351,9 @@
       })
       .then(function (result) {
         var status = result.response.status;
-        // The agent's answer came: the next submission is a new request, with a key of its own.
-        if (!OUTCOME_UNKNOWN[status]) form._gatehouseAttempt = null;
         var json = result.json;
+        // The agent's answer came: the next submission is a new request, with a key of its own.
+        if (!outcomeUnknown(status, json)) form._gatehouseAttempt = null;
         if (result.response.ok && json.ok) {
           setBusy(form, false);
           show(form, "success", null, text(form, "success"));

@@ -34,28 +34,36 @@ public final class AgentCheckMain implements Callable<Integer> {
   }
 
   /**
-   * The embedded database's folder must be one this user can write, or create where it is missing:
-   * a folder the service's user cannot reach fails only when the agent starts its database.
+   * The embedded database's folder must be one this user can write, and its parent too, where the
+   * agent keeps the database's password file and makes the folder if it is missing: a folder the
+   * service's user cannot reach would fail only when the agent starts its database.
    */
   private String dataDirWritable(AgentConfig agent) {
     if (agent.database().external().isPresent()) {
       return "";
     }
     Path dir = agent.database().embeddedDataDir().toAbsolutePath();
-    Path existing = dir;
+    if (Files.exists(dir)) {
+      requireWritableFolder(dir, dir);
+    }
+    Path existing = dir.getParent();
     while (existing != null && !Files.exists(existing)) {
       existing = existing.getParent();
     }
-    if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
+    requireWritableFolder(dir, existing);
+    return "";
+  }
+
+  private void requireWritableFolder(Path dataDir, Path folder) {
+    if (folder == null || !Files.isDirectory(folder) || !Files.isWritable(folder)) {
       throw new ConfigException(
           config.toString(),
           "database.embedded.data_dir",
-          dir
-              + (existing == dir ? " is" : " cannot be made: " + existing + " is")
+          dataDir
+              + (folder == dataDir ? " is" : " needs " + folder + ", which is")
               + " not a folder this user ("
               + System.getProperty("user.name")
               + ") can write");
     }
-    return "";
   }
 }

@@ -30,7 +30,7 @@ class AgentCheckMainTest {
     assertThat(checked.exitCode).isEqualTo(2);
     assertThat(checked.stderr)
         .contains("database.embedded.data_dir")
-        .contains(file + " is not a folder this user");
+        .contains("needs " + file + ", which is not a folder this user");
   }
 
   private record Checked(int exitCode, String stderr) {}

@@ -27,8 +27,9 @@ public record AgentAdminConfig(String host, int port) {
       throw node.error(
           "host",
           config.host()
-              + " is reachable from the internet (or is every address): the admin listener asks for"
-              + " no credentials; give a loopback or private address, such as the WireGuard one");
+              + " is not a loopback or private IP address (a wildcard, a public address or a host"
+              + " name): the admin listener asks for no credentials, keep it where the internet"
+              + " cannot reach, such as the WireGuard address");
     }
     node.done();
     return config;

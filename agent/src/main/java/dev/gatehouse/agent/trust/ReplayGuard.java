@@ -4,6 +4,8 @@ import io.netty.util.collection.LongObjectHashMap;
 import java.util.Iterator;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The nonces of the assertions accepted while those assertions could still be accepted, so that a
@@ -29,9 +31,12 @@ public final class ReplayGuard {
 
   public static final int DEFAULT_CAPACITY = 1_000_000;
 
+  private static final Logger log = LoggerFactory.getLogger(ReplayGuard.class);
+
   private final int capacity;
   private final NavigableMap<Long, LongObjectHashMap<Boolean>> bySecond = new TreeMap<>();
   private int size;
+  private long warnedAtSecond = Long.MIN_VALUE / 2;
 
   public ReplayGuard(int capacity) {
     this.capacity = capacity;
@@ -46,6 +51,15 @@ public final class ReplayGuard {
       return Sight.REPLAY;
     }
     if (size >= capacity) {
+      long now = System.currentTimeMillis() / 1000;
+      if (now - warnedAtSecond >= 60) {
+        warnedAtSecond = now;
+        log.warn(
+            "{} assertions live at once, as many as this agent tells replays among: turning"
+                + " requests away until some expire (a shorter agent_assertion.ttl on the edge"
+                + " lets fewer live at once)",
+            size);
+      }
       return Sight.FULL;
     }
     if (group == null) {

@@ -34,7 +34,7 @@ class AgentAdminConfigTest {
                       TestYaml.parse(AGENT + "admin: {host: \"" + host + "\", port: 9902}")))
           .isInstanceOf(ConfigException.class)
           .hasMessageStartingWith(
-              "test.yaml: admin.host: " + host + " is reachable from the internet");
+              "test.yaml: admin.host: " + host + " is not a loopback or private IP address");
     }
     assertThat(
             AgentConfig.from(TestYaml.parse(AGENT + "admin: {host: 10.8.0.2, port: 9902}"))

@@ -37,13 +37,14 @@ final class RenewalSchedule {
   }
 
   /**
-   * When to renew within the CA's {@code window}: at once when it has begun (a CA moves the window
-   * into the past to have a certificate replaced now, before a revocation); otherwise a random
-   * moment in it, drawn once and kept while the CA suggests the same window, so that asking again
-   * does not push the renewal on towards the window's end.
+   * When to renew within the CA's {@code window} (RFC 9773): a random moment in it, drawn once and
+   * kept while the CA suggests the same window, so that asking again does not push the renewal on
+   * towards the window's end; at once when the window has ended (a CA moves the window into the
+   * past to have a certificate replaced now, before a revocation). A drawn moment already past is
+   * due, and the caller renews.
    */
   synchronized Instant within(Window window, Instant now) {
-    if (!window.start().isAfter(now)) {
+    if (!window.end().isAfter(now)) {
       return now;
     }
     if (!window.equals(drawnFor)) {

@@ -30,8 +30,9 @@ public record AdminConfig(String host, int port, AdminAuthConfig auth) {
       throw node.error(
           "host",
           config.host()
-              + " is reachable from the internet (or is every address): the admin listener speaks"
-              + " plain HTTP; give a loopback or private address, such as the WireGuard one");
+              + " is not a loopback or private IP address (a wildcard, a public address or a host"
+              + " name): the admin listener speaks plain HTTP, keep it where the internet cannot"
+              + " reach, such as the WireGuard address");
     }
     node.done();
     return config;

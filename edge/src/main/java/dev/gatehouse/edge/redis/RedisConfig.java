@@ -18,7 +18,8 @@ public record RedisConfig(Optional<String> url, String keyPrefix, Duration timeo
     url.ifPresent(
         u -> {
           if (!u.startsWith("redis://") && !u.startsWith("rediss://") && !u.startsWith("unix://")) {
-            throw node.error("url", "'" + u + "' must start with redis://, rediss:// or unix://");
+            throw node.error(
+                "url", "'" + shown(u) + "' must start with redis://, rediss:// or unix://");
           }
         });
     RedisConfig config =
@@ -32,5 +33,19 @@ public record RedisConfig(Optional<String> url, String keyPrefix, Duration timeo
 
   public boolean enabled() {
     return url.isPresent();
+  }
+
+  /**
+   * {@code url} as it may be logged: without the password it may carry (redis://user:pw@host) or
+   * its query, where a client library may read one too.
+   */
+  static String shown(String url) {
+    int query = url.indexOf('?');
+    String bare = query < 0 ? url : url.substring(0, query);
+    int scheme = bare.indexOf("://");
+    int at = bare.lastIndexOf('@');
+    return scheme < 0 || at < scheme
+        ? bare
+        : bare.substring(0, scheme + 3) + bare.substring(at + 1);
   }
 }

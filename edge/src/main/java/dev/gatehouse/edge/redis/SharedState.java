@@ -81,7 +81,7 @@ public final class SharedState {
               if (healthy.compareAndSet(false, true)) {
                 log.warn(
                     "Redis at {} answers again: shared limits and bans are back",
-                    withoutPassword(config.url().orElseThrow()));
+                    RedisConfig.shown(config.url().orElseThrow()));
               }
             })
         .onFailure(
@@ -89,16 +89,9 @@ public final class SharedState {
               if (healthy.compareAndSet(true, false)) {
                 log.error(
                     "Redis at {} is unavailable ({}): enforcing limits and bans locally on this edge",
-                    withoutPassword(config.url().orElseThrow()),
+                    RedisConfig.shown(config.url().orElseThrow()),
                     e.toString());
               }
             });
-  }
-
-  /** {@code url} as it may be logged: the password it may carry (redis://user:pw@host) left out. */
-  static String withoutPassword(String url) {
-    int scheme = url.indexOf("://");
-    int at = url.lastIndexOf('@');
-    return scheme < 0 || at < scheme ? url : url.substring(0, scheme + 3) + url.substring(at + 1);
   }
 }

@@ -4,10 +4,13 @@ import dev.gatehouse.edge.acme.AcmeVerticle;
 import dev.gatehouse.shared.cli.CertificateKeyPair;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.FileProps;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.ServerSSLOptions;
+import java.io.IOException;
+import java.nio.file.Files;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,16 +53,10 @@ public final class CertificateReloader {
               if (stamp.equals(seen) && !announced) {
                 return Future.succeededFuture();
               }
-              ServerSSLOptions renewed =
-                  current
-                      .copy()
-                      .setKeyCertOptions(
-                          new PemKeyCertOptions()
-                              .setCertPath(tls.cert().toString())
-                              .setKeyPath(tls.key().toString()));
               return vertx
-                  .executeBlocking(() -> CertificateKeyPair.load(vertx, tls.cert(), tls.key()))
-                  .compose(pair -> server.updateSSLOptions(renewed, true))
+                  .executeBlocking(this::readPair)
+                  .compose(
+                      pair -> server.updateSSLOptions(current.copy().setKeyCertOptions(pair), true))
                   .onSuccess(
                       updated -> {
                         seen = stamp;
@@ -71,6 +68,19 @@ public final class CertificateReloader {
                 log.error(
                     "not serving the changed certificate files, the current certificate stays: {}",
                     e instanceof CertificateKeyPair.Unusable ? e.getMessage() : e.toString()));
+  }
+
+  /**
+   * The files' contents, read once and checked: the pair handed to the server is the one checked,
+   * whatever moves into place meanwhile. Blocking.
+   */
+  private PemKeyCertOptions readPair() throws IOException, CertificateKeyPair.Unusable {
+    PemKeyCertOptions pair =
+        new PemKeyCertOptions()
+            .setCertValue(Buffer.buffer(Files.readAllBytes(tls.cert())))
+            .setKeyValue(Buffer.buffer(Files.readAllBytes(tls.key())));
+    CertificateKeyPair.load(vertx, pair, tls.cert(), tls.key());
+    return pair;
   }
 
   private Future<String> stamp() {

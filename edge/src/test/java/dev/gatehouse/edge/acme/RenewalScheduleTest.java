@@ -31,18 +31,30 @@ class RenewalScheduleTest {
   }
 
   @Test
-  void aSuggestedWindowThatHasBegunMeansRenewNow() {
+  void aSuggestedWindowThatHasEndedMeansRenewNow() {
     Instant now = Instant.parse("2026-02-01T00:00:00Z");
     RenewalSchedule schedule = new RenewalSchedule(new Random(7));
 
     // A CA that will revoke moves the window into the past.
     RenewalSchedule.Window past =
         new RenewalSchedule.Window(now.minus(Duration.ofDays(3)), now.minus(Duration.ofDays(1)));
-    RenewalSchedule.Window open =
-        new RenewalSchedule.Window(now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(2)));
 
     assertThat(schedule.within(past, now)).isEqualTo(now);
-    assertThat(schedule.within(open, now)).isEqualTo(now);
+  }
+
+  @Test
+  void anOpenWindowGetsOneMomentInItAndAPastMomentIsDue() {
+    Instant now = Instant.parse("2026-02-01T00:00:00Z");
+    RenewalSchedule schedule = new RenewalSchedule(new Random(7));
+    RenewalSchedule.Window open =
+        new RenewalSchedule.Window(now.minus(Duration.ofHours(12)), now.plus(Duration.ofHours(12)));
+
+    Instant drawn = schedule.within(open, now);
+
+    assertThat(drawn).isBetween(open.start(), open.end());
+    // Asked again later, the moment stays; once it has passed, the caller (due <= now) renews.
+    assertThat(schedule.within(open, now.plus(Duration.ofHours(6)))).isEqualTo(drawn);
+    assertThat(schedule.within(open, now.plus(Duration.ofHours(11)))).isEqualTo(drawn);
   }
 
   @Test

@@ -38,7 +38,7 @@ class AdminConfigTest {
                               .formatted(host, HASH))))
           .as(host)
           .isInstanceOf(ConfigException.class)
-          .hasMessageContaining("host: " + host + " is reachable from the internet");
+          .hasMessageContaining("host: " + host + " is not a loopback or private IP address");
     }
   }
 

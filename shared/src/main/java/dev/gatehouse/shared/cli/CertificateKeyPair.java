@@ -59,11 +59,22 @@ public final class CertificateKeyPair {
    * certificate if the key is its own. Reads the files: not on an event loop.
    */
   public static X509Certificate load(Vertx vertx, Path cert, Path key) throws Unusable {
+    return load(
+        vertx,
+        new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(key.toString()),
+        cert,
+        key);
+  }
+
+  /**
+   * The same for {@code pem}, the files' contents as read once ({@code cert} and {@code key} name
+   * them in errors), so that what was checked is what is served.
+   */
+  public static X509Certificate load(Vertx vertx, PemKeyCertOptions pem, Path cert, Path key)
+      throws Unusable {
     X509Certificate certificate;
     PrivateKey privateKey;
     try {
-      PemKeyCertOptions pem =
-          new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(key.toString());
       KeyStore store = pem.loadKeyStore(vertx);
       String alias = Collections.list(store.aliases()).get(0);
       X509KeyManager keys = x509(pem.getKeyManagerFactory(vertx).getKeyManagers());

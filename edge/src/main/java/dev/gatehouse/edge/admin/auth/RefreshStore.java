@@ -64,7 +64,10 @@ public final class RefreshStore {
         temporary,
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-      channel.write(ByteBuffer.wrap(bytes));
+      ByteBuffer buffer = ByteBuffer.wrap(bytes);
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
       channel.force(true);
     }
     Files.move(

@@ -95,7 +95,12 @@ final class TokenEndpoints {
       Operator operator = operators.get(rotated.operator());
       String login = refresh.familyOf(rotated.token()).orElseThrow();
       saved()
-          .onFailure(notSaved -> refresh.unrotate(rotated.token()))
+          .onFailure(
+              notSaved -> {
+                // Taken back, and saved so: a later save may already have written the rotation.
+                refresh.unrotate(rotated.token());
+                saved();
+              })
           .map(v -> pair(operator, rotated.token(), login))
           .onSuccess(p -> answer(ctx, p))
           .onFailure(ctx::fail);

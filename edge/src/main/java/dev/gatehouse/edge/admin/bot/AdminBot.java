@@ -33,12 +33,12 @@ public final class AdminBot {
   int pollOnce() throws IOException, InterruptedException {
     JsonArray updates = telegram.updates(offset);
     for (Object item : updates) {
-      JsonObject update = (JsonObject) item;
-      offset = Math.max(offset, update.getLong("update_id", 0L) + 1);
       try {
+        JsonObject update = (JsonObject) item;
+        offset = Math.max(offset, update.getLong("update_id", 0L) + 1);
         handle(update.getJsonObject("message"));
       } catch (RuntimeException e) {
-        log.warn("skipped Telegram update {} that could not be read: {}", offset - 1, e.toString());
+        log.warn("skipped a Telegram update that could not be read: {}", e.toString());
       }
     }
     return updates.size();
