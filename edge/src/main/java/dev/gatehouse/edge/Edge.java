@@ -149,8 +149,7 @@ public final class Edge implements AutoCloseable {
               START_TIMEOUT);
       reload.startChecks();
       CompilerPriority.lowerOnceWarm(vertx);
-      new CertificateExpiry(vertx, acme.certificateFile())
-          .start(registry, config.tls().reloadInterval());
+      new CertificateExpiry(vertx, acme.certificateFile()).start(registry);
       log.info(
           "edge listening on https://{}:{} ({} instances){}",
           config.host(),

@@ -1,5 +1,6 @@
 package dev.gatehouse.edge.metrics;
 
+import dev.gatehouse.edge.tls.CertificateReloader;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
@@ -9,14 +10,14 @@ import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code gatehouse_edge_certificate_expiry_seconds}: time left on the certificate file the edge
- * serves, read again at the reload interval so a renewal shows. The file is read asynchronously;
- * the scrape only reads the last value. Until a first read succeeds (or when the file is missing)
- * the gauge is absent rather than a guess, NaN in Prometheus terms.
+ * {@code gatehouse_edge_certificate_expiry_seconds}: time left on the certificate the edge serves:
+ * the file's at start, then each certificate the reload hands the listener ({@link
+ * CertificateReloader#SERVED}), never a file the reload refused. The scrape only reads the last
+ * value. Until a first read succeeds the gauge is absent rather than a guess, NaN in Prometheus
+ * terms.
  */
 public final class CertificateExpiry {
 
@@ -29,12 +30,15 @@ public final class CertificateExpiry {
     this.file = file;
   }
 
-  public void start(MeterRegistry registry, Duration interval) {
+  public void start(MeterRegistry registry) {
     Gauge.builder(EdgeMetricNames.CERTIFICATE_EXPIRY, this, CertificateExpiry::secondsLeft)
         .baseUnit("seconds")
         .register(registry);
+    vertx
+        .eventBus()
+        .<Long>localConsumer(
+            CertificateReloader.SERVED, served -> notAfterMillis.set(served.body()));
     read();
-    vertx.setPeriodic(interval.toMillis(), id -> read());
   }
 
   private double secondsLeft() {
@@ -54,7 +58,7 @@ public final class CertificateExpiry {
                   .generateCertificate(new ByteArrayInputStream(pem.getBytes()));
       notAfterMillis.set(cert.getNotAfter().getTime());
     } catch (CertificateException e) {
-      // Left as it was: the reloader reports unreadable files, and keeps serving the old one.
+      // Absent: the listener could not have started with it either.
     }
   }
 }

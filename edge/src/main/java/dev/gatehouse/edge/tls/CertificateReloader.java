@@ -11,6 +11,7 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.ServerSSLOptions;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.security.cert.X509Certificate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,12 @@ import org.slf4j.LoggerFactory;
 public final class CertificateReloader {
 
   private static final Logger log = LoggerFactory.getLogger(CertificateReloader.class);
+
+  /** Published (local) with the served certificate's end, epoch milliseconds, once it serves. */
+  public static final String SERVED = "gatehouse.tls.served";
+
+  /** The checked contents of the files and the certificate they hold. */
+  private record Pair(PemKeyCertOptions pem, X509Certificate certificate) {}
 
   private final Vertx vertx;
   private final TlsConfig tls;
@@ -56,10 +63,14 @@ public final class CertificateReloader {
               return vertx
                   .executeBlocking(this::readPair)
                   .compose(
-                      pair -> server.updateSSLOptions(current.copy().setKeyCertOptions(pair), true))
+                      pair ->
+                          server
+                              .updateSSLOptions(current.copy().setKeyCertOptions(pair.pem()), true)
+                              .map(pair.certificate()))
                   .onSuccess(
-                      updated -> {
+                      served -> {
                         seen = stamp;
+                        vertx.eventBus().publish(SERVED, served.getNotAfter().getTime());
                         log.info("reloaded the TLS certificate from {}", tls.cert());
                       });
             })
@@ -74,13 +85,12 @@ public final class CertificateReloader {
    * The files' contents, read once and checked: the pair handed to the server is the one checked,
    * whatever moves into place meanwhile. Blocking.
    */
-  private PemKeyCertOptions readPair() throws IOException, CertificateKeyPair.Unusable {
-    PemKeyCertOptions pair =
+  private Pair readPair() throws IOException, CertificateKeyPair.Unusable {
+    PemKeyCertOptions pem =
         new PemKeyCertOptions()
             .setCertValue(Buffer.buffer(Files.readAllBytes(tls.cert())))
             .setKeyValue(Buffer.buffer(Files.readAllBytes(tls.key())));
-    CertificateKeyPair.load(vertx, pair, tls.cert(), tls.key());
-    return pair;
+    return new Pair(pem, CertificateKeyPair.load(vertx, pem, tls.cert(), tls.key()));
   }
 
   private Future<String> stamp() {

@@ -2,6 +2,7 @@ package dev.gatehouse.edge.tls;
 
 import static dev.gatehouse.shared.testing.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -10,6 +11,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.gatehouse.edge.Edge;
 import dev.gatehouse.edge.config.EdgeConfig;
 import dev.gatehouse.edge.testing.CountingOrigin;
+import dev.gatehouse.edge.testing.Scrape;
 import dev.gatehouse.edge.testing.TestEdges;
 import dev.gatehouse.shared.testing.Await;
 import dev.gatehouse.shared.testing.TestYaml;
@@ -18,12 +20,16 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.SelfSignedCertificate;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,9 +87,13 @@ class CertificateReloadTest {
     reloader.addAppender(log);
 
     try (Edge edge = Edge.start(EdgeConfig.from(TestYaml.parse(yaml)))) {
-      // A renewal half moved into place: the new certificate, still the old key.
-      SelfSignedCertificate renewed = SelfSignedCertificate.create("localhost");
-      replace(Path.of(renewed.certificatePath()), cert);
+      WebClient admin = WebClient.create(vertx);
+      double originalDays = daysLeft(admin, edge);
+      // A renewal half moved into place: the new certificate (30 days), still the old key.
+      io.netty.handler.ssl.util.SelfSignedCertificate renewed =
+          new io.netty.handler.ssl.util.SelfSignedCertificate(
+              "localhost", new Date(), Date.from(Instant.now().plus(Duration.ofDays(30))));
+      replace(renewed.certificate().toPath(), cert);
       Await.eventually(
           Duration.ofSeconds(5),
           () ->
@@ -95,18 +105,27 @@ class CertificateReloadTest {
                                   .contains("is not the private key of the certificate")));
 
       assertThat(servedCertificate(vertx, edge)).isEqualTo(serialOf(original));
+      // The expiry metric tells of the certificate served, not of the file refused.
+      assertThat(daysLeft(admin, edge)).isCloseTo(originalDays, within(0.01));
 
       // The key follows: now the pair is whole, and served.
-      replace(Path.of(renewed.privateKeyPath()), key);
+      replace(renewed.privateKey().toPath(), key);
       String served = serialOf(original);
       for (int i = 0; i < 30 && served.equals(serialOf(original)); i++) {
         Thread.sleep(100);
         served = servedCertificate(vertx, edge);
       }
-      assertThat(served).isEqualTo(serialOf(renewed));
+      assertThat(served).isEqualTo(renewed.cert().getSerialNumber().toString(16));
+      assertThat(daysLeft(admin, edge)).isCloseTo(30, within(0.1));
     } finally {
       reloader.detachAppender(log);
     }
+  }
+
+  private static double daysLeft(WebClient admin, Edge edge) {
+    return Scrape.of(admin, edge.adminPort())
+            .value("gatehouse_edge_certificate_expiry_seconds", Map.of())
+        / 86400;
   }
 
   /** {@code target} replaced by a copy of {@code source} in one rename, never half written. */
