@@ -1,6 +1,7 @@
 package dev.gatehouse.edge.acme;
 
 import dev.gatehouse.shared.cli.CertificateKeyPair;
+import dev.gatehouse.shared.cli.PrivateFiles;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SelfSignedCertificate;
 import java.io.IOException;
@@ -8,14 +9,8 @@ import java.io.InputStream;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -130,11 +125,21 @@ public final class AcmeFiles {
         throw new IOException("cannot encode the issued certificate", e);
       }
     }
-    Path keyTemp =
-        prepare(config.keyFile(), pem("PRIVATE KEY", privateKey(key.getPrivate())), true);
-    Path certificateTemp = prepare(config.certificateFile(), pem.toString(), false);
-    replace(keyTemp, config.keyFile());
-    replace(certificateTemp, config.certificateFile());
+    Path nextKey =
+        PrivateFiles.writeAside(
+            config.keyFile(), pem("PRIVATE KEY", privateKey(key.getPrivate())), false);
+    try {
+      Path nextCertificate =
+          PrivateFiles.writeAside(config.certificateFile(), pem.toString(), true);
+      try {
+        PrivateFiles.moveInto(nextKey, config.keyFile());
+        PrivateFiles.moveInto(nextCertificate, config.certificateFile());
+      } finally {
+        Files.deleteIfExists(nextCertificate);
+      }
+    } finally {
+      Files.deleteIfExists(nextKey);
+    }
   }
 
   public void writeStatus(AcmeStatus status) {
@@ -168,38 +173,7 @@ public final class AcmeFiles {
         + "-----\n";
   }
 
-  private void write(Path file, String text, boolean secret) throws IOException {
-    replace(prepare(file, text, secret), file);
-  }
-
-  /** Writes {@code text} in full, and to the disk, beside {@code file}; returns where. */
-  private Path prepare(Path file, String text, boolean secret) throws IOException {
-    Path folder = config.stateDir();
-    if (!Files.isDirectory(folder)) {
-      Files.createDirectories(
-          folder,
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    }
-    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.deleteIfExists(temp);
-    Files.createFile(
-        temp,
-        PosixFilePermissions.asFileAttribute(
-            PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--")));
-    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-      ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-      while (bytes.hasRemaining()) {
-        channel.write(bytes);
-      }
-      channel.force(true);
-    } catch (IOException e) {
-      Files.deleteIfExists(temp);
-      throw e;
-    }
-    return temp;
-  }
-
-  private static void replace(Path temp, Path file) throws IOException {
-    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  private static void write(Path file, String text, boolean secret) throws IOException {
+    PrivateFiles.write(file, text, !secret);
   }
 }

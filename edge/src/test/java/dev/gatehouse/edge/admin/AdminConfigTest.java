@@ -25,17 +25,7 @@ class AdminConfigTest {
   @Test
   void aWildcardOrPublicAddressStopsStartUpEvenWithOperators() {
     for (String host : List.of("0.0.0.0", "::", "203.0.113.7", "2001:db8::1")) {
-      assertThatThrownBy(
-              () ->
-                  AdminConfig.from(
-                      TestYaml.parse(
-                          """
-                          host: "%s"
-                          state_dir: /var/lib/gatehouse/admin
-                          operators:
-                            - {name: alice, password_hash: "%s", role: operator}
-                          """
-                              .formatted(host, HASH))))
+      assertThatThrownBy(() -> withOperatorOn(host))
           .as(host)
           .isInstanceOf(ConfigException.class)
           .hasMessageContaining("host: " + host + " is not a loopback or private IP address");
@@ -45,35 +35,29 @@ class AdminConfigTest {
   @Test
   void aPrivateAddressWithOperatorsIsAllowed() {
     for (String host : List.of("192.168.1.5", "172.20.0.1", "100.100.1.1", "fd00::1")) {
-      AdminConfig config =
-          AdminConfig.from(
-              TestYaml.parse(
-                  """
-                  host: "%s"
-                  state_dir: /var/lib/gatehouse/admin
-                  operators:
-                    - {name: alice, password_hash: "%s", role: operator}
-                  """
-                      .formatted(host, HASH)));
-      assertThat(config.host()).isEqualTo(host);
+      assertThat(withOperatorOn(host).host()).isEqualTo(host);
     }
   }
 
   @Test
   void theWireGuardAddressWithOperatorsIsAllowed() {
-    AdminConfig config =
-        AdminConfig.from(
-            TestYaml.parse(
-                """
-                host: 10.8.0.1
-                state_dir: /var/lib/gatehouse/admin
-                operators:
-                  - {name: alice, password_hash: "%s", role: operator}
-                """
-                    .formatted(HASH)));
+    AdminConfig config = withOperatorOn("10.8.0.1");
 
     assertThat(config.host()).isEqualTo("10.8.0.1");
     assertThat(config.auth().enabled()).isTrue();
+  }
+
+  /** An admin section with one operator, its listener on {@code host}. */
+  private static AdminConfig withOperatorOn(String host) {
+    return AdminConfig.from(
+        TestYaml.parse(
+            """
+            host: "%s"
+            state_dir: /var/lib/gatehouse/admin
+            operators:
+              - {name: alice, password_hash: "%s", role: operator}
+            """
+                .formatted(host, HASH)));
   }
 
   @Test

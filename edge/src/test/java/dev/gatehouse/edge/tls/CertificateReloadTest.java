@@ -46,12 +46,7 @@ class CertificateReloadTest {
     Path cert = dir.resolve("fullchain.pem");
     Path key = dir.resolve("privkey.pem");
     install(SelfSignedCertificate.create("localhost"), cert, key);
-    CountingOrigin origin = new CountingOrigin(vertx);
-    String yaml =
-        TestEdges.yaml(TestEdges.freePort(), -1, origin.port(), "")
-            .replace(TestEdges.CERTIFICATE.certificatePath(), cert.toString())
-            .replace(TestEdges.CERTIFICATE.privateKeyPath(), key.toString())
-            .replace("tls:\n", "tls:\n  reload_interval: 200ms\n");
+    String yaml = reloadingEdge(vertx, cert, key);
 
     try (Edge edge = Edge.start(EdgeConfig.from(TestYaml.parse(yaml)))) {
       String before = servedCertificate(vertx, edge);
@@ -75,12 +70,7 @@ class CertificateReloadTest {
     Path key = dir.resolve("privkey.pem");
     SelfSignedCertificate original = SelfSignedCertificate.create("localhost");
     install(original, cert, key);
-    CountingOrigin origin = new CountingOrigin(vertx);
-    String yaml =
-        TestEdges.yaml(TestEdges.freePort(), -1, origin.port(), "")
-            .replace(TestEdges.CERTIFICATE.certificatePath(), cert.toString())
-            .replace(TestEdges.CERTIFICATE.privateKeyPath(), key.toString())
-            .replace("tls:\n", "tls:\n  reload_interval: 200ms\n");
+    String yaml = reloadingEdge(vertx, cert, key);
     ListAppender<ILoggingEvent> log = new ListAppender<>();
     log.start();
     Logger reloader = (Logger) LoggerFactory.getLogger(CertificateReloader.class);
@@ -126,6 +116,14 @@ class CertificateReloadTest {
     return Scrape.of(admin, edge.adminPort())
             .value("gatehouse_edge_certificate_expiry_seconds", Map.of())
         / 86400;
+  }
+
+  /** An edge serving {@code cert} and {@code key}, looking for changes every 200 ms. */
+  private static String reloadingEdge(Vertx vertx, Path cert, Path key) {
+    return TestEdges.yaml(TestEdges.freePort(), -1, new CountingOrigin(vertx).port(), "")
+        .replace(TestEdges.CERTIFICATE.certificatePath(), cert.toString())
+        .replace(TestEdges.CERTIFICATE.privateKeyPath(), key.toString())
+        .replace("tls:\n", "tls:\n  reload_interval: 200ms\n");
   }
 
   /** {@code target} replaced by a copy of {@code source} in one rename, never half written. */

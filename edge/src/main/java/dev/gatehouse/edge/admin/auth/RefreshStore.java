@@ -1,18 +1,13 @@
 package dev.gatehouse.edge.admin.auth;
 
+import dev.gatehouse.shared.cli.PrivateFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
@@ -46,31 +41,12 @@ public final class RefreshStore {
 
   /** Writes {@code state} off the event loop; completes once it is on disk. */
   public Future<Void> save(JsonObject state) {
-    byte[] bytes = state.encode().getBytes(StandardCharsets.UTF_8);
+    String text = state.encode();
     return vertx.executeBlocking(
         () -> {
-          write(bytes);
+          PrivateFiles.write(file, text);
           return null;
         },
         true);
-  }
-
-  private void write(byte[] bytes) throws IOException {
-    Path folder = file.toAbsolutePath().getParent();
-    Files.createDirectories(folder);
-    Path temporary = folder.resolve(FILE_NAME + ".tmp");
-    Files.deleteIfExists(temporary);
-    Files.createFile(
-        temporary,
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-      ByteBuffer buffer = ByteBuffer.wrap(bytes);
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
-      }
-      channel.force(true);
-    }
-    Files.move(
-        temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 }

@@ -126,9 +126,10 @@ class AdminTokensTest {
   void aRefreshWhoseStateCannotBeSavedCanBeRetriedWithTheSameToken(Vertx vertx) throws Exception {
     AdminApi api = start(vertx, "");
     String token = api.tokens(AdminApi.OPERATOR).getString("refresh_token");
-    // Where the state is written aside before it is moved into place, something that cannot be
-    // replaced: the save fails, as on a full disk.
-    Path blocker = state.resolve("admin-refresh-tokens.json.tmp");
+    // In the state file's place, something a file cannot replace: the save fails, as on a full
+    // disk.
+    Path blocker = state.resolve("admin-refresh-tokens.json");
+    Files.delete(blocker);
     Files.createDirectories(blocker.resolve("in-the-way"));
 
     HttpResponse<Buffer> failed = api.refresh(token);
