@@ -17,10 +17,13 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Writes access lines in batches, the way nginx's {@code access_log ... buffer= flush=} does: the
- * thread that logs only puts the line in a bounded queue (never waits, never wakes anybody); one
- * writer thread wakes every {@link #setFlushMillis flush interval}, encodes what has queued and
- * writes it with as few system calls as whole lines allow. Logback's own async appender signals its
- * worker on every line, which cost more than encoding and writing the line together.
+ * thread that logs encodes its line and puts the bytes in a bounded queue (never waits, never wakes
+ * anybody); one writer thread wakes every {@link #setFlushMillis flush interval} and writes what
+ * has queued with as few system calls as whole lines allow. Logback's own async appender signals
+ * its worker on every line, which cost more than encoding and writing the line together. The line
+ * is encoded where it is logged, not by the writer: a writer that encoded a whole interval's lines
+ * at once held the CPU for milliseconds at a time, and an event loop on the same core waited that
+ * long (bench/PROFILE.md, eighth round); the queue holds compact bytes, not events.
  *
  * <p>A line that finds the queue full is dropped and counted, never lost without a trace: the count
  * is process-wide and a metric exports it.
@@ -34,7 +37,7 @@ public final class BatchingLineAppender extends UnsynchronizedAppenderBase<ILogg
   private OutputStream out = new FileOutputStream(FileDescriptor.out);
   private int queueSize = 16_384;
   private long flushMillis = 50;
-  private BlockingQueue<ILoggingEvent> queue;
+  private BlockingQueue<byte[]> queue;
   private Thread writer;
   private volatile boolean running;
 
@@ -91,14 +94,13 @@ public final class BatchingLineAppender extends UnsynchronizedAppenderBase<ILogg
 
   @Override
   protected void append(ILoggingEvent event) {
-    event.prepareForDeferredProcessing();
-    if (!queue.offer(event)) {
+    if (!queue.offer(encoder.encode(event))) {
       DROPPED.incrementAndGet();
     }
   }
 
   private void writeUntilStopped() {
-    List<ILoggingEvent> batch = new ArrayList<>(1024);
+    List<byte[]> batch = new ArrayList<>(1024);
     byte[] buffer = new byte[BATCH_BYTES];
     while (running || !queue.isEmpty()) {
       if (queue.drainTo(batch, 1024) == 0) {
@@ -116,10 +118,9 @@ public final class BatchingLineAppender extends UnsynchronizedAppenderBase<ILogg
   }
 
   /** Whole lines only in each write, so another writer of the same stream never splits one. */
-  private void write(List<ILoggingEvent> batch, byte[] buffer) throws IOException {
+  private void write(List<byte[]> batch, byte[] buffer) throws IOException {
     int used = 0;
-    for (ILoggingEvent event : batch) {
-      byte[] line = encoder.encode(event);
+    for (byte[] line : batch) {
       if (used + line.length > buffer.length) {
         out.write(buffer, 0, used);
         used = 0;

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -73,8 +76,35 @@ class BatchingLineAppenderTest {
     assertThat(lines + dropped).isEqualTo(100);
   }
 
+  @Test
+  void eachLineIsEncodedByTheThreadThatLogsItNeverByTheWriter() {
+    // The writer wakes once per interval: encoding a whole interval's lines there held the CPU for
+    // milliseconds, and an event loop sharing the core waited for it.
+    Set<String> encodedOn = ConcurrentHashMap.newKeySet();
+    PatternLayoutEncoder encoder =
+        new PatternLayoutEncoder() {
+          @Override
+          public byte[] encode(ILoggingEvent event) {
+            encodedOn.add(Thread.currentThread().getName());
+            return super.encode(event);
+          }
+        };
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    BatchingLineAppender appender = appender(out, 1_000, encoder);
+
+    IntStream.range(0, 100).forEach(i -> appender.doAppend(event("line " + i)));
+    appender.stop();
+
+    assertThat(out.toString(StandardCharsets.UTF_8).lines()).hasSize(100);
+    assertThat(encodedOn).containsExactly(Thread.currentThread().getName());
+  }
+
   private BatchingLineAppender appender(OutputStream out, int queueSize) {
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    return appender(out, queueSize, new PatternLayoutEncoder());
+  }
+
+  private BatchingLineAppender appender(
+      OutputStream out, int queueSize, PatternLayoutEncoder encoder) {
     encoder.setContext(context);
     encoder.setPattern("%msg%n");
     encoder.start();
