@@ -1,20 +1,30 @@
 package dev.gatehouse.bench;
 
+import dev.gatehouse.edge.proxy.ForwardedHeaders;
 import dev.gatehouse.shared.proxy.HopByHopHeaders;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Setup;
 
 /**
  * The forwarder's two header copies of every request: the client's headers into the request for the
- * agent, and the agent's response headers into the client's response, where the edge has already
- * set its own (CORS, rate-limit state, request id).
+ * agent, with the edge's own in place of any of theirs of those names, and the agent's response
+ * headers into the client's response, where the edge has already set its own (CORS, rate-limit
+ * state, request id).
  */
 public class HeaderCopyBenchmark extends PerCallBenchmark {
 
   private MultiMap request;
   private MultiMap response;
   private MultiMap edgeSet;
+  private final ForwardedHeaders forwarded =
+      new ForwardedHeaders(
+          "3e7a74ca-8a10-8598-9aaa-fe18620d4bed",
+          "203.0.113.7",
+          1_795_000_000_000L,
+          HttpHeaders.createOptimized("15000"),
+          HttpHeaders.createOptimized("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.c2lnbmF0dXJl"));
 
   @Setup
   public void setUp() {
@@ -45,10 +55,12 @@ public class HeaderCopyBenchmark extends PerCallBenchmark {
             .add("RateLimit", "\"status\";r=99;t=1");
   }
 
+  /** The client's headers and the edge's own in their place: the agent's request, whole. */
   @Benchmark
   public MultiMap copyRequest() {
     MultiMap to = MultiMap.caseInsensitiveMultiMap();
-    HopByHopHeaders.copyRequest(request, to);
+    HopByHopHeaders.copyRequest(request, to, ForwardedHeaders.REPLACED);
+    forwarded.addTo(to);
     return to;
   }
 

@@ -34,8 +34,11 @@ public final class Forwarder {
     this.bodyLimit = bodyLimit;
   }
 
-  /** Forwards {@code ctx}'s request as {@code uri}, the path the route matched and its query. */
-  public Future<Void> forward(RoutingContext ctx, String uri) {
+  /**
+   * Forwards {@code ctx}'s request as {@code uri}, the path the route matched and its query, with
+   * the edge's {@code forwarded} headers in place of the client's of those names.
+   */
+  Future<Void> forward(RoutingContext ctx, String uri, ForwardedHeaders forwarded) {
     HttpServerRequest client = ctx.request();
     // Held until an agent's connection is there to take it (or the edge reads it itself).
     client.pause();
@@ -46,7 +49,7 @@ public final class Forwarder {
               if (read.failed()) {
                 return refuse(ctx, read.cause());
               }
-              return answer(ctx, new Outbound(client, uri, read.result()))
+              return answer(ctx, new Outbound(client, uri, forwarded, read.result()))
                   .compose(answer -> send(client, answer));
             })
         .onFailure(failure -> unanswered(ctx, failure));
@@ -100,8 +103,9 @@ public final class Forwarder {
 
   private static Answer failed(RoutingContext ctx, Outbound request, Throwable failure) {
     // One decided before any agent was asked (none available) is in the access log; logging each
-    // here too would flood the log at the request rate during an outage.
-    if (!(failure instanceof ApiError)) {
+    // here too would flood the log at the request rate during an outage. One whose client went
+    // away first was cut off by the edge itself: nothing went wrong with the agent.
+    if (!(failure instanceof ApiError) && !request.client().response().closed()) {
       log.warn("forward of {} failed", described(request.client(), failure));
     }
     return Answer.error(ctx, ProxyFailures.classify(failure));

@@ -14,10 +14,12 @@ import java.util.Set;
 
 /**
  * A client's request as it leaves for an agent: the route's normalised {@code uri}, the client's
- * headers without the connection's own, and its body, streamed as it arrives when it has a length,
- * or {@code body} when the edge had to read it first.
+ * headers without the connection's own and with the edge's {@code forwarded} ones in place of any
+ * of those names, and its body, streamed as it arrives when it has a length, or {@code body} when
+ * the edge had to read it first.
  */
-record Outbound(HttpServerRequest client, String uri, Optional<Buffer> body) {
+record Outbound(
+    HttpServerRequest client, String uri, ForwardedHeaders forwarded, Optional<Buffer> body) {
 
   private static final Set<HttpMethod> IDEMPOTENT =
       Set.of(
@@ -43,7 +45,8 @@ record Outbound(HttpServerRequest client, String uri, Optional<Buffer> body) {
   /** Sends it on {@code out}; the agent's response comes paused, to be relayed or dropped. */
   Future<HttpClientResponse> sendOn(HttpClientRequest out) {
     out.setMethod(client.method()).setURI(uri);
-    HopByHopHeaders.copyRequest(client.headers(), out.headers());
+    HopByHopHeaders.copyRequest(client.headers(), out.headers(), ForwardedHeaders.REPLACED);
+    forwarded.addTo(out.headers());
     // A client that goes away takes the agent's request with it.
     client.response().exceptionHandler(failure -> out.reset(0L, failure));
     String length = client.getHeader(HttpHeaders.CONTENT_LENGTH);

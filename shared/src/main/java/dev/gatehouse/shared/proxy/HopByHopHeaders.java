@@ -16,7 +16,7 @@ import java.util.Set;
  * origin's {@code Connection: keep-alive} forwarded to an HTTP/2 client is a protocol error that
  * kills the stream, and its {@code Connection: close} would close the client's socket. As an
  * interceptor it does this for the proxy library's responses (which strips requests only); {@link
- * #dropListed}, {@link #copyRequest} and {@link #copyResponse} do it for the edge's own forwarder.
+ * #copyRequest} and {@link #copyResponse} do it for the edge's own forwarder.
  */
 public final class HopByHopHeaders implements ProxyInterceptor {
 
@@ -43,26 +43,21 @@ public final class HopByHopHeaders implements ProxyInterceptor {
   }
 
   /**
-   * Removes from a client's request the headers its {@code Connection} header names, and that
-   * header: done before the edge adds its own headers, so that a client cannot name those.
+   * Copies a client's request headers to the request for the origin, without the connection's own
+   * and those its {@code Connection} header names, {@code Proxy-Authorization} (meant for this
+   * hop), {@code Host} (the origin's is set by the client), the body's framing ({@code
+   * Content-Length}, {@code Transfer-Encoding}), which the forwarder sets for the body it sends,
+   * and the {@code replaced} names, which the forwarder writes itself. A client naming one of those
+   * in {@code Connection} drops only its own.
    */
-  public static void dropListed(MultiMap headers) {
-    for (String name : listed(headers)) {
-      headers.remove(name);
-    }
-    headers.remove("connection");
-  }
-
-  /**
-   * Copies a client's request headers (after {@link #dropListed}) to the request for the origin,
-   * without the connection's own, {@code Proxy-Authorization} (meant for this hop), {@code Host}
-   * (the origin's is set by the client) and the body's framing ({@code Content-Length}, {@code
-   * Transfer-Encoding}), which the forwarder sets for the body it sends.
-   */
-  public static void copyRequest(MultiMap from, MultiMap to) {
+  public static void copyRequest(MultiMap from, MultiMap to, List<String> replaced) {
+    Set<String> listed = listed(from);
     from.forEach(
         (name, value) -> {
-          if (!connectionSpecific(name) && !requestOnly(name)) {
+          if (!connectionSpecific(name)
+              && !requestOnly(name)
+              && !isListed(listed, name)
+              && !among(replaced, name)) {
             to.add(name, value);
           }
         });

@@ -1,0 +1,54 @@
+package dev.gatehouse.edge.proxy;
+
+import dev.gatehouse.shared.http.GatehouseHeaders;
+import dev.gatehouse.shared.trust.EdgeAssertion;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import java.util.List;
+
+/**
+ * What the edge tells the agent about a request it forwards, written on the agent's request in
+ * place of anything a client sent under these names: the request's id, who asked ({@code
+ * X-Forwarded-For}, replaced and never appended to, as what a client sends there is untrusted), by
+ * when the edge needs the answer, and the signed assertion when the upstream has a key. A client's
+ * {@code Forwarded} is dropped: the agent reads the edge's word only.
+ */
+public record ForwardedHeaders(
+    String requestId,
+    String clientIp,
+    long deadline,
+    CharSequence timeout,
+    CharSequence assertion) {
+
+  /** The names a client's request loses on the way to the agent, whatever their case. */
+  public static final List<String> REPLACED =
+      List.of(
+          GatehouseHeaders.REQUEST_ID,
+          "X-Forwarded-For",
+          "X-Forwarded-Proto",
+          "Forwarded",
+          EdgeAssertion.DEADLINE_HEADER,
+          EdgeAssertion.TIMEOUT_HEADER,
+          EdgeAssertion.HEADER);
+
+  private static final CharSequence REQUEST_ID = HttpHeaders.createOptimized(REPLACED.get(0));
+  private static final CharSequence FORWARDED_FOR = HttpHeaders.createOptimized(REPLACED.get(1));
+  private static final CharSequence FORWARDED_PROTO = HttpHeaders.createOptimized(REPLACED.get(2));
+  private static final CharSequence HTTPS = HttpHeaders.createOptimized("https");
+  private static final CharSequence DEADLINE = HttpHeaders.createOptimized(REPLACED.get(4));
+  private static final CharSequence TIMEOUT = HttpHeaders.createOptimized(REPLACED.get(5));
+  private static final CharSequence ASSERTION = HttpHeaders.createOptimized(REPLACED.get(6));
+
+  /** Adds them to {@code headers}, which hold none of {@link #REPLACED}. */
+  public void addTo(MultiMap headers) {
+    headers
+        .add(REQUEST_ID, requestId)
+        .add(FORWARDED_FOR, clientIp)
+        .add(FORWARDED_PROTO, HTTPS)
+        .add(DEADLINE, String.valueOf(deadline))
+        .add(TIMEOUT, timeout);
+    if (assertion != null) {
+      headers.add(ASSERTION, assertion);
+    }
+  }
+}
