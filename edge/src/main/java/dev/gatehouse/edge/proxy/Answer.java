@@ -176,11 +176,13 @@ public sealed interface Answer {
     /**
      * A small body, read whole, goes out with the head as one message: one pass through the
      * connection's pipeline and one TLS record, where a pipe writes the head and body and then the
-     * end, each with its own future. It reaches the client no later: it is a read or two.
+     * end, each with its own future. It reaches the client no later: it is a read or two. It is
+     * kept before it is sent, as a made answer is: it is whole whatever becomes of this client, and
+     * the next request, this client's own included, finds it already there.
      */
     private Future<Void> sendWhole(HttpServerRequest client, Buffer body) {
-      Buffer copy = kept != null && body.length() <= keepMax ? body.copy() : null;
-      return head(client).end(body).andThen(sent -> keep(sent.succeeded() ? copy : null));
+      keep(kept != null && body.length() <= keepMax ? body.copy() : null);
+      return head(client).end(body);
     }
 
     /**
