@@ -20,24 +20,28 @@ public record ForwardedHeaders(
     CharSequence timeout,
     CharSequence assertion) {
 
+  private static final CharSequence REQUEST_ID =
+      HttpHeaders.createOptimized(GatehouseHeaders.REQUEST_ID);
+  private static final CharSequence FORWARDED_FOR = HttpHeaders.createOptimized("X-Forwarded-For");
+  private static final CharSequence FORWARDED_PROTO =
+      HttpHeaders.createOptimized("X-Forwarded-Proto");
+  private static final CharSequence HTTPS = HttpHeaders.createOptimized("https");
+  private static final CharSequence DEADLINE =
+      HttpHeaders.createOptimized(EdgeAssertion.DEADLINE_HEADER);
+  private static final CharSequence TIMEOUT =
+      HttpHeaders.createOptimized(EdgeAssertion.TIMEOUT_HEADER);
+  private static final CharSequence ASSERTION = HttpHeaders.createOptimized(EdgeAssertion.HEADER);
+
   /** The names a client's request loses on the way to the agent, whatever their case. */
   public static final List<String> REPLACED =
       List.of(
-          GatehouseHeaders.REQUEST_ID,
-          "X-Forwarded-For",
-          "X-Forwarded-Proto",
-          "Forwarded",
-          EdgeAssertion.DEADLINE_HEADER,
-          EdgeAssertion.TIMEOUT_HEADER,
-          EdgeAssertion.HEADER);
-
-  private static final CharSequence REQUEST_ID = HttpHeaders.createOptimized(REPLACED.get(0));
-  private static final CharSequence FORWARDED_FOR = HttpHeaders.createOptimized(REPLACED.get(1));
-  private static final CharSequence FORWARDED_PROTO = HttpHeaders.createOptimized(REPLACED.get(2));
-  private static final CharSequence HTTPS = HttpHeaders.createOptimized("https");
-  private static final CharSequence DEADLINE = HttpHeaders.createOptimized(REPLACED.get(4));
-  private static final CharSequence TIMEOUT = HttpHeaders.createOptimized(REPLACED.get(5));
-  private static final CharSequence ASSERTION = HttpHeaders.createOptimized(REPLACED.get(6));
+          REQUEST_ID.toString(),
+          FORWARDED_FOR.toString(),
+          FORWARDED_PROTO.toString(),
+          "Forwarded", // dropped, never written
+          DEADLINE.toString(),
+          TIMEOUT.toString(),
+          ASSERTION.toString());
 
   /** Adds them to {@code headers}, which hold none of {@link #REPLACED}. */
   public void addTo(MultiMap headers) {
