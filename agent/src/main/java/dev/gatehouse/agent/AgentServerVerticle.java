@@ -7,6 +7,7 @@ import dev.gatehouse.agent.routing.AgentRouter;
 import dev.gatehouse.agent.trust.AssertionHandler;
 import dev.gatehouse.agent.trust.SourceFilter;
 import dev.gatehouse.shared.cli.BindFailure;
+import dev.gatehouse.shared.net.FlushBatching;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
@@ -30,9 +31,14 @@ final class AgentServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    SourceFilter sources = new SourceFilter(config.trust().allowedSources());
     return vertx
         .createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
-        .connectionHandler(new SourceFilter(config.trust().allowedSources())::onConnection)
+        .connectionHandler(
+            connection -> {
+              sources.onConnection(connection);
+              FlushBatching.install(connection);
+            })
         .requestHandler(
             AgentRouter.create(
                 vertx,

@@ -15,6 +15,7 @@ import dev.gatehouse.edge.tls.HandshakeFailures;
 import dev.gatehouse.edge.tls.TlsOptions;
 import dev.gatehouse.shared.cli.BindFailure;
 import dev.gatehouse.shared.error.ApiError;
+import dev.gatehouse.shared.net.FlushBatching;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.Http2Settings;
@@ -97,6 +98,7 @@ final class EdgeVerticle extends VerticleBase {
         .connectionHandler(
             connection -> {
               framing.install(connection);
+              FlushBatching.install(connection);
               guard.onConnection(connection);
             })
         .exceptionHandler(

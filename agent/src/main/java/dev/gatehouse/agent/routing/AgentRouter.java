@@ -4,6 +4,7 @@ import dev.gatehouse.agent.admin.AgentOperations;
 import dev.gatehouse.agent.health.HealthHandler;
 import dev.gatehouse.agent.metrics.AgentMetrics;
 import dev.gatehouse.shared.error.JsonFailureHandler;
+import dev.gatehouse.shared.net.FlushBatching;
 import dev.gatehouse.shared.proxy.HopByHopHeaders;
 import dev.gatehouse.shared.proxy.ProxyFailures;
 import dev.gatehouse.shared.proxy.RetryAfter503;
@@ -68,8 +69,11 @@ public final class AgentRouter {
   private static HttpProxy localService(Vertx vertx, AgentRoute route) {
     URI url = route.url().orElseThrow();
     HttpClient client =
-        vertx.createHttpClient(
-            new HttpClientOptions().setConnectTimeout((int) route.timeout().toMillis()));
+        vertx
+            .httpClientBuilder()
+            .with(new HttpClientOptions().setConnectTimeout((int) route.timeout().toMillis()))
+            .withConnectHandler(FlushBatching::install)
+            .build();
     SocketAddress server = SocketAddress.inetSocketAddress(url.getPort(), url.getHost());
     return HttpProxy.reverseProxy(client)
         .origin(new TimedOrigin(ctx -> Future.succeededFuture(server), route.timeout()))

@@ -2,6 +2,7 @@ package dev.gatehouse.edge.proxy;
 
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
+import dev.gatehouse.shared.net.FlushBatching;
 import dev.gatehouse.shared.proxy.ProxyFailures;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -33,11 +34,15 @@ public final class Upstream {
   public Upstream(Vertx vertx, TargetPool pool) {
     UpstreamConfig config = pool.config();
     this.client =
-        vertx.createHttpClient(
-            new HttpClientOptions()
-                .setConnectTimeout((int) config.connectTimeout().toMillis())
-                .setKeepAlive(true),
-            new PoolOptions().setHttp1MaxSize(config.maxConnections()));
+        vertx
+            .httpClientBuilder()
+            .with(
+                new HttpClientOptions()
+                    .setConnectTimeout((int) config.connectTimeout().toMillis())
+                    .setKeepAlive(true))
+            .with(new PoolOptions().setHttp1MaxSize(config.maxConnections()))
+            .withConnectHandler(FlushBatching::install)
+            .build();
     this.pool = pool;
     this.responseTimeout = config.responseTimeout();
   }
