@@ -55,12 +55,14 @@ record AccessLine(
       line.writeNumberField("status", status);
       line.writeNumberField("bytes_in", bytesIn);
       line.writeNumberField("bytes_out", bytesOut);
-      line.writeNumberField("duration_ms", durationNanos / 1e6);
+      line.writeFieldName("duration_ms");
+      line.writeNumber(millis(durationNanos));
       if (upstream.isPresent()) {
         line.writeStringField("upstream", upstream.get());
       }
       if (upstreamNanos.isPresent()) {
-        line.writeNumberField("upstream_ms", upstreamNanos.getAsLong() / 1e6);
+        line.writeFieldName("upstream_ms");
+        line.writeNumber(millis(upstreamNanos.getAsLong()));
       }
       if (key.isPresent()) {
         line.writeStringField("key", key.get());
@@ -79,5 +81,33 @@ record AccessLine(
       throw new UncheckedIOException("writing an access line to memory failed", e);
     }
     return out.toString();
+  }
+
+  /**
+   * {@code nanos} as milliseconds to the microsecond, a JSON number without trailing zeros ({@code
+   * 1.234}, {@code 0.05}, {@code 12}): formatting a double took a quarter of the line's time, for
+   * digits below the microsecond that nobody reads.
+   */
+  static String millis(long nanos) {
+    long micros = Math.max(0, (nanos + 500) / 1000);
+    long whole = micros / 1000;
+    int fraction = (int) (micros % 1000);
+    if (fraction == 0) {
+      return Long.toString(whole);
+    }
+    StringBuilder text = new StringBuilder(24).append(whole).append('.');
+    if (fraction < 100) {
+      text.append('0');
+    }
+    if (fraction < 10) {
+      text.append('0');
+    }
+    text.append(fraction);
+    int end = text.length();
+    while (text.charAt(end - 1) == '0') {
+      end--;
+    }
+    text.setLength(end);
+    return text.toString();
   }
 }
