@@ -6,15 +6,16 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.impl.ConnectionBase;
 
 /**
- * Sends what an event loop wrote to a connection when it has finished the work at hand, not the
- * moment each write is done. A proxy writes mostly to connections other than the one it is reading:
- * the request to the agent while it reads the client, the answer to the client while it reads the
- * agent. Netty flushes such a write at once, and under load every one of them was a send that woke
- * the process at the other end, which had gone back to sleep since the last one. Held to the end of
- * the event loop's pass (at most until its current task ends), the sends of one pass go out back to
- * back and find their readers awake: at 30,000 requests a second the edge spent 2-3 µs less of the
- * kernel's time on each request, and 1 µs less of its own (bench/PROFILE.md, tenth round). Nothing
- * waits longer than that pass; a close, a full write buffer or an error sends what is held at once.
+ * Holds a connection's sends to the end of the event loop's pass instead of making each at once. A
+ * proxy writes mostly to connections other than the one it is reading: the request to the agent
+ * while it reads the client, the answer to the client while it reads the agent. Vert.x holds a
+ * write to the end of a read only on the connection being read and flushes any other at once, and
+ * under load each such flush was a send that woke the process at the other end, asleep again since
+ * the last one. Held (Netty's flush consolidation, nearest the socket), a flush becomes one task
+ * queued behind the event loop's work at hand; the sends of a pass go out back to back and find
+ * their readers awake: at 30,000 requests a second the edge spent 2-3 µs less of the kernel's time
+ * on each request and 1 µs less of its own (bench/PROFILE.md, tenth round). A close or an error
+ * sends what is held first.
  */
 public final class FlushBatching {
 
