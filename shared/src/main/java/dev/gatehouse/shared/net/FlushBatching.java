@@ -19,7 +19,7 @@ import io.vertx.core.net.impl.ConnectionBase;
  */
 public final class FlushBatching {
 
-  static final String NAME = "flushBatching";
+  private static final String NAME = "flushBatching";
 
   private FlushBatching() {}
 
