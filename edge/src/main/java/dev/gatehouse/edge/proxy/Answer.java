@@ -7,7 +7,6 @@ import dev.gatehouse.shared.proxy.HopByHopHeaders;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -49,7 +48,7 @@ public sealed interface Answer {
   void discard();
 
   /** An agent's response, paused until it is sent. */
-  static Answer relayed(HttpClientResponse response) {
+  static Answer relayed(AgentResponse response) {
     return new Relayed(response);
   }
 
@@ -85,12 +84,12 @@ public sealed interface Answer {
 
     private static final String RETRY_AFTER = String.valueOf(ErrorReplies.RETRY_AFTER_SECONDS);
 
-    private final HttpClientResponse response;
+    private final AgentResponse response;
     private final MultiMap added = MultiMap.caseInsensitiveMultiMap();
     private long keepMax;
     private Consumer<Buffer> kept;
 
-    private Relayed(HttpClientResponse response) {
+    private Relayed(AgentResponse response) {
       this.response = response;
     }
 
@@ -191,7 +190,7 @@ public sealed interface Answer {
      */
     private Future<Void> unread(Throwable failure) {
       keep(null);
-      response.request().reset();
+      response.reset();
       return Future.failedFuture(failure);
     }
 
@@ -218,7 +217,7 @@ public sealed interface Answer {
 
     /** A body broken off half-way: neither connection can be reused. */
     private Future<Void> broken(HttpServerResponse out) {
-      response.request().reset();
+      response.reset();
       out.reset();
       return Future.succeededFuture();
     }

@@ -3,11 +3,10 @@ package dev.gatehouse.edge.proxy;
 import dev.gatehouse.shared.proxy.HopByHopHeaders;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.vertx.core.streams.Pipe;
 import java.util.Optional;
 import java.util.Set;
@@ -42,34 +41,34 @@ record Outbound(
     return IDEMPOTENT.contains(client.method()) && bodyless;
   }
 
-  /** Sends it on {@code out}; the agent's response comes paused, to be relayed or dropped. */
-  Future<HttpClientResponse> sendOn(HttpClientRequest out) {
-    out.setMethod(client.method()).setURI(uri);
-    HopByHopHeaders.copyRequest(client.headers(), out.headers(), ForwardedHeaders.REPLACED);
-    forwarded.addTo(out.headers());
+  /**
+   * Sends it on {@code connection}; the agent's response comes paused, to be relayed or dropped.
+   */
+  Future<AgentResponse> sendOn(AgentConnection connection) {
+    HeadersMultiMap headers = HeadersMultiMap.httpHeaders();
+    HopByHopHeaders.copyRequest(client.headers(), headers, ForwardedHeaders.REPLACED);
+    forwarded.addTo(headers);
+    headers.set(HttpHeaders.HOST, connection.target().hostHeader());
+    AgentRequest out = connection.request(client.method(), uri, headers);
     // A client that goes away takes the agent's request with it.
-    client.response().exceptionHandler(failure -> out.reset(0L, failure));
+    client.response().exceptionHandler(failure -> out.reset());
     String length = client.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (body.isPresent()) {
-      out.end(body.get());
+      out.send(body.get());
     } else if (length == null) {
-      out.end();
+      out.send(null);
       client.resume(); // nothing to read but the request's end
     } else if (length.trim().equals("0")) {
-      out.putHeader(HttpHeaders.CONTENT_LENGTH, "0").end();
+      headers.set(HttpHeaders.CONTENT_LENGTH, "0");
+      out.send(null);
       client.resume();
     } else {
-      out.putHeader(HttpHeaders.CONTENT_LENGTH, length.trim());
+      headers.set(HttpHeaders.CONTENT_LENGTH, length.trim());
       Pipe<Buffer> pipe = client.pipe();
       pipe.endOnComplete(true);
       pipe.endOnFailure(false);
-      pipe.to(out).onFailure(failure -> out.reset(0L, failure));
+      pipe.to(out).onFailure(failure -> out.reset());
     }
-    return out.response()
-        .map(
-            response -> {
-              response.pause();
-              return response;
-            });
+    return out.response();
   }
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.edge.proxy;
 
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Target {
 
   private final SocketAddress address;
+  private final CharSequence hostHeader;
   private final UpstreamConfig.HealthCheck check;
   private final UpstreamConfig.Ejection ejection;
   private final AtomicInteger outstanding = new AtomicInteger();
@@ -32,6 +34,7 @@ final class Target {
   Target(
       SocketAddress address, UpstreamConfig.HealthCheck check, UpstreamConfig.Ejection ejection) {
     this.address = address;
+    this.hostHeader = HttpHeaders.createOptimized(authority(address));
     this.check = check;
     this.ejection = ejection;
     this.nextEjectionMillis = ejection.baseTime().toMillis();
@@ -39,6 +42,16 @@ final class Target {
 
   SocketAddress address() {
     return address;
+  }
+
+  /** The {@code Host} of a request to this agent, as an HTTP client names the server it asks. */
+  CharSequence hostHeader() {
+    return hostHeader;
+  }
+
+  private static String authority(SocketAddress address) {
+    String host = address.host().contains(":") ? "[" + address.host() + "]" : address.host();
+    return address.port() == 80 ? host : host + ":" + address.port();
   }
 
   int outstanding() {

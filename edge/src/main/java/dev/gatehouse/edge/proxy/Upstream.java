@@ -2,16 +2,11 @@ package dev.gatehouse.edge.proxy;
 
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
-import dev.gatehouse.shared.net.FlushBatching;
 import dev.gatehouse.shared.proxy.ProxyFailures;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.ContextInternal;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -27,29 +22,22 @@ import java.util.Set;
  */
 public final class Upstream {
 
-  private final HttpClient client;
+  private final AgentChannels channels;
   private final TargetPool pool;
   private final Duration responseTimeout;
 
   public Upstream(Vertx vertx, TargetPool pool) {
     UpstreamConfig config = pool.config();
-    this.client =
-        vertx
-            .httpClientBuilder()
-            .with(
-                new HttpClientOptions()
-                    .setConnectTimeout((int) config.connectTimeout().toMillis())
-                    .setKeepAlive(true))
-            .with(new PoolOptions().setHttp1MaxSize(config.maxConnections()))
-            .withConnectHandler(FlushBatching::install)
-            .build();
+    // The event loop of the verticle making it, whose clients' requests it will carry.
+    this.channels =
+        new AgentChannels(((ContextInternal) vertx.getOrCreateContext()).unwrap(), config);
     this.pool = pool;
     this.responseTimeout = config.responseTimeout();
   }
 
   /** Closes its connections, once an upstream a reload removed has no request left. */
   public void close() {
-    client.close();
+    channels.close();
   }
 
   /** How long the edge waits for an agent's answer. */
@@ -62,30 +50,34 @@ public final class Upstream {
    * fails with 503 {@code upstream_unavailable}; an agent silent for longer than the response
    * timeout fails it as a timeout.
    */
-  Future<HttpClientResponse> send(Outbound request) {
+  Future<AgentResponse> send(Outbound request) {
     return attempt(request, new HashSet<>(4));
   }
 
-  private Future<HttpClientResponse> attempt(Outbound request, Set<Target> tried) {
+  private Future<AgentResponse> attempt(Outbound request, Set<Target> tried) {
     Target target = pool.pick(tried).orElse(null);
     if (target == null) {
       return Future.failedFuture(
           new ApiError(ErrorCode.UPSTREAM_UNAVAILABLE, 503, "No agent is reachable right now."));
     }
     tried.add(target);
-    return client
-        .request(
-            new RequestOptions()
-                .setServer(target.address())
-                .setIdleTimeout(responseTimeout.toMillis()))
+    return channels
+        .acquire(target)
         .transform(
             opened -> {
               if (opened.failed()) {
+                if (opened.cause() instanceof ApiError refused) {
+                  // Decided at the edge (too many waiting), no failure of the agent's: another may
+                  // have room.
+                  return canTryAnother(tried)
+                      ? attempt(request, tried)
+                      : Future.failedFuture(refused);
+                }
                 target.failed(System.nanoTime());
                 return attempt(request, tried);
               }
               target.begin();
-              Future<HttpClientResponse> sent;
+              Future<AgentResponse> sent;
               try {
                 sent = request.sendOn(opened.result());
               } catch (RuntimeException e) {
@@ -95,15 +87,15 @@ public final class Upstream {
             });
   }
 
-  private Future<HttpClientResponse> settle(
-      Outbound request, Target target, Set<Target> tried, AsyncResult<HttpClientResponse> result) {
+  private Future<AgentResponse> settle(
+      Outbound request, Target target, Set<Target> tried, AsyncResult<AgentResponse> result) {
     target.end();
     if (request.client().response().closed()) {
       return asFuture(result); // the client went away: says nothing of the agent
     }
     if (result.succeeded()) {
       target.succeeded();
-      HttpClientResponse response = result.result();
+      AgentResponse response = result.result();
       // The agent reached but its own service did not answer (shutting down, say): another
       // agent may do better.
       if (response.statusCode() != 502 || !request.repeatable() || !canTryAnother(tried)) {
@@ -119,7 +111,7 @@ public final class Upstream {
     return attempt(request, tried);
   }
 
-  private static Future<HttpClientResponse> asFuture(AsyncResult<HttpClientResponse> result) {
+  private static Future<AgentResponse> asFuture(AsyncResult<AgentResponse> result) {
     return result.succeeded()
         ? Future.succeededFuture(result.result())
         : Future.failedFuture(result.cause());

@@ -32,7 +32,11 @@ public final class FlushBatching {
     if (!(connection instanceof ConnectionBase base)) {
       return;
     }
-    ChannelPipeline pipeline = base.channelHandlerContext().pipeline();
+    install(base.channelHandlerContext().pipeline());
+  }
+
+  /** Batches the sends of a channel the caller made on Netty itself. */
+  public static void install(ChannelPipeline pipeline) {
     if (pipeline.get(NAME) == null) {
       pipeline.addFirst(
           NAME,

@@ -1,0 +1,190 @@
+package dev.gatehouse.edge.proxy;
+
+import dev.gatehouse.shared.error.ApiError;
+import dev.gatehouse.shared.error.ErrorCode;
+import dev.gatehouse.shared.net.FlushBatching;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * One event loop's keep-alive connections to the agents of one upstream, at most {@code
+ * max_connections} to each, on Netty channels of that loop: the requests it forwards and their
+ * answers never change threads. Below Vert.x's HTTP client, which does the same with more on the
+ * way (bench/PROFILE.md, eleventh round). A request that finds every connection busy waits for the
+ * next one free, up to {@link #MAX_WAITING} of them per agent; an idle connection is closed after
+ * {@link #KEEP_ALIVE}.
+ */
+final class AgentChannels {
+
+  /** Requests waiting for a connection to one agent, beyond which they are refused. */
+  static final int MAX_WAITING = 1024;
+
+  /** How long a connection stays open with nothing to carry. */
+  static final Duration KEEP_ALIVE = Duration.ofSeconds(60);
+
+  // The agent's head lines and headers may be as long as Vert.x's client allows.
+  private static final int MAX_INITIAL_LINE = 4096;
+  private static final int MAX_HEADER_SIZE = 8192;
+  private static final int MAX_CHUNK_SIZE = 8192;
+
+  private final ContextInternal context;
+  private final Bootstrap bootstrap;
+  private final int max;
+  private final long timeoutNanos;
+  private final Map<Target, Slot> slots = new IdentityHashMap<>();
+  private final long sweeper;
+  private boolean closed;
+
+  /** One agent's connections: those open, those idle, and the requests waiting for one. */
+  private static final class Slot {
+    final ArrayDeque<AgentConnection> idle = new ArrayDeque<>();
+    final ArrayDeque<Promise<AgentConnection>> waiting = new ArrayDeque<>();
+    int open;
+  }
+
+  AgentChannels(ContextInternal context, UpstreamConfig config) {
+    this.context = context;
+    this.max = config.maxConnections();
+    this.timeoutNanos = config.responseTimeout().toNanos();
+    VertxInternal vertx = context.owner();
+    this.bootstrap =
+        new Bootstrap()
+            .group(context.nettyEventLoop())
+            .channelFactory(() -> vertx.transport().channelFactory(false).newChannel())
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis());
+    this.sweeper =
+        context.setPeriodic(KEEP_ALIVE.toMillis() / 2, id -> closeIdle(System.nanoTime()));
+  }
+
+  /** A connection to {@code target}: an idle one, a new one, or the next one freed. */
+  Future<AgentConnection> acquire(Target target) {
+    if (closed) {
+      return Future.failedFuture(
+          new ApiError(ErrorCode.UPSTREAM_UNAVAILABLE, 503, "This upstream was removed."));
+    }
+    Slot slot = slots.computeIfAbsent(target, t -> new Slot());
+    AgentConnection idle;
+    while ((idle = slot.idle.pollLast()) != null) {
+      if (idle.isActive()) {
+        return Future.succeededFuture(idle);
+      }
+    }
+    if (slot.open < max) {
+      return connect(target, slot);
+    }
+    if (slot.waiting.size() >= MAX_WAITING) {
+      return Future.failedFuture(
+          new ApiError(
+              ErrorCode.UPSTREAM_UNAVAILABLE, 503, "Too many requests wait for this agent."));
+    }
+    Promise<AgentConnection> next = context.promise();
+    slot.waiting.add(next);
+    return next.future();
+  }
+
+  private Future<AgentConnection> connect(Target target, Slot slot) {
+    slot.open++;
+    AgentConnection connection = new AgentConnection(this, target, context, timeoutNanos);
+    Promise<AgentConnection> connected = context.promise();
+    ChannelFuture opening =
+        bootstrap
+            .clone()
+            .handler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel channel) {
+                    channel
+                        .pipeline()
+                        .addLast(
+                            new HttpClientCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, MAX_CHUNK_SIZE),
+                            connection);
+                    FlushBatching.install(channel.pipeline());
+                  }
+                })
+            .connect(new InetSocketAddress(target.address().host(), target.address().port()));
+    opening.addListener(
+        done ->
+            context.emit(
+                null,
+                v -> {
+                  if (done.isSuccess()) {
+                    connected.complete(connection);
+                  } else {
+                    slot.open--; // never open, so never closed either
+                    connected.fail(done.cause());
+                  }
+                }));
+    return connected.future();
+  }
+
+  /** {@code connection} is free for the next request. */
+  void release(AgentConnection connection) {
+    Slot slot = slots.get(connection.target());
+    if (closed || slot == null) {
+      connection.close();
+      return;
+    }
+    Promise<AgentConnection> waiter = slot.waiting.poll();
+    if (waiter != null) {
+      waiter.complete(connection);
+    } else {
+      connection.idleSince = System.nanoTime();
+      slot.idle.addLast(connection);
+    }
+  }
+
+  /** {@code connection} is gone; a request waiting for one gets a new one. */
+  void closed(AgentConnection connection) {
+    Slot slot = slots.get(connection.target());
+    if (slot == null) {
+      return;
+    }
+    slot.open--;
+    slot.idle.remove(connection);
+    Promise<AgentConnection> waiter;
+    if (!closed && slot.open < max && (waiter = slot.waiting.poll()) != null) {
+      connect(connection.target(), slot).onComplete(waiter);
+    }
+  }
+
+  private void closeIdle(long now) {
+    long keepAlive = KEEP_ALIVE.toNanos();
+    for (Slot slot : slots.values()) {
+      for (AgentConnection idle : slot.idle.toArray(AgentConnection[]::new)) {
+        if (now - idle.idleSince >= keepAlive) {
+          slot.idle.remove(idle);
+          idle.close();
+        }
+      }
+    }
+  }
+
+  /** Closes the idle connections now and the others once their exchange is over. */
+  void close() {
+    closed = true;
+    context.owner().cancelTimer(sweeper);
+    for (Slot slot : slots.values()) {
+      slot.idle.forEach(AgentConnection::close);
+      slot.idle.clear();
+      Promise<AgentConnection> waiter;
+      while ((waiter = slot.waiting.poll()) != null) {
+        waiter.fail(
+            new ApiError(ErrorCode.UPSTREAM_UNAVAILABLE, 503, "This upstream was removed."));
+      }
+    }
+  }
+}

@@ -1,0 +1,274 @@
+package dev.gatehouse.edge.proxy;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One keep-alive HTTP/1.1 connection to an agent, on a Netty channel of the event loop that serves
+ * the clients: one exchange at a time. It goes back to its {@link AgentChannels} for the next
+ * request only once the request went out whole, the response came in whole, and neither side asked
+ * to close; anything else (a reset, a failure, an early answer) closes it, so no byte of one
+ * exchange can be read as part of another.
+ */
+final class AgentConnection extends ChannelInboundHandlerAdapter {
+
+  private final AgentChannels owner;
+  private final Target target;
+  private final ContextInternal context;
+  private final long timeoutNanos;
+  private Channel channel;
+  // The exchange in progress; all null while the connection is idle in its pool.
+  private AgentRequest request;
+  private Promise<AgentResponse> responded;
+  private AgentResponse response;
+  private boolean requestEnded;
+  private boolean keepAlive;
+  private boolean interim;
+  // The exchange ended whole in the read being handled: the connection is free once that read is
+  // done, so that anything more the agent sent in it is seen as unasked for, not as the next
+  // answer.
+  private boolean releaseDue;
+  private long lastRead;
+  private ScheduledFuture<?> timer;
+  long idleSince;
+
+  AgentConnection(AgentChannels owner, Target target, ContextInternal context, long timeoutNanos) {
+    this.owner = owner;
+    this.target = target;
+    this.context = context;
+    this.timeoutNanos = timeoutNanos;
+  }
+
+  Target target() {
+    return target;
+  }
+
+  void close() {
+    channel.close();
+  }
+
+  boolean isActive() {
+    return channel != null && channel.isActive();
+  }
+
+  /** Starts an exchange: {@code method} {@code uri} with {@code headers}, nothing sent yet. */
+  AgentRequest request(io.vertx.core.http.HttpMethod method, String uri, HeadersMultiMap headers) {
+    request = new AgentRequest(this, method, uri, headers);
+    responded = context.promise();
+    response = null;
+    requestEnded = false;
+    keepAlive = true;
+    interim = false;
+    lastRead = System.nanoTime();
+    timer = channel.eventLoop().schedule(this::checkSilence, timeoutNanos, TimeUnit.NANOSECONDS);
+    channel.config().setAutoRead(true);
+    return request;
+  }
+
+  Future<AgentResponse> response() {
+    return responded.future();
+  }
+
+  /**
+   * Writes part of {@code from}, the request of the exchange in progress. A write that fails later
+   * fails the exchange (its error reaches {@link #exceptionCaught}), not the caller.
+   */
+  Future<Void> write(AgentRequest from, Object message, boolean flush) {
+    if (from != request || !channel.isActive()) {
+      ReferenceCountUtil.release(message);
+      HttpClosedException closed = new HttpClosedException("the agent's connection is closed");
+      if (from == request) {
+        failed(closed);
+      }
+      return Future.failedFuture(closed);
+    }
+    if (flush) {
+      channel.writeAndFlush(message, channel.voidPromise());
+    } else {
+      channel.write(message, channel.voidPromise());
+    }
+    return Future.succeededFuture();
+  }
+
+  /**
+   * Whether {@code from} must wait for the socket to take more. Once its exchange is over it never
+   * waits: its writes fail at once, so a client's body piped into it is not held up for good.
+   */
+  boolean full(AgentRequest from) {
+    return from == request && channel.isActive() && !channel.isWritable();
+  }
+
+  void requestEnded(AgentRequest from) {
+    if (from == request) {
+      requestEnded = true;
+    }
+  }
+
+  /** Stops or restarts reading for {@code from}, the response of the exchange in progress. */
+  void reading(AgentResponse from, boolean on) {
+    if (from == response && channel.config().isAutoRead() != on) {
+      channel.config().setAutoRead(on);
+    }
+  }
+
+  /**
+   * Ends the exchange {@code of} (its request or response) and closes the connection; nothing if
+   * that exchange is already over, as the connection may carry another by now.
+   */
+  void reset(Object of) {
+    if (of != null && (of == request || of == response)) {
+      failed(new HttpClosedException("the request to the agent was reset"));
+    }
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object message) {
+    if (!(message instanceof HttpObject object) || request == null) {
+      ReferenceCountUtil.release(message);
+      releaseDue = false;
+      failed(new HttpClosedException("the agent sent what no request asked for"));
+      return;
+    }
+    if (object.decoderResult().isFailure()) {
+      ReferenceCountUtil.release(message);
+      failed(object.decoderResult().cause());
+      return;
+    }
+    lastRead = System.nanoTime();
+    context.emit(object, this::arrived);
+  }
+
+  private void arrived(HttpObject object) {
+    if (object instanceof HttpResponse head) {
+      int status = head.status().code();
+      if (status < 200) {
+        if (status == 101) {
+          failed(new HttpClosedException("the agent switched protocols unasked"));
+          return;
+        }
+        interim = true; // 100 Continue and the like: the answer is still to come
+      } else {
+        keepAlive = HttpUtil.isKeepAlive(head);
+        response = new AgentResponse(this, head);
+        responded.tryComplete(response);
+      }
+    }
+    if (object instanceof HttpContent content) {
+      if (interim) {
+        content.release();
+        interim = !(content instanceof LastHttpContent);
+        return;
+      }
+      if (content.content().isReadable()) {
+        response.chunk(BufferInternal.safeBuffer(content.content()));
+      } else {
+        content.release();
+      }
+      if (content instanceof LastHttpContent) {
+        AgentResponse ended = response;
+        finish(requestEnded && keepAlive);
+        ended.end();
+      }
+    }
+  }
+
+  /**
+   * The exchange is over: the connection goes back to the pool at the end of the read, or closes.
+   */
+  private void finish(boolean reusable) {
+    timer.cancel(false);
+    request = null;
+    responded = null;
+    response = null;
+    if (reusable && channel.isActive()) {
+      releaseDue = true;
+    } else {
+      channel.close();
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (releaseDue) {
+      releaseDue = false;
+      if (channel.isActive()) {
+        owner.release(this);
+      }
+    }
+    ctx.fireChannelReadComplete();
+  }
+
+  private void failed(Throwable failure) {
+    if (request != null) {
+      Promise<AgentResponse> due = responded;
+      AgentResponse partial = response;
+      finish(false);
+      if (partial == null) {
+        due.tryFail(failure);
+      } else {
+        partial.fail(failure);
+      }
+    } else {
+      channel.close();
+    }
+  }
+
+  /** Fails the exchange once the agent has sent nothing for the response timeout. */
+  private void checkSilence() {
+    if (request == null) {
+      return;
+    }
+    long silent = System.nanoTime() - lastRead;
+    if (silent >= timeoutNanos) {
+      context.emit(
+          new TimeoutException(
+              "the agent sent nothing for " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"),
+          this::failed);
+    } else {
+      timer =
+          channel
+              .eventLoop()
+              .schedule(this::checkSilence, timeoutNanos - silent, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (request != null && channel.isWritable()) {
+      context.emit(null, v -> request.drained());
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    context.emit(null, v -> failed(new HttpClosedException("the agent closed the connection")));
+    owner.closed(this);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    context.emit(cause, this::failed);
+  }
+}

@@ -1,0 +1,280 @@
+package dev.gatehouse.edge.proxy;
+
+import static dev.gatehouse.shared.testing.Await.result;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.edge.Edge;
+import dev.gatehouse.edge.testing.TestEdges;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.NetSocket;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The edge's connections to an agent: kept alive from one request to the next, never more than
+ * {@code max_connections}, and never reused where a byte of one exchange could be taken for part of
+ * the next.
+ */
+@ExtendWith(VertxExtension.class)
+class AgentConnectionsTest {
+
+  private static final String STATUS = "/api/server/status";
+
+  @Test
+  void requestsOneAfterAnotherShareOneConnection(Vertx vertx) throws Exception {
+    Set<HttpConnection> used = ConcurrentHashMap.newKeySet();
+    int agent =
+        origin(
+            vertx,
+            request -> {
+              used.add(request.connection());
+              request.response().end("status " + request.getHeader("X-Request-Id").length());
+            });
+    WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
+    try (Edge edge = TestEdges.start(edgeYaml(agent, ""))) {
+      for (int i = 0; i < 5; i++) {
+        HttpResponse<Buffer> answer = get(client, edge);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.bodyAsString()).startsWith("status ");
+      }
+      assertThat(used).hasSize(1);
+    }
+  }
+
+  @Test
+  void anAgentThatAsksToCloseGetsANewConnectionForTheNextRequest(Vertx vertx) throws Exception {
+    Set<HttpConnection> used = ConcurrentHashMap.newKeySet();
+    AtomicInteger served = new AtomicInteger();
+    int agent =
+        origin(
+            vertx,
+            request -> {
+              used.add(request.connection());
+              request
+                  .response()
+                  .putHeader("Connection", "close")
+                  .end("answer " + served.incrementAndGet());
+            });
+    WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
+    try (Edge edge = TestEdges.start(edgeYaml(agent, ""))) {
+      for (int i = 1; i <= 3; i++) {
+        HttpResponse<Buffer> answer = get(client, edge);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.bodyAsString()).isEqualTo("answer " + i);
+        assertThat(answer.getHeader("Connection")).isNull();
+      }
+      assertThat(used).hasSize(3);
+    }
+  }
+
+  @Test
+  void anAnswerBeforeTheRequestsBodyEndedIsTheLastOnItsConnection(Vertx vertx) throws Exception {
+    // The agent answers a POST on its head and reads no more: the rest of the body, more than the
+    // sockets hold, was never sent, so the connection cannot carry another request.
+    List<String> heads = new ArrayList<>();
+    Set<NetSocket> answered = ConcurrentHashMap.newKeySet();
+    int agent =
+        rawAgent(
+            vertx,
+            (socket, bytes) -> {
+              if (answered.add(socket)) {
+                String text = bytes.toString("ISO-8859-1");
+                synchronized (heads) {
+                  heads.add(text.substring(0, text.indexOf("\r\n")));
+                }
+                socket.write("HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nearly");
+              }
+            });
+    WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
+    try (Edge edge = TestEdges.start(edgeYaml(agent, ""))) {
+      // The uploader's own client: its connection stays busy with the body the agent never read.
+      WebClient uploader = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
+      HttpResponse<Buffer> posted =
+          result(
+              uploader
+                  .post(edge.httpsPort(), "localhost", "/stats/upload")
+                  .sendBuffer(Buffer.buffer(new byte[16 * 1024 * 1024])));
+      assertThat(posted.statusCode()).isEqualTo(200);
+      assertThat(posted.bodyAsString()).isEqualTo("early");
+
+      HttpResponse<Buffer> next = get(client, edge);
+      assertThat(next.statusCode()).isEqualTo(200);
+      assertThat(next.bodyAsString()).isEqualTo("early");
+      synchronized (heads) {
+        assertThat(heads)
+            .containsExactly("POST /stats/upload HTTP/1.1", "GET " + STATUS + " HTTP/1.1");
+      }
+    }
+  }
+
+  @Test
+  void anInterimAnswerIsNotTheAnswer(Vertx vertx) throws Exception {
+    int agent =
+        rawAgent(
+            vertx,
+            (socket, bytes) ->
+                socket.write(
+                    "HTTP/1.1 100 Continue\r\n\r\n"
+                        + "HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nfinal"));
+    WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
+    try (Edge edge = TestEdges.start(edgeYaml(agent, ""))) {
+      HttpResponse<Buffer> answer = get(client, edge);
+      assertThat(answer.statusCode()).isEqualTo(200);
+      assertThat(answer.bodyAsString()).isEqualTo("final");
+    }
+  }
+
+  @Test
+  void anAnswerNoRequestAskedForIsNeverTakenForTheNextOnesAnswer(Vertx vertx) throws Exception {
+    // Two answers to each request, in one write: the second must not reach the request that waits
+    // for this connection, the only one the edge may open.
+    int agent =
+        rawAgent(
+            vertx,
+            (socket, bytes) ->
+                vertx.setTimer(
+                    200,
+                    id ->
+                        socket.write(
+                            "HTTP/1.1 200 OK\r\ncontent-length: 6\r\n\r\nasked."
+                                + "HTTP/1.1 200 OK\r\ncontent-length: 6\r\n\r\nunsent")));
+    WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_2);
+    try (Edge edge = TestEdges.start(edgeYaml(agent, "max_connections: 1"))) {
+      List<Future<HttpResponse<Buffer>>> answers = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        answers.add(client.get(edge.httpsPort(), "localhost", STATUS).send());
+      }
+      for (Future<HttpResponse<Buffer>> answer : answers) {
+        assertThat(result(answer).statusCode()).isEqualTo(200);
+        assertThat(result(answer).bodyAsString()).isEqualTo("asked.");
+      }
+    }
+  }
+
+  @Test
+  void moreRequestsThanConnectionsWaitForOneAndAllAreAnswered(Vertx vertx) throws Exception {
+    AtomicInteger open = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    int agent =
+        result(
+                vertx
+                    .createHttpServer()
+                    .connectionHandler(
+                        connection -> {
+                          most.accumulateAndGet(open.incrementAndGet(), Math::max);
+                          connection.closeHandler(closed -> open.decrementAndGet());
+                        })
+                    .requestHandler(
+                        request -> vertx.setTimer(200, id -> request.response().end("slow answer")))
+                    .listen(0, "127.0.0.1"))
+            .actualPort();
+    WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_2);
+    try (Edge edge = TestEdges.start(edgeYaml(agent, "max_connections: 2"))) {
+      List<Future<HttpResponse<Buffer>>> answers = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        answers.add(client.get(edge.httpsPort(), "localhost", STATUS).send());
+      }
+      for (Future<HttpResponse<Buffer>> answer : answers) {
+        assertThat(result(answer).statusCode()).isEqualTo(200);
+        assertThat(result(answer).bodyAsString()).isEqualTo("slow answer");
+      }
+      // One event loop: its two connections, and the health checks' own.
+      assertThat(most.get()).isLessThanOrEqualTo(3);
+    }
+  }
+
+  @Test
+  void aConnectionTheAgentClosedWhileIdleIsNotUsedAgain(Vertx vertx) throws Exception {
+    AtomicInteger served = new AtomicInteger();
+    int agent =
+        rawAgent(
+            vertx,
+            (socket, bytes) ->
+                socket
+                    .write(
+                        "HTTP/1.1 200 OK\r\ncontent-length: 8\r\n\r\nanswer "
+                            + served.incrementAndGet() % 10)
+                    .onComplete(written -> vertx.setTimer(50, id -> socket.close())));
+    WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
+    try (Edge edge = TestEdges.start(edgeYaml(agent, ""))) {
+      assertThat(get(client, edge).bodyAsString()).isEqualTo("answer 1");
+      result(Future.future(done -> vertx.setTimer(300, id -> done.complete())));
+      HttpResponse<Buffer> again = get(client, edge);
+      assertThat(again.statusCode()).isEqualTo(200);
+      assertThat(again.bodyAsString()).isEqualTo("answer 2");
+    }
+  }
+
+  private static HttpResponse<Buffer> get(WebClient client, Edge edge) {
+    return result(client.get(edge.httpsPort(), "localhost", STATUS).send());
+  }
+
+  /** One event loop, so that the requests of a test share one set of agent connections. */
+  private static String edgeYaml(int agent, String upstreamExtra) {
+    return """
+        instances: 1
+        upstreams:
+          agent:
+            targets: ["127.0.0.1:%d"]
+            %s
+        routes:
+          - path: %s
+            methods: [GET]
+            upstream: agent
+          - path: /stats/*
+            methods: [POST]
+            upstream: agent
+            max_body: 32MiB
+        """
+        .formatted(agent, upstreamExtra, STATUS);
+  }
+
+  /** An agent answering with {@code handler}, but for the edge's health checks, answered 200. */
+  private static int origin(Vertx vertx, io.vertx.core.Handler<HttpServerRequest> handler) {
+    return TestEdges.origin(
+        vertx,
+        request -> {
+          if (request.path().equals("/health")) {
+            request.response().end();
+          } else {
+            handler.handle(request);
+          }
+        });
+  }
+
+  /**
+   * An agent that speaks HTTP by hand, to send what a well-behaved server would not: {@code
+   * onBytes} gets what arrives on a connection, but for the edge's health checks, answered 200.
+   */
+  private static int rawAgent(Vertx vertx, BiConsumer<NetSocket, Buffer> onBytes) {
+    return result(
+            vertx
+                .createNetServer()
+                .connectHandler(
+                    socket ->
+                        socket.handler(
+                            bytes -> {
+                              if (bytes.toString("ISO-8859-1").startsWith("GET /health ")) {
+                                socket.write("HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n");
+                              } else {
+                                onBytes.accept(socket, bytes);
+                              }
+                            }))
+                .listen(0, "127.0.0.1"))
+        .actualPort();
+  }
+}
