@@ -11,6 +11,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.impl.buffer.VertxByteBufAllocator;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import java.net.InetSocketAddress;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One event loop's keep-alive connections to the agents of one upstream, at most {@code
@@ -44,6 +46,7 @@ final class AgentChannels {
   private final Bootstrap bootstrap;
   private final int max;
   private final long timeoutNanos;
+  private final long timeoutMillis;
   private final Map<Target, Slot> slots = new IdentityHashMap<>();
   private final long sweeper;
   private boolean closed;
@@ -59,11 +62,14 @@ final class AgentChannels {
     this.context = context;
     this.max = config.maxConnections();
     this.timeoutNanos = config.responseTimeout().toNanos();
+    this.timeoutMillis = config.responseTimeout().toMillis();
     VertxInternal vertx = context.owner();
     this.bootstrap =
         new Bootstrap()
             .group(context.nettyEventLoop())
             .channelFactory(() -> vertx.transport().channelFactory(false).newChannel())
+            .resolver(vertx.nameResolver().nettyAddressResolverGroup())
+            .option(ChannelOption.ALLOCATOR, VertxByteBufAllocator.POOLED_ALLOCATOR)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis());
     this.sweeper =
@@ -93,7 +99,23 @@ final class AgentChannels {
     }
     Promise<AgentConnection> next = context.promise();
     slot.waiting.add(next);
-    return next.future();
+    // Every connection busy for the whole response timeout: as slow as an agent that is silent.
+    long timer =
+        context.setTimer(
+            timeoutMillis,
+            id -> {
+              if (slot.waiting.remove(next)) {
+                next.fail(new TimeoutException("no connection to the agent came free in time"));
+              }
+            });
+    return next.future().andThen(done -> context.owner().cancelTimer(timer));
+  }
+
+  private static void failWaiting(Slot slot, Throwable cause) {
+    Promise<AgentConnection> waiter;
+    while ((waiter = slot.waiting.poll()) != null) {
+      waiter.fail(cause);
+    }
   }
 
   private Future<AgentConnection> connect(Target target, Slot slot) {
@@ -115,7 +137,10 @@ final class AgentChannels {
                     FlushBatching.install(channel.pipeline());
                   }
                 })
-            .connect(new InetSocketAddress(target.address().host(), target.address().port()));
+            // Unresolved: a host name is resolved by Vert.x's resolver, never on the event loop.
+            .connect(
+                InetSocketAddress.createUnresolved(
+                    target.address().host(), target.address().port()));
     opening.addListener(
         done ->
             context.emit(
@@ -126,6 +151,9 @@ final class AgentChannels {
                   } else {
                     slot.open--; // never open, so never closed either
                     connected.fail(done.cause());
+                    // Those waiting would wait for a connection that may never come: they learn
+                    // it now, and go to another agent.
+                    failWaiting(slot, done.cause());
                   }
                 }));
     return connected.future();

@@ -69,8 +69,8 @@ final class AgentConnection extends ChannelInboundHandlerAdapter {
 
   /** Starts an exchange: {@code method} {@code uri} with {@code headers}, nothing sent yet. */
   AgentRequest request(io.vertx.core.http.HttpMethod method, String uri, HeadersMultiMap headers) {
-    request = new AgentRequest(this, method, uri, headers);
     responded = context.promise();
+    request = new AgentRequest(this, method, uri, headers, responded.future());
     response = null;
     requestEnded = false;
     keepAlive = true;
@@ -79,10 +79,6 @@ final class AgentConnection extends ChannelInboundHandlerAdapter {
     timer = channel.eventLoop().schedule(this::checkSilence, timeoutNanos, TimeUnit.NANOSECONDS);
     channel.config().setAutoRead(true);
     return request;
-  }
-
-  Future<AgentResponse> response() {
-    return responded.future();
   }
 
   /**
@@ -123,6 +119,7 @@ final class AgentConnection extends ChannelInboundHandlerAdapter {
   /** Stops or restarts reading for {@code from}, the response of the exchange in progress. */
   void reading(AgentResponse from, boolean on) {
     if (from == response && channel.config().isAutoRead() != on) {
+      lastRead = System.nanoTime(); // a pause for a slow client is no silence of the agent's
       channel.config().setAutoRead(on);
     }
   }
@@ -198,13 +195,21 @@ final class AgentConnection extends ChannelInboundHandlerAdapter {
    */
   private void finish(boolean reusable) {
     timer.cancel(false);
+    AgentRequest unfinished = requestEnded ? null : request;
     request = null;
     responded = null;
     response = null;
     if (reusable && channel.isActive()) {
+      // Reading while idle: the agent's close is seen, and anything it sends is refused at once.
+      channel.config().setAutoRead(true);
       releaseDue = true;
     } else {
       channel.close();
+    }
+    if (unfinished != null) {
+      // A body still being piped in, perhaps waiting for room: its next write fails, and the
+      // client's body is read to its end instead of held up.
+      unfinished.drained();
     }
   }
 
@@ -238,6 +243,9 @@ final class AgentConnection extends ChannelInboundHandlerAdapter {
   private void checkSilence() {
     if (request == null) {
       return;
+    }
+    if (!channel.config().isAutoRead()) {
+      lastRead = System.nanoTime(); // not reading for a slow client: no silence of the agent's
     }
     long silent = System.nanoTime() - lastRead;
     if (silent >= timeoutNanos) {

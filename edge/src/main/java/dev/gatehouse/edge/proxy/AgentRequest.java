@@ -25,6 +25,7 @@ final class AgentRequest implements WriteStream<Buffer> {
 
   private final AgentConnection connection;
   private final DefaultHttpRequest head;
+  private final Future<AgentResponse> response;
   private boolean headSent;
   private boolean ended;
   private Handler<Void> drainHandler;
@@ -33,8 +34,10 @@ final class AgentRequest implements WriteStream<Buffer> {
       AgentConnection connection,
       io.vertx.core.http.HttpMethod method,
       String uri,
-      HeadersMultiMap headers) {
+      HeadersMultiMap headers,
+      Future<AgentResponse> response) {
     this.connection = connection;
+    this.response = response;
     this.head =
         new DefaultHttpRequest(
             HttpVersion.HTTP_1_1, HttpMethod.valueOf(method.name()), uri, headers);
@@ -46,7 +49,7 @@ final class AgentRequest implements WriteStream<Buffer> {
 
   /** The agent's answer, its body paused; fails if the connection breaks or stays silent. */
   Future<AgentResponse> response() {
-    return connection.response();
+    return response;
   }
 
   /** Gives up on the request: the connection is closed, and the response fails if still due. */

@@ -20,7 +20,8 @@ final class AgentResponse implements ReadStream<Buffer> {
   private final AgentConnection connection;
   private final HttpResponse head;
   private final MultiMap headers;
-  // Chunks, END or a failure, in arrival order: no more than one read of the socket holds.
+  // Chunks, then END, in arrival order (no more than one read of the socket holds); or a failure
+  // nobody was there to hear.
   private final ArrayDeque<Object> held = new ArrayDeque<>(4);
   private long demand;
   private boolean delivering;
@@ -68,7 +69,19 @@ final class AgentResponse implements ReadStream<Buffer> {
     if (finished) {
       return;
     }
-    if (item == END || item instanceof Throwable) {
+    if (item instanceof Throwable failure) {
+      // At once, paused or not, whatever is held: the body is broken, and a pipe waiting for room
+      // at the client must learn it now rather than when the client reads again.
+      finished = true;
+      held.clear();
+      if (exceptionHandler != null) {
+        exceptionHandler.handle(failure);
+      } else {
+        held.add(failure); // for whoever reads the body
+      }
+      return;
+    }
+    if (item == END) {
       finished = true;
     }
     held.add(item);
@@ -93,6 +106,9 @@ final class AgentResponse implements ReadStream<Buffer> {
   @Override
   public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
     this.exceptionHandler = handler;
+    if (handler != null && held.peek() instanceof Throwable) {
+      deliver();
+    }
     return this;
   }
 
@@ -123,15 +139,15 @@ final class AgentResponse implements ReadStream<Buffer> {
     }
     delivering = true;
     try {
-      while (demand > 0 && !held.isEmpty()) {
+      while (!held.isEmpty() && (demand > 0 || held.peek() instanceof Throwable)) {
         Object item = held.poll();
-        if (item == END) {
-          if (endHandler != null) {
-            endHandler.handle(null);
-          }
-        } else if (item instanceof Throwable failure) {
+        if (item instanceof Throwable failure) {
           if (exceptionHandler != null) {
             exceptionHandler.handle(failure);
+          }
+        } else if (item == END) {
+          if (endHandler != null) {
+            endHandler.handle(null);
           }
         } else {
           if (demand != Long.MAX_VALUE) {

@@ -6,6 +6,7 @@ import dev.gatehouse.shared.proxy.ProxyFailures;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.internal.ContextInternal;
 import java.time.Duration;
 import java.util.HashSet;
@@ -75,6 +76,11 @@ public final class Upstream {
                 }
                 target.failed(System.nanoTime());
                 return attempt(request, tried);
+              }
+              if (request.client().response().closed()) {
+                // Gone while this waited for a connection: nothing to send, nothing of the agent's.
+                channels.release(opened.result());
+                return Future.failedFuture(new HttpClosedException("the client went away"));
               }
               target.begin();
               Future<AgentResponse> sent;

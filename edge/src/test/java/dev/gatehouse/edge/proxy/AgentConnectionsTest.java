@@ -8,12 +8,17 @@ import dev.gatehouse.edge.testing.TestEdges;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,17 +62,17 @@ class AgentConnectionsTest {
 
   @Test
   void anAgentThatAsksToCloseGetsANewConnectionForTheNextRequest(Vertx vertx) throws Exception {
-    Set<HttpConnection> used = ConcurrentHashMap.newKeySet();
+    // It says close but leaves its end open, as a server may for a while: only the header tells.
+    Set<NetSocket> used = ConcurrentHashMap.newKeySet();
     AtomicInteger served = new AtomicInteger();
     int agent =
-        origin(
+        rawAgent(
             vertx,
-            request -> {
-              used.add(request.connection());
-              request
-                  .response()
-                  .putHeader("Connection", "close")
-                  .end("answer " + served.incrementAndGet());
+            (socket, bytes) -> {
+              used.add(socket);
+              socket.write(
+                  "HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 8\r\n\r\nanswer "
+                      + served.incrementAndGet());
             });
     WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
     try (Edge edge = TestEdges.start(edgeYaml(agent, ""))) {
@@ -84,25 +89,38 @@ class AgentConnectionsTest {
   @Test
   void anAnswerBeforeTheRequestsBodyEndedIsTheLastOnItsConnection(Vertx vertx) throws Exception {
     // The agent answers a POST on its head and reads no more: the rest of the body, more than the
-    // sockets hold, was never sent, so the connection cannot carry another request.
+    // sockets hold, was never sent, so the connection cannot carry another request; and the
+    // client's upload, held up while the agent's socket was full, is read to its end.
     List<String> heads = new ArrayList<>();
     Set<NetSocket> answered = ConcurrentHashMap.newKeySet();
     int agent =
         rawAgent(
             vertx,
             (socket, bytes) -> {
-              if (answered.add(socket)) {
-                String text = bytes.toString("ISO-8859-1");
+              String text = bytes.toString("ISO-8859-1");
+              // A GET on any connection; on a POST's, its head only: what follows is its body.
+              if (text.startsWith("GET ") || answered.add(socket)) {
                 synchronized (heads) {
                   heads.add(text.substring(0, text.indexOf("\r\n")));
                 }
-                socket.write("HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nearly");
+                String early = "HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nearly";
+                if (text.startsWith("GET ")) {
+                  socket.write(early);
+                } else {
+                  // Reads nothing more, and answers once the edge has had to stop sending.
+                  socket.pause();
+                  vertx.setTimer(500, id -> socket.write(early));
+                }
               }
             });
     WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
     try (Edge edge = TestEdges.start(edgeYaml(agent, ""))) {
-      // The uploader's own client: its connection stays busy with the body the agent never read.
-      WebClient uploader = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
+      // The uploader's own client, one connection, so that its next request follows the upload.
+      WebClient uploader =
+          WebClient.create(
+              vertx,
+              new WebClientOptions(TestEdges.clientOptions(HttpVersion.HTTP_1_1)),
+              new PoolOptions().setHttp1MaxSize(1));
       HttpResponse<Buffer> posted =
           result(
               uploader
@@ -110,13 +128,19 @@ class AgentConnectionsTest {
                   .sendBuffer(Buffer.buffer(new byte[16 * 1024 * 1024])));
       assertThat(posted.statusCode()).isEqualTo(200);
       assertThat(posted.bodyAsString()).isEqualTo("early");
+      // The rest of the upload is read and dropped, not held: the uploader's connection goes on.
+      assertThat(result(uploader.get(edge.httpsPort(), "localhost", STATUS).send()).bodyAsString())
+          .isEqualTo("early");
 
       HttpResponse<Buffer> next = get(client, edge);
       assertThat(next.statusCode()).isEqualTo(200);
       assertThat(next.bodyAsString()).isEqualTo("early");
       synchronized (heads) {
         assertThat(heads)
-            .containsExactly("POST /stats/upload HTTP/1.1", "GET " + STATUS + " HTTP/1.1");
+            .containsExactly(
+                "POST /stats/upload HTTP/1.1",
+                "GET " + STATUS + " HTTP/1.1",
+                "GET " + STATUS + " HTTP/1.1");
       }
     }
   }
@@ -216,6 +240,55 @@ class AgentConnectionsTest {
       HttpResponse<Buffer> again = get(client, edge);
       assertThat(again.statusCode()).isEqualTo(200);
       assertThat(again.bodyAsString()).isEqualTo("answer 2");
+    }
+  }
+
+  @Test
+  void requestsWaitingForAConnectionLearnAtOnceThatNoneCanBeMade(Vertx vertx) throws Exception {
+    int nobody = TestEdges.freePort();
+    WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_2);
+    try (Edge edge =
+        TestEdges.start(edgeYaml(nobody, "max_connections: 1\n    response_timeout: 60s"))) {
+      List<Future<HttpResponse<Buffer>>> answers = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        answers.add(client.get(edge.httpsPort(), "localhost", STATUS).send());
+      }
+      long started = System.nanoTime();
+      for (Future<HttpResponse<Buffer>> answer : answers) {
+        assertThat(result(answer).statusCode()).isEqualTo(503);
+        assertThat(result(answer).bodyAsJsonObject().getString("error"))
+            .isEqualTo("upstream_unavailable");
+      }
+      assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(10_000);
+    }
+  }
+
+  @Test
+  void aClientReadingSlowlyIsNoSilenceOfTheAgents(Vertx vertx) throws Exception {
+    // A body far larger than the sockets between hold, to a client that stops reading for longer
+    // than the response timeout: the edge stops reading the agent meanwhile, and the answer still
+    // arrives whole.
+    int size = 16 * 1024 * 1024;
+    int agent = origin(vertx, request -> request.response().end(Buffer.buffer(new byte[size])));
+    HttpClient http = vertx.createHttpClient(TestEdges.clientOptions(HttpVersion.HTTP_1_1));
+    try (Edge edge = TestEdges.start(edgeYaml(agent, "response_timeout: 1s"))) {
+      HttpClientResponse response =
+          result(
+              http.request(HttpMethod.GET, edge.httpsPort(), "localhost", STATUS)
+                  .compose(
+                      request ->
+                          request
+                              .send()
+                              .map(
+                                  answer -> {
+                                    answer.pause();
+                                    return answer;
+                                  })));
+      assertThat(response.statusCode()).isEqualTo(200);
+      result(Future.future(done -> vertx.setTimer(2_500, id -> done.complete())));
+      Future<Buffer> body = response.body();
+      response.resume();
+      assertThat(result(body).length()).isEqualTo(size);
     }
   }
 
