@@ -178,14 +178,8 @@ class AgentConnectionsTest {
                                 + "HTTP/1.1 200 OK\r\ncontent-length: 6\r\n\r\nunsent")));
     WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_2);
     try (Edge edge = TestEdges.start(edgeYaml(agent, "max_connections: 1"))) {
-      List<Future<HttpResponse<Buffer>>> answers = new ArrayList<>();
-      for (int i = 0; i < 3; i++) {
-        answers.add(client.get(edge.httpsPort(), "localhost", STATUS).send());
-      }
-      for (Future<HttpResponse<Buffer>> answer : answers) {
-        assertThat(result(answer).statusCode()).isEqualTo(200);
-        assertThat(result(answer).bodyAsString()).isEqualTo("asked.");
-      }
+      assertThat(atOnce(client, edge, 3))
+          .allSatisfy(answer -> assertThat(answer.bodyAsString()).isEqualTo("asked."));
     }
   }
 
@@ -208,14 +202,8 @@ class AgentConnectionsTest {
             .actualPort();
     WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_2);
     try (Edge edge = TestEdges.start(edgeYaml(agent, "max_connections: 2"))) {
-      List<Future<HttpResponse<Buffer>>> answers = new ArrayList<>();
-      for (int i = 0; i < 8; i++) {
-        answers.add(client.get(edge.httpsPort(), "localhost", STATUS).send());
-      }
-      for (Future<HttpResponse<Buffer>> answer : answers) {
-        assertThat(result(answer).statusCode()).isEqualTo(200);
-        assertThat(result(answer).bodyAsString()).isEqualTo("slow answer");
-      }
+      assertThat(atOnce(client, edge, 8))
+          .allSatisfy(answer -> assertThat(answer.bodyAsString()).isEqualTo("slow answer"));
       // One event loop: its two connections, and the health checks' own.
       assertThat(most.get()).isLessThanOrEqualTo(3);
     }
@@ -249,16 +237,14 @@ class AgentConnectionsTest {
     WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_2);
     try (Edge edge =
         TestEdges.start(edgeYaml(nobody, "max_connections: 1\n    response_timeout: 60s"))) {
-      List<Future<HttpResponse<Buffer>>> answers = new ArrayList<>();
-      for (int i = 0; i < 4; i++) {
-        answers.add(client.get(edge.httpsPort(), "localhost", STATUS).send());
-      }
       long started = System.nanoTime();
-      for (Future<HttpResponse<Buffer>> answer : answers) {
-        assertThat(result(answer).statusCode()).isEqualTo(503);
-        assertThat(result(answer).bodyAsJsonObject().getString("error"))
-            .isEqualTo("upstream_unavailable");
-      }
+      assertThat(atOnce(client, edge, 4))
+          .allSatisfy(
+              answer -> {
+                assertThat(answer.statusCode()).isEqualTo(503);
+                assertThat(answer.bodyAsJsonObject().getString("error"))
+                    .isEqualTo("upstream_unavailable");
+              });
       assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(10_000);
     }
   }
@@ -290,6 +276,15 @@ class AgentConnectionsTest {
       response.resume();
       assertThat(result(body).length()).isEqualTo(size);
     }
+  }
+
+  /** {@code count} requests sent at once, and their answers. */
+  private static List<HttpResponse<Buffer>> atOnce(WebClient client, Edge edge, int count) {
+    List<Future<HttpResponse<Buffer>>> sent = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      sent.add(client.get(edge.httpsPort(), "localhost", STATUS).send());
+    }
+    return sent.stream().map(answer -> result(answer)).toList();
   }
 
   private static HttpResponse<Buffer> get(WebClient client, Edge edge) {
