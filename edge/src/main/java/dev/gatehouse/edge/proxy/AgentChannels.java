@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One event loop's keep-alive connections to the agents of one upstream, at most {@code
@@ -105,7 +104,11 @@ final class AgentChannels {
             timeoutMillis,
             id -> {
               if (slot.waiting.remove(next)) {
-                next.fail(new TimeoutException("no connection to the agent came free in time"));
+                next.fail(
+                    new ApiError(
+                        ErrorCode.UPSTREAM_TIMEOUT,
+                        504,
+                        "Every connection to the agent stayed busy."));
               }
             });
     return next.future().andThen(done -> context.owner().cancelTimer(timer));
@@ -151,16 +154,34 @@ final class AgentChannels {
                   } else {
                     slot.open--; // never open, so never closed either
                     connected.fail(done.cause());
-                    // Those waiting would wait for a connection that may never come: they learn
-                    // it now, and go to another agent.
-                    failWaiting(slot, done.cause());
+                    if (slot.open == 0) {
+                      // No connection left to free up for those waiting: they learn it now, and go
+                      // to another agent, this one's failure counted once.
+                      failWaiting(
+                          slot,
+                          new ApiError(
+                              ErrorCode.UPSTREAM_UNAVAILABLE,
+                              503,
+                              "No agent is reachable right now."));
+                    }
                   }
                 }));
     return connected.future();
   }
 
+  /**
+   * {@code connection}, taken for a request that was not sent after all, is free again: on a later
+   * task, so that a queue of such requests is not walked in one call stack.
+   */
+  void giveBack(AgentConnection connection) {
+    context.runOnContext(v -> release(connection));
+  }
+
   /** {@code connection} is free for the next request. */
   void release(AgentConnection connection) {
+    if (!connection.isActive()) {
+      return; // closed already, and counted so
+    }
     Slot slot = slots.get(connection.target());
     if (closed || slot == null) {
       connection.close();

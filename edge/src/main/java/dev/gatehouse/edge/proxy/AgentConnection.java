@@ -177,15 +177,18 @@ final class AgentConnection extends ChannelInboundHandlerAdapter {
         interim = !(content instanceof LastHttpContent);
         return;
       }
+      AgentResponse current = response;
       if (content.content().isReadable()) {
-        response.chunk(BufferInternal.safeBuffer(content.content()));
+        current.chunk(BufferInternal.safeBuffer(content.content()));
+        if (current != response) {
+          return; // reset while the chunk was handled: the exchange is over
+        }
       } else {
         content.release();
       }
       if (content instanceof LastHttpContent) {
-        AgentResponse ended = response;
         finish(requestEnded && keepAlive);
-        ended.end();
+        current.end();
       }
     }
   }

@@ -79,7 +79,7 @@ public final class Upstream {
               }
               if (request.client().response().closed()) {
                 // Gone while this waited for a connection: nothing to send, nothing of the agent's.
-                channels.release(opened.result());
+                channels.giveBack(opened.result());
                 return Future.failedFuture(new HttpClosedException("the client went away"));
               }
               target.begin();
