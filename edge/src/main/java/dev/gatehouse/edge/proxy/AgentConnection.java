@@ -23,8 +23,9 @@ import java.util.concurrent.TimeoutException;
  * One keep-alive HTTP/1.1 connection to an agent, on a Netty channel of the event loop that serves
  * the clients: one exchange at a time. It goes back to its {@link AgentChannels} for the next
  * request only once the request went out whole, the response came in whole, and neither side asked
- * to close; anything else (a reset, a failure, an early answer) closes it, so no byte of one
- * exchange can be read as part of another.
+ * to close; anything else (a reset, a failure, an early answer) closes it. It is handed on at the
+ * end of the read in which the answer ended, so an answer the agent sent unasked in that read
+ * closes it too instead of reaching the next request.
  */
 final class AgentConnection extends ChannelInboundHandlerAdapter {
 
