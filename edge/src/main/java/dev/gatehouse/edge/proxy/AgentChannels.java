@@ -44,8 +44,7 @@ final class AgentChannels {
   private final ContextInternal context;
   private final Bootstrap bootstrap;
   private final int max;
-  private final long timeoutNanos;
-  private final long timeoutMillis;
+  private final Duration timeout;
   private final Map<Target, Slot> slots = new IdentityHashMap<>();
   private final long sweeper;
   private boolean closed;
@@ -60,8 +59,7 @@ final class AgentChannels {
   AgentChannels(ContextInternal context, UpstreamConfig config) {
     this.context = context;
     this.max = config.maxConnections();
-    this.timeoutNanos = config.responseTimeout().toNanos();
-    this.timeoutMillis = config.responseTimeout().toMillis();
+    this.timeout = config.responseTimeout();
     VertxInternal vertx = context.owner();
     this.bootstrap =
         new Bootstrap()
@@ -101,7 +99,7 @@ final class AgentChannels {
     // Every connection busy for the whole response timeout: as slow as an agent that is silent.
     long timer =
         context.setTimer(
-            timeoutMillis,
+            timeout.toMillis(),
             id -> {
               if (slot.waiting.remove(next)) {
                 next.fail(
@@ -123,7 +121,7 @@ final class AgentChannels {
 
   private Future<AgentConnection> connect(Target target, Slot slot) {
     slot.open++;
-    AgentConnection connection = new AgentConnection(this, target, context, timeoutNanos);
+    AgentConnection connection = new AgentConnection(this, target, context, timeout.toNanos());
     Promise<AgentConnection> connected = context.promise();
     ChannelFuture opening =
         bootstrap

@@ -43,10 +43,6 @@ final class AgentRequest implements WriteStream<Buffer> {
             HttpVersion.HTTP_1_1, HttpMethod.valueOf(method.name()), uri, headers);
   }
 
-  HeadersMultiMap headers() {
-    return (HeadersMultiMap) head.headers();
-  }
-
   /** The agent's answer, its body paused; fails if the connection breaks or stays silent. */
   Future<AgentResponse> response() {
     return response;
