@@ -48,6 +48,7 @@ final class EdgeVerticle extends VerticleBase {
   private final boolean reloadsCertificates;
   private final Map<TargetPool, Upstream> upstreams = new IdentityHashMap<>();
   private Http2Rules http2;
+  private Duration clientIdle;
   private Generation built;
   private Router router;
 
@@ -64,6 +65,7 @@ final class EdgeVerticle extends VerticleBase {
   public Future<?> start() {
     EdgeConfig config = live.get().config();
     LimitsConfig limits = config.limits();
+    clientIdle = limits.idleTimeout();
     HttpServerOptions options =
         TlsOptions.apply(
             new HttpServerOptions()
@@ -138,7 +140,8 @@ final class EdgeVerticle extends VerticleBase {
           .pools()
           .forEach(
               (name, pool) -> {
-                Upstream upstream = upstreams.computeIfAbsent(pool, p -> new Upstream(vertx, p));
+                Upstream upstream =
+                    upstreams.computeIfAbsent(pool, p -> new Upstream(vertx, p, clientIdle));
                 byName.put(name, upstream);
                 kept.put(pool, upstream);
               });

@@ -8,7 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.impl.buffer.VertxByteBufAllocator;
@@ -36,15 +36,11 @@ final class AgentChannels {
   /** How long a connection stays open with nothing to carry. */
   static final Duration KEEP_ALIVE = Duration.ofSeconds(60);
 
-  // The agent's head lines and headers may be as long as Vert.x's client allows.
-  private static final int MAX_INITIAL_LINE = 4096;
-  private static final int MAX_HEADER_SIZE = 8192;
-  private static final int MAX_CHUNK_SIZE = 8192;
-
   private final ContextInternal context;
   private final Bootstrap bootstrap;
   private final int max;
   private final Duration timeout;
+  private final Duration clientIdle;
   private final Map<Target, Slot> slots = new IdentityHashMap<>();
   private final long sweeper;
   private boolean closed;
@@ -56,10 +52,11 @@ final class AgentChannels {
     int open;
   }
 
-  AgentChannels(ContextInternal context, UpstreamConfig config) {
+  AgentChannels(ContextInternal context, UpstreamConfig config, Duration clientIdle) {
     this.context = context;
     this.max = config.maxConnections();
     this.timeout = config.responseTimeout();
+    this.clientIdle = clientIdle;
     VertxInternal vertx = context.owner();
     this.bootstrap =
         new Bootstrap()
@@ -121,7 +118,7 @@ final class AgentChannels {
 
   private Future<AgentConnection> connect(Target target, Slot slot) {
     slot.open++;
-    AgentConnection connection = new AgentConnection(this, target, context, timeout.toNanos());
+    AgentConnection connection = new AgentConnection(this, target, context, timeout, clientIdle);
     Promise<AgentConnection> connected = context.promise();
     ChannelFuture opening =
         bootstrap
@@ -132,9 +129,7 @@ final class AgentChannels {
                   protected void initChannel(Channel channel) {
                     channel
                         .pipeline()
-                        .addLast(
-                            new HttpClientCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, MAX_CHUNK_SIZE),
-                            connection);
+                        .addLast(new HttpRequestEncoder(), connection.decoder(), connection);
                     FlushBatching.install(channel.pipeline());
                   }
                 })

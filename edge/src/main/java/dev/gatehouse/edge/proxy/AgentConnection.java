@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.buffer.BufferInternal;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -25,7 +26,8 @@ import java.util.concurrent.TimeoutException;
  * request only once the request went out whole, the response came in whole, and neither side asked
  * to close; anything else (a reset, a failure, an early answer) closes it. It is handed on at the
  * end of the read in which the answer ended, so an answer the agent sent unasked in that read
- * closes it too instead of reaching the next request.
+ * closes it too instead of reaching the next request. A client that takes none of the answer for
+ * the listener's idle timeout gives the connection up: the agent is not held for it.
  */
 final class AgentConnection extends ChannelInboundHandlerAdapter {
 
@@ -33,6 +35,8 @@ final class AgentConnection extends ChannelInboundHandlerAdapter {
   private final Target target;
   private final ContextInternal context;
   private final long timeoutNanos;
+  private final long stallNanos;
+  private final AgentDecoder decoder = new AgentDecoder();
   private Channel channel;
   // The exchange in progress; all null while the connection is idle in its pool.
   private AgentRequest request;
@@ -46,14 +50,30 @@ final class AgentConnection extends ChannelInboundHandlerAdapter {
   // answer.
   private boolean releaseDue;
   private long lastRead;
+  private long pausedSince;
   private ScheduledFuture<?> timer;
   long idleSince;
 
-  AgentConnection(AgentChannels owner, Target target, ContextInternal context, long timeoutNanos) {
+  /**
+   * {@code timeout}: the longest the agent may stay silent; {@code clientIdle}: the longest the
+   * client may take none of the answer.
+   */
+  AgentConnection(
+      AgentChannels owner,
+      Target target,
+      ContextInternal context,
+      Duration timeout,
+      Duration clientIdle) {
     this.owner = owner;
     this.target = target;
     this.context = context;
-    this.timeoutNanos = timeoutNanos;
+    this.timeoutNanos = timeout.toNanos();
+    this.stallNanos = clientIdle.toNanos();
+  }
+
+  /** Reads this connection's answers; it goes in the pipeline below this handler. */
+  AgentDecoder decoder() {
+    return decoder;
   }
 
   Target target() {
@@ -77,8 +97,12 @@ final class AgentConnection extends ChannelInboundHandlerAdapter {
     keepAlive = true;
     interim = false;
     lastRead = System.nanoTime();
-    timer = channel.eventLoop().schedule(this::checkSilence, timeoutNanos, TimeUnit.NANOSECONDS);
+    timer =
+        channel
+            .eventLoop()
+            .schedule(this::checkSilence, Math.min(timeoutNanos, stallNanos), TimeUnit.NANOSECONDS);
     channel.config().setAutoRead(true);
+    decoder.expect(method);
     return request;
   }
 
@@ -121,6 +145,7 @@ final class AgentConnection extends ChannelInboundHandlerAdapter {
   void reading(AgentResponse from, boolean on) {
     if (from == response && channel.config().isAutoRead() != on) {
       lastRead = System.nanoTime(); // a pause for a slow client is no silence of the agent's
+      pausedSince = lastRead;
       channel.config().setAutoRead(on);
     }
   }
@@ -243,26 +268,43 @@ final class AgentConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Fails the exchange once the agent has sent nothing for the response timeout. */
+  /**
+   * Fails the exchange once the agent has sent nothing for the response timeout, or the client has
+   * taken nothing for its idle timeout. The second says nothing of the agent: its answer has begun.
+   */
   private void checkSilence() {
     if (request == null) {
       return;
     }
-    if (!channel.config().isAutoRead()) {
-      lastRead = System.nanoTime(); // not reading for a slow client: no silence of the agent's
-    }
-    long silent = System.nanoTime() - lastRead;
-    if (silent >= timeoutNanos) {
-      context.emit(
-          new TimeoutException(
-              "the agent sent nothing for " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"),
-          this::failed);
+    long now = System.nanoTime();
+    long next;
+    if (channel.config().isAutoRead()) {
+      long silent = now - lastRead;
+      if (silent >= timeoutNanos) {
+        context.emit(
+            new TimeoutException("the agent sent nothing for " + millis(timeoutNanos) + " ms"),
+            this::failed);
+        return;
+      }
+      next = timeoutNanos - silent;
     } else {
-      timer =
-          channel
-              .eventLoop()
-              .schedule(this::checkSilence, timeoutNanos - silent, TimeUnit.NANOSECONDS);
+      lastRead = now; // not reading for a slow client: no silence of the agent's
+      long stalled = now - pausedSince;
+      if (stalled >= stallNanos) {
+        // A client that never reads, an HTTP/2 stream kept open with its window shut, say.
+        context.emit(
+            new HttpClosedException(
+                "the client took none of the answer for " + millis(stallNanos) + " ms"),
+            this::failed);
+        return;
+      }
+      next = Math.min(timeoutNanos, stallNanos - stalled);
     }
+    timer = channel.eventLoop().schedule(this::checkSilence, next, TimeUnit.NANOSECONDS);
+  }
+
+  private static long millis(long nanos) {
+    return TimeUnit.NANOSECONDS.toMillis(nanos);
   }
 
   @Override

@@ -27,11 +27,16 @@ public final class Upstream {
   private final TargetPool pool;
   private final Duration responseTimeout;
 
-  public Upstream(Vertx vertx, TargetPool pool) {
+  /**
+   * {@code clientIdle}: the listener's {@code limits.idle_timeout}, the longest a client may take
+   * none of an answer before the agent's connection is given up for it.
+   */
+  public Upstream(Vertx vertx, TargetPool pool, Duration clientIdle) {
     UpstreamConfig config = pool.config();
     // The event loop of the verticle making it, whose clients' requests it will carry.
     this.channels =
-        new AgentChannels(((ContextInternal) vertx.getOrCreateContext()).unwrap(), config);
+        new AgentChannels(
+            ((ContextInternal) vertx.getOrCreateContext()).unwrap(), config, clientIdle);
     this.pool = pool;
     this.responseTimeout = config.responseTimeout();
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.edge.Edge;
 import dev.gatehouse.edge.testing.TestEdges;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AgentConnectionsTest {
 
   private static final String STATUS = "/api/server/status";
+  private static final String HEAD_PATH = "/api/server/head";
 
   @Test
   void requestsOneAfterAnotherShareOneConnection(Vertx vertx) throws Exception {
@@ -278,6 +281,103 @@ class AgentConnectionsTest {
     }
   }
 
+  @Test
+  void aPartOfAnAnswerNoRequestAskedForClosesTheConnection(Vertx vertx) throws Exception {
+    // The unasked answer begins in the read that ends the asked one, and its head ends a moment
+    // later: on a connection handed on in between, the next request would take it for its own.
+    int agent =
+        rawAgent(
+            vertx,
+            (socket, bytes) -> {
+              socket.write(
+                  "HTTP/1.1 200 OK\r\ncontent-length: 6\r\n\r\nasked."
+                      + "HTTP/1.1 200 OK\r\ncontent-le");
+              vertx.setTimer(100, id -> socket.write("ngth: 6\r\n\r\nunsent"));
+            });
+    WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_2);
+    try (Edge edge = TestEdges.start(edgeYaml(agent, "max_connections: 1"))) {
+      assertThat(atOnce(client, edge, 3))
+          .allSatisfy(answer -> assertThat(answer.bodyAsString()).isEqualTo("asked."));
+    }
+  }
+
+  @Test
+  void theAnswerToAHeadHasNoBodyAfterAnInterimAnswerToo(Vertx vertx) throws Exception {
+    int agent =
+        rawAgent(
+            vertx,
+            (socket, bytes) ->
+                socket.write(
+                    "HTTP/1.1 103 Early Hints\r\nlink: </site.css>; rel=preload\r\n\r\n"
+                        + "HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\n"));
+    WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
+    try (Edge edge =
+        TestEdges.start(edgeYaml(agent, "max_connections: 1\n    response_timeout: 2s"))) {
+      for (int i = 0; i < 2; i++) {
+        HttpResponse<Buffer> answer =
+            result(client.head(edge.httpsPort(), "localhost", HEAD_PATH).send());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.getHeader("content-length")).isEqualTo("5");
+      }
+    }
+  }
+
+  @Test
+  void aClientThatTakesNoneOfTheAnswerGivesTheAgentsConnectionUp(Vertx vertx) throws Exception {
+    // An HTTP/2 stream whose window the client never opens, on a connection it keeps busy with
+    // other requests: the edge stops reading the agent for it, but not for longer than the
+    // listener's idle timeout.
+    Promise<Void> bigClosed = Promise.promise();
+    int agent =
+        origin(
+            vertx,
+            request -> {
+              if (request.getHeader("X-Big") == null) {
+                request.response().end("small");
+                return;
+              }
+              request.connection().closeHandler(v -> bigClosed.tryComplete());
+              request.response().end(Buffer.buffer(new byte[16 * 1024 * 1024]));
+            });
+    // The connection's window far wider than a stream's: the other requests still get through.
+    HttpClient http =
+        vertx.createHttpClient(
+            TestEdges.clientOptions(HttpVersion.HTTP_2)
+                .setHttp2ConnectionWindowSize(64 * 1024 * 1024));
+    try (Edge edge = TestEdges.start(edgeYaml(agent, "") + "limits:\n  idle_timeout: 2s\n")) {
+      HttpClientResponse stalled =
+          result(
+              http.request(HttpMethod.GET, edge.httpsPort(), "localhost", STATUS)
+                  .compose(
+                      request ->
+                          request
+                              .putHeader("X-Big", "yes")
+                              .send()
+                              .map(
+                                  answer -> {
+                                    answer.pause();
+                                    return answer;
+                                  })));
+      assertThat(stalled.statusCode()).isEqualTo(200);
+      long busy =
+          vertx.setPeriodic(
+              400,
+              id ->
+                  http.request(HttpMethod.GET, edge.httpsPort(), "localhost", STATUS)
+                      .compose(request -> request.send().compose(HttpClientResponse::body)));
+      try {
+        result(bigClosed.future().timeout(8, TimeUnit.SECONDS));
+        Buffer next =
+            result(
+                http.request(HttpMethod.GET, edge.httpsPort(), "localhost", STATUS)
+                    .compose(request -> request.send().compose(HttpClientResponse::body)));
+        assertThat(next.toString()).isEqualTo("small");
+      } finally {
+        vertx.cancelTimer(busy);
+      }
+    }
+  }
+
   /** {@code count} requests sent at once, and their answers. */
   private static List<HttpResponse<Buffer>> atOnce(WebClient client, Edge edge, int count) {
     List<Future<HttpResponse<Buffer>>> sent = new ArrayList<>();
@@ -303,12 +403,15 @@ class AgentConnectionsTest {
           - path: %s
             methods: [GET]
             upstream: agent
+          - path: %s
+            methods: [HEAD]
+            upstream: agent
           - path: /stats/*
             methods: [POST]
             upstream: agent
             max_body: 32MiB
         """
-        .formatted(agent, upstreamExtra, STATUS);
+        .formatted(agent, upstreamExtra, STATUS, HEAD_PATH);
   }
 
   /** An agent answering with {@code handler}, but for the edge's health checks, answered 200. */

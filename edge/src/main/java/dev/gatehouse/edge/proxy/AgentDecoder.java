@@ -1,0 +1,72 @@
+package dev.gatehouse.edge.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.vertx.core.http.HttpMethod;
+import java.util.List;
+
+/**
+ * Reads an agent's answers, and only those asked for: between the end of one answer and the next
+ * request, a single byte from the agent closes the connection, a part of a response head included,
+ * which the next request would otherwise take for the start of its own answer. It knows the method
+ * of the one request in flight, so a {@code HEAD}'s answer has no body however many interim (1xx)
+ * answers came first.
+ */
+final class AgentDecoder extends HttpResponseDecoder {
+
+  // The agent's head lines and headers may be as long as Vert.x's client allows.
+  private static final int MAX_INITIAL_LINE = 4096;
+  private static final int MAX_HEADER_SIZE = 8192;
+  private static final int MAX_CHUNK_SIZE = 8192;
+
+  private boolean answering;
+  private boolean head;
+  private boolean interim;
+
+  AgentDecoder() {
+    super(
+        new HttpDecoderConfig()
+            .setMaxInitialLineLength(MAX_INITIAL_LINE)
+            .setMaxHeaderSize(MAX_HEADER_SIZE)
+            .setMaxChunkSize(MAX_CHUNK_SIZE));
+  }
+
+  /** A request with {@code method} is about to go out: its answer is the next thing to read. */
+  void expect(HttpMethod method) {
+    answering = true;
+    head = method == HttpMethod.HEAD;
+    interim = false;
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+    if (!answering) {
+      if (in.isReadable()) {
+        in.skipBytes(in.readableBytes());
+        ctx.close();
+      }
+      return;
+    }
+    int from = out.size();
+    super.decode(ctx, in, out);
+    for (int i = from; i < out.size(); i++) {
+      Object decoded = out.get(i);
+      if (decoded instanceof HttpResponse response) {
+        interim = response.status().code() < 200;
+      }
+      if (decoded instanceof LastHttpContent && !interim) {
+        answering = false;
+      }
+    }
+  }
+
+  @Override
+  protected boolean isContentAlwaysEmpty(HttpMessage message) {
+    return head || super.isContentAlwaysEmpty(message);
+  }
+}
