@@ -72,7 +72,8 @@ final class EdgeVerticle extends VerticleBase {
                 .setHost(config.host())
                 .setPort(config.httpsPort())
                 .setMaxHeaderSize(limits.maxHeaderSize())
-                .setIdleTimeout((int) limits.idleTimeout().toSeconds())
+                .setIdleTimeout((int) Math.min(limits.idleTimeout().toMillis(), Integer.MAX_VALUE))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setSslHandshakeTimeout(limits.headerTimeout().toMillis())
                 .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
                 // The edge answers no WebSocket handshake: no extension handler in every

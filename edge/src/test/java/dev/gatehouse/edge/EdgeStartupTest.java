@@ -105,6 +105,19 @@ class EdgeStartupTest {
   }
 
   @Test
+  void anIdleTimeoutBelowASecondIsNamed() throws Exception {
+    Path config =
+        write(
+            TestEdges.yaml(TestEdges.freePort(), -1, 1010, "") + "limits: {idle_timeout: 500ms}\n");
+
+    Run run = runEdge(config);
+
+    assertThat(run.exitCode).isEqualTo(2);
+    assertThat(run.stderr)
+        .contains(config + ": limits.idle_timeout: PT0.5S (expected: at least 1s)");
+  }
+
+  @Test
   void routeToAnUndefinedUpstreamIsNamed() throws Exception {
     Path config =
         write(

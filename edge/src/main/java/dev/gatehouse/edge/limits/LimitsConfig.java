@@ -21,6 +21,7 @@ public record LimitsConfig(
   public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
   public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 64;
+  private static final Duration MIN_IDLE_TIMEOUT = Duration.ofSeconds(1);
 
   public static LimitsConfig from(ConfigNode node) {
     LimitsConfig config =
@@ -30,6 +31,10 @@ public record LimitsConfig(
             node.duration("header_timeout", DEFAULT_HEADER_TIMEOUT),
             node.duration("idle_timeout", DEFAULT_IDLE_TIMEOUT),
             node.integer("max_connections_per_ip", DEFAULT_MAX_CONNECTIONS_PER_IP, 1, 1_000_000));
+    // Zero would turn the listener's idle timeout off, and cut every paused answer at once.
+    if (config.idleTimeout().compareTo(MIN_IDLE_TIMEOUT) < 0) {
+      throw node.error("idle_timeout", config.idleTimeout() + " (expected: at least 1s)");
+    }
     node.done();
     return config;
   }

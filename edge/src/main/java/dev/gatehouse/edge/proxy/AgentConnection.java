@@ -50,7 +50,8 @@ final class AgentConnection extends ChannelInboundHandlerAdapter {
   // answer.
   private boolean releaseDue;
   private long lastRead;
-  private long pausedSince;
+  // When the client last took part of the exchange: a chunk of the answer, or of its own body.
+  private long clientSeen;
   private ScheduledFuture<?> timer;
   long idleSince;
 
@@ -119,6 +120,7 @@ final class AgentConnection extends ChannelInboundHandlerAdapter {
       }
       return Future.failedFuture(closed);
     }
+    clientSeen = System.nanoTime();
     if (flush) {
       channel.writeAndFlush(message, channel.voidPromise());
     } else {
@@ -135,6 +137,13 @@ final class AgentConnection extends ChannelInboundHandlerAdapter {
     return from == request && channel.isActive() && !channel.isWritable();
   }
 
+  /** The client took a chunk of {@code from}, the response of the exchange in progress. */
+  void taken(AgentResponse from) {
+    if (from == response) {
+      clientSeen = System.nanoTime();
+    }
+  }
+
   void requestEnded(AgentRequest from) {
     if (from == request) {
       requestEnded = true;
@@ -145,7 +154,7 @@ final class AgentConnection extends ChannelInboundHandlerAdapter {
   void reading(AgentResponse from, boolean on) {
     if (from == response && channel.config().isAutoRead() != on) {
       lastRead = System.nanoTime(); // a pause for a slow client is no silence of the agent's
-      pausedSince = lastRead;
+      clientSeen = lastRead;
       channel.config().setAutoRead(on);
     }
   }
@@ -286,10 +295,10 @@ final class AgentConnection extends ChannelInboundHandlerAdapter {
             this::failed);
         return;
       }
-      next = timeoutNanos - silent;
+      next = Math.min(timeoutNanos - silent, stallNanos);
     } else {
       lastRead = now; // not reading for a slow client: no silence of the agent's
-      long stalled = now - pausedSince;
+      long stalled = now - clientSeen;
       if (stalled >= stallNanos) {
         // A client that never reads, an HTTP/2 stream kept open with its window shut, say.
         context.emit(

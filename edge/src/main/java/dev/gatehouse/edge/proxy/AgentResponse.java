@@ -153,6 +153,7 @@ final class AgentResponse implements ReadStream<Buffer> {
           if (demand != Long.MAX_VALUE) {
             demand--;
           }
+          connection.taken(this); // the client's progress, however slow
           if (handler != null) {
             handler.handle((Buffer) item);
           }
