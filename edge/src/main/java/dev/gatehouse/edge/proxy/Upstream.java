@@ -92,6 +92,8 @@ public final class Upstream {
               try {
                 sent = request.sendOn(opened.result());
               } catch (RuntimeException e) {
+                // Half a request may be on the connection: it carries no other.
+                opened.result().close();
                 sent = Future.failedFuture(e); // settled like any failure: the count goes back
               }
               return sent.transform(answered -> settle(request, target, tried, answered));

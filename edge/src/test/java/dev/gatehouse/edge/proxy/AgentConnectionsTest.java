@@ -213,6 +213,49 @@ class AgentConnectionsTest {
   }
 
   @Test
+  void aRequestWaitingForAConnectionBusyForTheWholeResponseTimeoutGetsATimeout(Vertx vertx)
+      throws Exception {
+    // The one connection carries an answer that trickles for three times the response timeout:
+    // never silent, so it goes on; the request behind it gives up after the response timeout.
+    int agent =
+        origin(
+            vertx,
+            request -> {
+              if (request.getHeader("X-Slow") == null) {
+                request.response().end("quick");
+                return;
+              }
+              request.response().setChunked(true).write("start");
+              AtomicInteger sent = new AtomicInteger();
+              vertx.setPeriodic(
+                  200,
+                  id -> {
+                    if (sent.incrementAndGet() < 15) {
+                      request.response().write(".");
+                    } else {
+                      vertx.cancelTimer(id);
+                      request.response().end("end");
+                    }
+                  });
+            });
+    WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_2);
+    try (Edge edge =
+        TestEdges.start(edgeYaml(agent, "max_connections: 1\n    response_timeout: 1s"))) {
+      Future<HttpResponse<Buffer>> slow =
+          client.get(edge.httpsPort(), "localhost", STATUS).putHeader("X-Slow", "yes").send();
+      result(Future.future(done -> vertx.setTimer(300, id -> done.complete())));
+      long start = System.nanoTime();
+      HttpResponse<Buffer> waited = get(client, edge);
+      assertThat(waited.statusCode()).isEqualTo(504);
+      assertThat(waited.bodyAsJsonObject().getString("error")).isEqualTo("upstream_timeout");
+      assertThat(System.nanoTime() - start).isLessThan(TimeUnit.MILLISECONDS.toNanos(2_500));
+      assertThat(result(slow).bodyAsString()).startsWith("start.").endsWith(".end");
+      // The agent was not marked failed for it: the next request is answered.
+      assertThat(get(client, edge).bodyAsString()).isEqualTo("quick");
+    }
+  }
+
+  @Test
   void aConnectionTheAgentClosedWhileIdleIsNotUsedAgain(Vertx vertx) throws Exception {
     AtomicInteger served = new AtomicInteger();
     int agent =
