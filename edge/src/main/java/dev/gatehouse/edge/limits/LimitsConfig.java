@@ -31,7 +31,8 @@ public record LimitsConfig(
             node.duration("header_timeout", DEFAULT_HEADER_TIMEOUT),
             node.duration("idle_timeout", DEFAULT_IDLE_TIMEOUT),
             node.integer("max_connections_per_ip", DEFAULT_MAX_CONNECTIONS_PER_IP, 1, 1_000_000));
-    // Zero would turn the listener's idle timeout off, and cut every paused answer at once.
+    // Also the longest a client may take none of a forwarded answer: a client on a slow link
+    // stalls for moments, and an answer held for it must not be cut off for one.
     if (config.idleTimeout().compareTo(MIN_IDLE_TIMEOUT) < 0) {
       throw node.error("idle_timeout", config.idleTimeout() + " (expected: at least 1s)");
     }

@@ -3,6 +3,7 @@ package dev.gatehouse.edge.proxy;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
@@ -120,7 +121,9 @@ final class AgentConnection extends ChannelInboundHandlerAdapter {
       }
       return Future.failedFuture(closed);
     }
-    clientSeen = System.nanoTime();
+    if (!channel.config().isAutoRead()) {
+      clientSeen = System.nanoTime(); // read only while the answer is held for the client
+    }
     if (flush) {
       channel.writeAndFlush(message, channel.voidPromise());
     } else {
@@ -139,8 +142,8 @@ final class AgentConnection extends ChannelInboundHandlerAdapter {
 
   /** The client took a chunk of {@code from}, the response of the exchange in progress. */
   void taken(AgentResponse from) {
-    if (from == response) {
-      clientSeen = System.nanoTime();
+    if (from == response && !channel.config().isAutoRead()) {
+      clientSeen = System.nanoTime(); // read only while the answer is held for the client
     }
   }
 
@@ -222,10 +225,20 @@ final class AgentConnection extends ChannelInboundHandlerAdapter {
         content.release();
       }
       if (content instanceof LastHttpContent) {
-        finish(requestEnded && keepAlive);
+        finish(requestEnded && keepAlive && sentWhole());
         current.end();
       }
     }
+  }
+
+  /**
+   * Whether the request has left for the agent's socket whole. Its end written is not enough: an
+   * agent that answers early and reads no more leaves the rest of the body in the channel's buffer,
+   * and the next request would follow it there.
+   */
+  private boolean sentWhole() {
+    ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
+    return pending != null && pending.totalPendingWriteBytes() == 0;
   }
 
   /**

@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -215,8 +216,10 @@ class AgentConnectionsTest {
   @Test
   void aRequestWaitingForAConnectionBusyForTheWholeResponseTimeoutGetsATimeout(Vertx vertx)
       throws Exception {
-    // The one connection carries an answer that trickles for three times the response timeout:
-    // never silent, so it goes on; the request behind it gives up after the response timeout.
+    // The one connection carries an answer that trickles for over twice the response timeout:
+    // never silent, so it goes on; the request behind it gives up after the response timeout, and
+    // that says nothing against the agent, whose circuit one failure would open.
+    Promise<Void> slowStarted = Promise.promise();
     int agent =
         origin(
             vertx,
@@ -226,11 +229,12 @@ class AgentConnectionsTest {
                 return;
               }
               request.response().setChunked(true).write("start");
+              slowStarted.tryComplete();
               AtomicInteger sent = new AtomicInteger();
               vertx.setPeriodic(
                   200,
                   id -> {
-                    if (sent.incrementAndGet() < 15) {
+                    if (sent.incrementAndGet() < 25) {
                       request.response().write(".");
                     } else {
                       vertx.cancelTimer(id);
@@ -239,18 +243,23 @@ class AgentConnectionsTest {
                   });
             });
     WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_2);
-    try (Edge edge =
-        TestEdges.start(edgeYaml(agent, "max_connections: 1\n    response_timeout: 1s"))) {
+    String upstream =
+        """
+        max_connections: 1
+            response_timeout: 2s
+            ejection: {max_failures: 1, base_time: 30s}
+            health_check: {interval: 5m}""";
+    try (Edge edge = TestEdges.start(edgeYaml(agent, upstream))) {
       Future<HttpResponse<Buffer>> slow =
           client.get(edge.httpsPort(), "localhost", STATUS).putHeader("X-Slow", "yes").send();
-      result(Future.future(done -> vertx.setTimer(300, id -> done.complete())));
+      result(slowStarted.future());
       long start = System.nanoTime();
       HttpResponse<Buffer> waited = get(client, edge);
+      long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertThat(waited.statusCode()).isEqualTo(504);
       assertThat(waited.bodyAsJsonObject().getString("error")).isEqualTo("upstream_timeout");
-      assertThat(System.nanoTime() - start).isLessThan(TimeUnit.MILLISECONDS.toNanos(2_500));
+      assertThat(waitedMillis).isBetween(1_800L, 4_500L);
       assertThat(result(slow).bodyAsString()).startsWith("start.").endsWith(".end");
-      // The agent was not marked failed for it: the next request is answered.
       assertThat(get(client, edge).bodyAsString()).isEqualTo("quick");
     }
   }
@@ -475,9 +484,11 @@ class AgentConnectionsTest {
    * onBytes} gets what arrives on a connection, but for the edge's health checks, answered 200.
    */
   private static int rawAgent(Vertx vertx, BiConsumer<NetSocket, Buffer> onBytes) {
+    // A small receive buffer: what the agent does not read stays with the edge, however far the
+    // kernel would otherwise let a socket's buffer grow.
     return result(
             vertx
-                .createNetServer()
+                .createNetServer(new NetServerOptions().setReceiveBufferSize(64 * 1024))
                 .connectHandler(
                     socket ->
                         socket.handler(
