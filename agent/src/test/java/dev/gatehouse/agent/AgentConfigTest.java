@@ -43,6 +43,15 @@ class AgentConfigTest {
   }
 
   @Test
+  void routeTimeoutBeyondADayIsNamed() {
+    assertThatThrownBy(
+            () ->
+                AgentConfig.from(
+                    TestYaml.parse("routes: [{path: /x, backend: status, timeout: 30d}]")))
+        .hasMessage("test.yaml: routes[0].timeout: PT720H (expected: at most 24h)");
+  }
+
+  @Test
   void passwordWithoutUrlIsRejected() {
     assertThatThrownBy(
             () ->

@@ -72,7 +72,7 @@ final class EdgeVerticle extends VerticleBase {
                 .setHost(config.host())
                 .setPort(config.httpsPort())
                 .setMaxHeaderSize(limits.maxHeaderSize())
-                .setIdleTimeout((int) Math.min(limits.idleTimeout().toMillis(), Integer.MAX_VALUE))
+                .setIdleTimeout((int) limits.idleTimeout().toMillis())
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setSslHandshakeTimeout(limits.headerTimeout().toMillis())
                 .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)

@@ -118,6 +118,18 @@ class EdgeStartupTest {
   }
 
   @Test
+  void anIdleTimeoutBeyondADayIsNamed() throws Exception {
+    Path config =
+        write(TestEdges.yaml(TestEdges.freePort(), -1, 1010, "") + "limits: {idle_timeout: 25d}\n");
+
+    Run run = runEdge(config);
+
+    assertThat(run.exitCode).isEqualTo(2);
+    assertThat(run.stderr)
+        .contains(config + ": limits.idle_timeout: PT600H (expected: at most 24h)");
+  }
+
+  @Test
   void routeToAnUndefinedUpstreamIsNamed() throws Exception {
     Path config =
         write(

@@ -27,7 +27,7 @@ public record GameServerConfig(
         new GameServerConfig(
             node.string("host", DEFAULT_HOST),
             node.integer("port", DEFAULT_PORT, 1, 65535),
-            node.duration("connect_timeout", DEFAULT_CONNECT_TIMEOUT),
+            node.timeout("connect_timeout", DEFAULT_CONNECT_TIMEOUT),
             node.duration("request_timeout", DEFAULT_REQUEST_TIMEOUT),
             node.integer("pool_size", DEFAULT_POOL_SIZE, 1, 64),
             node.integer("max_pending_per_connection", DEFAULT_MAX_PENDING, 1, 65536));

@@ -32,7 +32,7 @@ public record AgentRoute(
             throw node.error("backend", "'" + name + "' is not one of " + Backends.NAMES);
           }
         });
-    Duration timeout = node.duration("timeout", DEFAULT_TIMEOUT);
+    Duration timeout = node.timeout("timeout", DEFAULT_TIMEOUT);
     node.done();
     return new AgentRoute(path, backend, url, timeout);
   }

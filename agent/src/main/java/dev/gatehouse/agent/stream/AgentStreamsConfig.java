@@ -25,7 +25,7 @@ public record AgentStreamsConfig(
 
   public static AgentStreamsConfig from(ConfigNode listen, ConfigNode streams, String host) {
     int port = listen.integer("port", DEFAULT_PORT, 0, 65535);
-    Duration connectTimeout = listen.duration("connect_timeout", DEFAULT_CONNECT_TIMEOUT);
+    Duration connectTimeout = listen.timeout("connect_timeout", DEFAULT_CONNECT_TIMEOUT);
     listen.done();
     Map<String, Target> targets = new LinkedHashMap<>();
     for (String name : streams.keys()) {

@@ -52,7 +52,7 @@ public record TelegramConfig(
       throw node.error("chat_id", "is required when the Telegram check is enabled");
     }
     URI apiUrl = apiUrl(node, node.string("api_url", DEFAULT_API_URL.toString()));
-    Duration timeout = node.duration("timeout", DEFAULT_TIMEOUT);
+    Duration timeout = node.timeout("timeout", DEFAULT_TIMEOUT);
     Duration cacheTtl = node.duration("cache_ttl", DEFAULT_CACHE_TTL);
     int cacheMax = node.integer("cache_max_entries", DEFAULT_CACHE_MAX_ENTRIES, 1, 10_000_000);
     Duration proofMaxAge = node.duration("proof_max_age", DEFAULT_PROOF_MAX_AGE);

@@ -29,7 +29,7 @@ public record LimitsConfig(
             (int) Math.min(node.size("max_header_size", DEFAULT_MAX_HEADER_SIZE), 1024 * 1024),
             node.integer("max_headers", DEFAULT_MAX_HEADERS, 1, 10_000),
             node.duration("header_timeout", DEFAULT_HEADER_TIMEOUT),
-            node.duration("idle_timeout", DEFAULT_IDLE_TIMEOUT),
+            node.timeout("idle_timeout", DEFAULT_IDLE_TIMEOUT),
             node.integer("max_connections_per_ip", DEFAULT_MAX_CONNECTIONS_PER_IP, 1, 1_000_000));
     // Also the longest a client may take none of a forwarded answer: a client on a slow link
     // stalls for moments, and an answer held for it must not be cut off for one.

@@ -45,7 +45,7 @@ public record UpstreamConfig(
           new HealthCheck(
               path,
               node.duration("interval", Duration.ofSeconds(5)),
-              node.duration("timeout", Duration.ofSeconds(2)),
+              node.timeout("timeout", Duration.ofSeconds(2)),
               node.integer("healthy_threshold", 2, 1, 100),
               node.integer("unhealthy_threshold", 2, 1, 100));
       node.done();
@@ -88,7 +88,7 @@ public record UpstreamConfig(
         new UpstreamConfig(
             name,
             List.copyOf(targets),
-            node.duration("connect_timeout", DEFAULT_CONNECT_TIMEOUT),
+            node.timeout("connect_timeout", DEFAULT_CONNECT_TIMEOUT),
             node.duration("response_timeout", DEFAULT_RESPONSE_TIMEOUT),
             node.integer("max_connections", DEFAULT_MAX_CONNECTIONS, 1, 10_000),
             Balance.valueOf(

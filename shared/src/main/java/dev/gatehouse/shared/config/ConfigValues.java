@@ -14,6 +14,8 @@ import java.util.function.Function;
  */
 public abstract class ConfigValues {
 
+  private static final Duration LONGEST_TIMEOUT = Duration.ofHours(24);
+
   /** A string, with {@code ${ENV}} references resolved; empty after resolution counts as absent. */
   public abstract Optional<String> optionalString(String key);
 
@@ -55,6 +57,18 @@ public abstract class ConfigValues {
   /** A duration like {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}; must be positive. */
   public Duration duration(String key, Duration defaultValue) {
     return parsed(key, defaultValue, Durations::parse);
+  }
+
+  /**
+   * A timeout: a duration of at most a day. Netty and Vert.x take timeouts as an int of
+   * milliseconds, which a longer one (from about 24.8 days) would overflow into a negative value.
+   */
+  public Duration timeout(String key, Duration defaultValue) {
+    Duration value = duration(key, defaultValue);
+    if (value.compareTo(LONGEST_TIMEOUT) > 0) {
+      throw error(key, value + " (expected: at most 24h)");
+    }
+    return value;
   }
 
   /** A size in bytes: {@code 512}, {@code 16KiB}, {@code 1MiB}. */

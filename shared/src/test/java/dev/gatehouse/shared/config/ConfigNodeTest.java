@@ -71,6 +71,18 @@ class ConfigNodeTest {
   }
 
   @Test
+  void timeoutsLongerThanADayAreNamed() {
+    ConfigNode node = TestYaml.parse("a: 24h\nb: 25h\nc: 30d");
+
+    assertThat(node.timeout("a", null)).isEqualTo(Duration.ofHours(24));
+    assertThatThrownBy(() -> node.timeout("b", null))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("test.yaml: b: PT25H (expected: at most 24h)");
+    assertThatThrownBy(() -> node.timeout("c", null))
+        .hasMessage("test.yaml: c: PT720H (expected: at most 24h)");
+  }
+
+  @Test
   void missingFileIsReportedWithItsPath() {
     assertThatThrownBy(() -> ConfigFiles.read(Path.of("/nonexistent/edge.yaml")))
         .hasMessage("/nonexistent/edge.yaml: file not found");
