@@ -265,6 +265,49 @@ class AgentConnectionsTest {
   }
 
   @Test
+  void requestsBeyondTheWaitingBoundAreRefusedAndTheOthersAnswered(Vertx vertx) throws Exception {
+    // The one connection holds its request; the next MAX_WAITING wait for it, and one more is
+    // refused at once instead of joining a queue without end.
+    Promise<Void> firstHeld = Promise.promise();
+    Promise<Void> release = Promise.promise();
+    int agent =
+        origin(
+            vertx,
+            request -> {
+              firstHeld.tryComplete();
+              release.future().onComplete(v -> request.response().end("held answer"));
+            });
+    WebClient client =
+        WebClient.create(
+            vertx,
+            new WebClientOptions(TestEdges.clientOptions(HttpVersion.HTTP_2)),
+            new PoolOptions().setHttp2MaxSize(16));
+    String upstream =
+        """
+        max_connections: 1
+            response_timeout: 60s
+            health_check: {interval: 5m}""";
+    try (Edge edge = TestEdges.start(edgeYaml(agent, upstream))) {
+      Future<HttpResponse<Buffer>> first = client.get(edge.httpsPort(), "localhost", STATUS).send();
+      result(firstHeld.future());
+      List<Future<HttpResponse<Buffer>>> behind = new ArrayList<>();
+      for (int i = 0; i < AgentChannels.MAX_WAITING + 1; i++) {
+        behind.add(client.get(edge.httpsPort(), "localhost", STATUS).send());
+      }
+      HttpResponse<Buffer> refused = result(Future.any(behind).map(v -> firstDone(behind)));
+      assertThat(refused.statusCode()).isEqualTo(503);
+      assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("upstream_unavailable");
+
+      release.complete();
+      assertThat(result(first).bodyAsString()).isEqualTo("held answer");
+      List<Integer> statuses = behind.stream().map(answer -> result(answer).statusCode()).toList();
+      assertThat(statuses.stream().filter(status -> status == 200))
+          .hasSize(AgentChannels.MAX_WAITING);
+      assertThat(statuses.stream().filter(status -> status == 503)).hasSize(1);
+    }
+  }
+
+  @Test
   void aConnectionTheAgentClosedWhileIdleIsNotUsedAgain(Vertx vertx) throws Exception {
     AtomicInteger served = new AtomicInteger();
     int agent =
@@ -437,6 +480,11 @@ class AgentConnectionsTest {
       sent.add(client.get(edge.httpsPort(), "localhost", STATUS).send());
     }
     return sent.stream().map(answer -> result(answer)).toList();
+  }
+
+  /** The answer of the first of {@code sent} to have one. */
+  private static HttpResponse<Buffer> firstDone(List<Future<HttpResponse<Buffer>>> sent) {
+    return sent.stream().filter(Future::isComplete).findFirst().orElseThrow().result();
   }
 
   private static HttpResponse<Buffer> get(WebClient client, Edge edge) {
