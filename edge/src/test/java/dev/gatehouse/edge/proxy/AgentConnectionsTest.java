@@ -22,10 +22,21 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
@@ -308,6 +319,52 @@ class AgentConnectionsTest {
   }
 
   @Test
+  void aConnectionThatCannotBeMadeFailsOnlyTheRequestThatAskedForIt(Vertx vertx) throws Exception {
+    // The agent accepts its health check's connection and one for requests, then no more: its
+    // accept queue is full, so the next connect times out while that one is open and busy. The
+    // request that asked for the new connection gets 503; one that came meanwhile keeps waiting
+    // for the open connection, and is answered on it.
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        StalledAgent agent = new StalledAgent(listener, held, release)) {
+      WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_2);
+      String upstream =
+          """
+          max_connections: 2
+              connect_timeout: 1s
+              response_timeout: 30s
+              health_check: {interval: 5m}""";
+      try (Edge edge = TestEdges.start(edgeYaml(listener.getLocalPort(), upstream))) {
+        Future<HttpResponse<Buffer>> first =
+            client.get(edge.httpsPort(), "localhost", STATUS).send();
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        agent.fillAcceptQueue();
+
+        long start = System.nanoTime();
+        Future<HttpResponse<Buffer>> connecting =
+            client.get(edge.httpsPort(), "localhost", STATUS).send();
+        result(Future.future(done -> vertx.setTimer(300, id -> done.complete())));
+        Future<HttpResponse<Buffer>> waiting =
+            client.get(edge.httpsPort(), "localhost", STATUS).send();
+
+        HttpResponse<Buffer> refused = result(connecting);
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("upstream_unavailable");
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThan(900);
+        assertThat(waiting.isComplete()).isFalse();
+
+        release.countDown();
+        assertThat(result(first).bodyAsString()).isEqualTo("held answer");
+        HttpResponse<Buffer> answered = result(waiting);
+        assertThat(answered.statusCode()).isEqualTo(200);
+        assertThat(answered.bodyAsString()).isEqualTo("held answer");
+        assertThat(agent.accepted()).isEqualTo(2);
+      }
+    }
+  }
+
+  @Test
   void aConnectionTheAgentClosedWhileIdleIsNotUsedAgain(Vertx vertx) throws Exception {
     AtomicInteger served = new AtomicInteger();
     int agent =
@@ -549,5 +606,90 @@ class AgentConnectionsTest {
                             }))
                 .listen(0, "127.0.0.1"))
         .actualPort();
+  }
+
+  /**
+   * An agent on a plain blocking socket that accepts two connections (the health check's and one
+   * for requests) and then stops accepting. Health checks are answered at once; any other request
+   * signals {@code held} and is answered once {@code release} opens.
+   */
+  private static final class StalledAgent implements AutoCloseable {
+
+    private final ServerSocket listener;
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final AtomicInteger accepted = new AtomicInteger();
+
+    StalledAgent(ServerSocket listener, CountDownLatch held, CountDownLatch release) {
+      this.listener = listener;
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try {
+                  while (accepted.get() < 2) {
+                    Socket socket = listener.accept();
+                    accepted.incrementAndGet();
+                    sockets.add(socket);
+                    new Thread(() -> serve(socket, held, release)).start();
+                  }
+                } catch (IOException closed) {
+                  // the test is over
+                }
+              });
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    int accepted() {
+      return accepted.get();
+    }
+
+    /** Connects until the kernel's accept queue is full and takes no more. */
+    void fillAcceptQueue() throws IOException {
+      for (int i = 0; i < 4; i++) {
+        Socket filler = new Socket();
+        sockets.add(filler);
+        try {
+          filler.connect(listener.getLocalSocketAddress(), 300);
+        } catch (SocketTimeoutException full) {
+          return;
+        }
+      }
+      throw new IllegalStateException("the accept queue did not fill up");
+    }
+
+    private static void serve(Socket socket, CountDownLatch held, CountDownLatch release) {
+      try (socket) {
+        BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+        OutputStream out = socket.getOutputStream();
+        String requestLine;
+        while ((requestLine = in.readLine()) != null) {
+          String line;
+          while ((line = in.readLine()) != null && !line.isEmpty()) {
+            // the request's headers: none matters here
+          }
+          String body = "";
+          if (!requestLine.startsWith("GET /health ")) {
+            held.countDown();
+            release.await();
+            body = "held answer";
+          }
+          out.write(
+              ("HTTP/1.1 200 OK\r\ncontent-length: " + body.length() + "\r\n\r\n" + body)
+                  .getBytes(StandardCharsets.ISO_8859_1));
+          out.flush();
+        }
+      } catch (IOException | InterruptedException gone) {
+        // the edge closed the connection, or the test is over
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      for (Socket socket : sockets) {
+        socket.close();
+      }
+    }
   }
 }
