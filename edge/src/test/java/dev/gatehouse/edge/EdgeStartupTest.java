@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 /** What an operator sees when {@code gatehouse edge --config F} cannot start. */
@@ -104,29 +106,23 @@ class EdgeStartupTest {
     assertThat(run.stderr).contains(config + ": admin.host: 0.0.0.0 is not a loopback address");
   }
 
-  @Test
-  void anIdleTimeoutBelowASecondIsNamed() throws Exception {
+  @ParameterizedTest
+  @CsvSource({
+    "500ms, PT0.5S (expected: at least 1s)",
+    "25d, PT600H (expected: at most 24h)",
+  })
+  void anIdleTimeoutOutOfBoundsIsNamed(String value, String problem) throws Exception {
     Path config =
         write(
-            TestEdges.yaml(TestEdges.freePort(), -1, 1010, "") + "limits: {idle_timeout: 500ms}\n");
+            TestEdges.yaml(TestEdges.freePort(), -1, 1010, "")
+                + "limits: {idle_timeout: "
+                + value
+                + "}\n");
 
     Run run = runEdge(config);
 
     assertThat(run.exitCode).isEqualTo(2);
-    assertThat(run.stderr)
-        .contains(config + ": limits.idle_timeout: PT0.5S (expected: at least 1s)");
-  }
-
-  @Test
-  void anIdleTimeoutBeyondADayIsNamed() throws Exception {
-    Path config =
-        write(TestEdges.yaml(TestEdges.freePort(), -1, 1010, "") + "limits: {idle_timeout: 25d}\n");
-
-    Run run = runEdge(config);
-
-    assertThat(run.exitCode).isEqualTo(2);
-    assertThat(run.stderr)
-        .contains(config + ": limits.idle_timeout: PT600H (expected: at most 24h)");
+    assertThat(run.stderr).contains(config + ": limits.idle_timeout: " + problem);
   }
 
   @Test
