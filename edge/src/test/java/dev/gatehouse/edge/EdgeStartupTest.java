@@ -107,22 +107,23 @@ class EdgeStartupTest {
   }
 
   @ParameterizedTest
-  @CsvSource({
-    "500ms, PT0.5S (expected: at least 1s)",
-    "25d, PT600H (expected: at most 24h)",
-  })
-  void anIdleTimeoutOutOfBoundsIsNamed(String value, String problem) throws Exception {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "admin: {port: 0}\\nlimits: {idle_timeout: 500ms} | limits.idle_timeout: PT0.5S (expected: at least 1s)",
+        "admin: {port: 0}\\nlimits: {idle_timeout: 25d} | limits.idle_timeout: PT600H (expected: at most 24h)",
+        "admin: {port: 0, access_token_ttl: 2d} | admin.access_token_ttl: PT48H (expected: at most 24h)",
+      })
+  void aDurationOutOfItsBoundsIsNamed(String sections, String problem) throws Exception {
     Path config =
         write(
             TestEdges.yaml(TestEdges.freePort(), -1, 1010, "")
-                + "limits: {idle_timeout: "
-                + value
-                + "}\n");
+                .replace("admin: {port: 0}", sections.replace("\\n", "\n")));
 
     Run run = runEdge(config);
 
     assertThat(run.exitCode).isEqualTo(2);
-    assertThat(run.stderr).contains(config + ": limits.idle_timeout: " + problem);
+    assertThat(run.stderr).contains(config + ": " + problem);
   }
 
   @Test

@@ -59,7 +59,7 @@ public record AdminAuthConfig(
             stateDir,
             keyFile,
             admin.string("issuer", DEFAULT_ISSUER),
-            positive(admin, "access_token_ttl", DEFAULT_ACCESS_TOKEN_TTL),
+            admin.timeout("access_token_ttl", DEFAULT_ACCESS_TOKEN_TTL),
             positive(admin, "refresh_token_ttl", DEFAULT_REFRESH_TOKEN_TTL),
             login.integer("max_failures", DEFAULT_MAX_FAILURES, 1, 1000),
             positive(login, "window", DEFAULT_FAILURE_WINDOW),

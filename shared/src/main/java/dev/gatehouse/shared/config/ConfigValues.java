@@ -60,8 +60,9 @@ public abstract class ConfigValues {
   }
 
   /**
-   * A timeout: a duration of at most a day. Netty and Vert.x take timeouts as an int of
-   * milliseconds, which a longer one (from about 24.8 days) would overflow into a negative value.
+   * A timeout or a short lifetime: a duration of at most a day. Netty and Vert.x take timeouts as
+   * an int of milliseconds, which a longer one (from about 24.8 days) would overflow into a
+   * negative value; a JWT's lifetime is an int of seconds.
    */
   public Duration timeout(String key, Duration defaultValue) {
     Duration value = duration(key, defaultValue);

@@ -20,15 +20,20 @@ public final class Durations {
       throw new IllegalArgumentException(
           "'" + text + "' is not a duration (expected: a number and ms, s, m, h or d, e.g. 10s)");
     }
-    long amount = Long.parseLong(m.group(1));
-    Duration value =
-        switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(amount);
-          case "s" -> Duration.ofSeconds(amount);
-          case "m" -> Duration.ofMinutes(amount);
-          case "h" -> Duration.ofHours(amount);
-          default -> Duration.ofDays(amount);
-        };
+    Duration value;
+    try {
+      long amount = Long.parseLong(m.group(1));
+      value =
+          switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+          };
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new IllegalArgumentException("'" + text + "' is longer than any duration can be");
+    }
     if (value.isZero()) {
       throw new IllegalArgumentException("'" + text + "' must be greater than zero");
     }

@@ -83,6 +83,17 @@ class ConfigNodeTest {
   }
 
   @Test
+  void durationsTooLongForAnyClockAreNamed() {
+    ConfigNode node = TestYaml.parse("a: 99999999999999999999s\nb: 999999999999999d");
+
+    assertThatThrownBy(() -> node.duration("a", null))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("test.yaml: a: '99999999999999999999s' is longer than any duration can be");
+    assertThatThrownBy(() -> node.duration("b", null))
+        .hasMessage("test.yaml: b: '999999999999999d' is longer than any duration can be");
+  }
+
+  @Test
   void missingFileIsReportedWithItsPath() {
     assertThatThrownBy(() -> ConfigFiles.read(Path.of("/nonexistent/edge.yaml")))
         .hasMessage("/nonexistent/edge.yaml: file not found");
