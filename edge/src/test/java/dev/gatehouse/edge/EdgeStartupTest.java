@@ -113,8 +113,9 @@ class EdgeStartupTest {
         "admin: {port: 0}\\nlimits: {idle_timeout: 500ms} | limits.idle_timeout: PT0.5S (expected: at least 1s)",
         "admin: {port: 0}\\nlimits: {idle_timeout: 25d} | limits.idle_timeout: PT600H (expected: at most 24h)",
         "admin: {port: 0, access_token_ttl: 2d} | admin.access_token_ttl: PT48H (expected: at most 24h)",
+        "admin: {port: 0}\\nlimits: {max_header_size: 2MiB} | limits.max_header_size: 2097152 bytes (expected: at most 1MiB)",
       })
-  void aDurationOutOfItsBoundsIsNamed(String sections, String problem) throws Exception {
+  void aLimitOutOfItsBoundsIsNamed(String sections, String problem) throws Exception {
     Path config =
         write(
             TestEdges.yaml(TestEdges.freePort(), -1, 1010, "")

@@ -23,10 +23,17 @@ public record LimitsConfig(
   public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 64;
   private static final Duration MIN_IDLE_TIMEOUT = Duration.ofSeconds(1);
 
+  /** A header block larger than this is an attack or a mistake, whatever the config says. */
+  private static final long LARGEST_HEADER_SIZE = 1024 * 1024;
+
   public static LimitsConfig from(ConfigNode node) {
+    long maxHeaderSize = node.size("max_header_size", DEFAULT_MAX_HEADER_SIZE);
+    if (maxHeaderSize > LARGEST_HEADER_SIZE) {
+      throw node.error("max_header_size", maxHeaderSize + " bytes (expected: at most 1MiB)");
+    }
     LimitsConfig config =
         new LimitsConfig(
-            (int) Math.min(node.size("max_header_size", DEFAULT_MAX_HEADER_SIZE), 1024 * 1024),
+            (int) maxHeaderSize,
             node.integer("max_headers", DEFAULT_MAX_HEADERS, 1, 10_000),
             node.duration("header_timeout", DEFAULT_HEADER_TIMEOUT),
             node.timeout("idle_timeout", DEFAULT_IDLE_TIMEOUT),
