@@ -46,7 +46,11 @@ final class Scalars {
         m.group(2) == null || m.group(2).equals("B")
             ? 1
             : m.group(2).equals("KiB") ? 1024 : 1024 * 1024;
-    return Long.parseLong(m.group(1)) * unit;
+    try {
+      return Math.multiplyExact(Long.parseLong(m.group(1)), unit);
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new IllegalArgumentException("'" + text + "' is larger than any size can be");
+    }
   }
 
   /** An absolute URL path, as routes and health checks name them. */

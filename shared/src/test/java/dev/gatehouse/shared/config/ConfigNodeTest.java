@@ -83,14 +83,21 @@ class ConfigNodeTest {
   }
 
   @Test
-  void durationsTooLongForAnyClockAreNamed() {
-    ConfigNode node = TestYaml.parse("a: 99999999999999999999s\nb: 999999999999999d");
+  void valuesBeyondWhatALongHoldsAreNamedNotWrapped() {
+    ConfigNode node =
+        TestYaml.parse(
+            "a: 9007199254740993KiB\nb: 99999999999999999999\nc: 99999999999999999999s\n"
+                + "d: 999999999999999d");
 
-    assertThatThrownBy(() -> node.duration("a", null))
+    assertThatThrownBy(() -> node.size("a", 0))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("test.yaml: a: '99999999999999999999s' is longer than any duration can be");
-    assertThatThrownBy(() -> node.duration("b", null))
-        .hasMessage("test.yaml: b: '999999999999999d' is longer than any duration can be");
+        .hasMessage("test.yaml: a: '9007199254740993KiB' is larger than any size can be");
+    assertThatThrownBy(() -> node.size("b", 0))
+        .hasMessage("test.yaml: b: '99999999999999999999' is larger than any size can be");
+    assertThatThrownBy(() -> node.duration("c", null))
+        .hasMessage("test.yaml: c: '99999999999999999999s' is longer than any duration can be");
+    assertThatThrownBy(() -> node.duration("d", null))
+        .hasMessage("test.yaml: d: '999999999999999d' is longer than any duration can be");
   }
 
   @Test
