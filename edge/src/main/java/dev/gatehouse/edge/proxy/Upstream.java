@@ -87,15 +87,17 @@ public final class Upstream {
                 channels.giveBack(opened.result());
                 return Future.failedFuture(new HttpClosedException("the client went away"));
               }
-              target.begin();
               Future<AgentResponse> sent;
               try {
                 sent = request.sendOn(opened.result());
               } catch (RuntimeException e) {
+                // The edge could not write this request (a header it may not carry, say): nothing
+                // of the agent's, so not counted against it, and no other agent would fare better.
                 // Half a request may be on the connection: it carries no other.
                 opened.result().close();
-                sent = Future.failedFuture(e); // settled like any failure: the count goes back
+                return Future.failedFuture(e);
               }
+              target.begin();
               return sent.transform(answered -> settle(request, target, tried, answered));
             });
   }

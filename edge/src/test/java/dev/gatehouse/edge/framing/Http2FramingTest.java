@@ -5,19 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.edge.Edge;
 import dev.gatehouse.edge.testing.CountingOrigin;
+import dev.gatehouse.edge.testing.RawHttp2;
 import dev.gatehouse.edge.testing.TestEdges;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The framing guard's header rules hold on HTTP/2 too, which every browser negotiates first. */
 @ExtendWith(VertxExtension.class)
@@ -82,6 +87,37 @@ class Http2FramingTest {
     assertThat(next.statusCode()).isEqualTo(200);
     assertThat(next.version()).isEqualTo(HttpVersion.HTTP_2);
     assertThat(origin.requests()).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a\u0000b", "a\u0001b", "a\rb", "a\nb", "a\r\nx-injected: 1", "a\u007fb"})
+  void aHeaderValueWithAControlCharacterIs400AndNoAgentSeesIt(String value) throws Exception {
+    RawHttp2.Reply reply =
+        RawHttp2.get(edge.httpsPort(), "/api/server/status", Map.of("x-note", value));
+
+    assertThat(reply.status()).isEqualTo(400);
+    JsonObject body = new JsonObject(reply.body());
+    assertThat(body.getString("error")).isEqualTo("bad_request");
+    assertThat(body.getString("message")).contains("x-note");
+    assertThat(origin.requests()).isZero();
+  }
+
+  @Test
+  void suchRequestsCostTheAgentNothingAndATabIsAValueCharacter() throws Exception {
+    // More in a row than the default ejection.max_failures: none may count against the agent.
+    for (int i = 0; i < 12; i++) {
+      RawHttp2.Reply reply =
+          RawHttp2.get(edge.httpsPort(), "/api/server/status", Map.of("x-note", "a\u0001b"));
+      assertThat(reply.status()).isEqualTo(400);
+    }
+
+    RawHttp2.Reply tab =
+        RawHttp2.get(edge.httpsPort(), "/api/server/status", Map.of("x-note", "a\tb"));
+    HttpResponse<Buffer> next = result(get("/api/server/status").send());
+
+    assertThat(tab.status()).isEqualTo(200);
+    assertThat(next.statusCode()).isEqualTo(200);
+    assertThat(origin.requests()).isEqualTo(2);
   }
 
   private HttpRequest<Buffer> get(String path) {
