@@ -93,7 +93,7 @@ public final class Upstream {
               } catch (RuntimeException e) {
                 // The edge could not write this request (a header it may not carry, say): nothing
                 // of the agent's, so not counted against it, and no other agent would fare better.
-                // Half a request may be on the connection: it carries no other.
+                // Closed, not given back: a connection a request failed on carries no other.
                 opened.result().close();
                 return Future.failedFuture(e);
               }

@@ -90,7 +90,16 @@ class Http2FramingTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"a\u0000b", "a\u0001b", "a\rb", "a\nb", "a\r\nx-injected: 1", "a\u007fb"})
+  @ValueSource(
+      strings = {
+        "a\u0000b",
+        "a\u0001b",
+        "a\rb",
+        "a\nb",
+        "a\r\nx-injected: 1",
+        "a\r\n b",
+        "a\u007fb"
+      })
   void aHeaderValueWithAControlCharacterIs400AndNoAgentSeesIt(String value) throws Exception {
     RawHttp2.Reply reply =
         RawHttp2.get(edge.httpsPort(), "/api/server/status", Map.of("x-note", value));

@@ -136,6 +136,11 @@ public final class RawHttp2 {
     }
 
     @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      reply.completeExceptionally(new IllegalStateException("the edge closed the connection"));
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       reply.completeExceptionally(cause);
     }
