@@ -5,6 +5,7 @@ import dev.gatehouse.edge.request.RequestIdHandler;
 import dev.gatehouse.shared.error.ApiError;
 import dev.gatehouse.shared.error.ErrorCode;
 import dev.gatehouse.shared.error.ErrorReplies;
+import io.netty.handler.codec.http.HttpHeaderValidationUtil;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Map;
 import java.util.Optional;
@@ -59,32 +60,20 @@ public final class Http2Rules {
     if (counts.repeated() != null) {
       return Optional.of(FramingGuard.repeated(counts.repeated()));
     }
+    // RFC 9110 section 5.5's field value, by Netty's check: the HTTP/1.1 decoder refuses any other
+    // before a handler sees it, but HPACK carries any byte and the HTTP/2 codec checks names only,
+    // so an HTTP/2 request is refused here alike, not when its value fails to go into the agent's
+    // HTTP/1.1 head.
     for (Map.Entry<String, String> header : request.headers()) {
-      if (!safeValue(header.getValue())) {
+      if (HttpHeaderValidationUtil.validateValidHeaderValue(header.getValue()) >= 0) {
         return Optional.of(
             FramingGuard.badRequest(
-                "The header " + header.getKey() + " holds a character no header value may."));
+                "The header " + header.getKey() + " has a value no header may hold."));
       }
     }
     if (!RequestTarget.valid(request.uri())) {
       return Optional.of(RequestTarget.invalid());
     }
     return Optional.empty();
-  }
-
-  /**
-   * Whether {@code value} holds only what RFC 9110 section 5.5 lets a field value hold: visible
-   * characters, spaces and tabs. The HTTP/1.1 decoder refuses other values before any handler sees
-   * them; HPACK carries any byte and the HTTP/2 codec checks names only, so an HTTP/2 request is
-   * refused here alike, not when its value fails to go into the agent's HTTP/1.1 head.
-   */
-  static boolean safeValue(CharSequence value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if ((c < 0x20 && c != '\t') || c == 0x7f) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -98,9 +98,10 @@ class Http2FramingTest {
         "a\nb",
         "a\r\nx-injected: 1",
         "a\r\n b",
-        "a\u007fb"
+        "a\u007fb",
+        " a"
       })
-  void aHeaderValueWithAControlCharacterIs400AndNoAgentSeesIt(String value) throws Exception {
+  void aHeaderValueNoFieldValueRuleAllowsIs400AndNoAgentSeesIt(String value) throws Exception {
     RawHttp2.Reply reply =
         RawHttp2.get(edge.httpsPort(), "/api/server/status", Map.of("x-note", value));
 
