@@ -8,7 +8,7 @@ import dev.gatehouse.edge.acme.AcmeStatus;
 import dev.gatehouse.edge.acme.AcmeVerticle;
 import dev.gatehouse.edge.acme.ChallengeTokens;
 import dev.gatehouse.edge.config.EdgeConfig;
-import dev.gatehouse.edge.framing.Http1Framing;
+import dev.gatehouse.edge.framing.ConnectionFraming;
 import dev.gatehouse.edge.redis.SharedState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -54,7 +54,7 @@ final class AcmeWiring {
         tokens,
         // The strict decoder and guard, without HSTS over HTTP.
         options ->
-            new Http1Framing(
+            new ConnectionFraming(
                     options,
                     config.limits().maxHeaders(),
                     null,

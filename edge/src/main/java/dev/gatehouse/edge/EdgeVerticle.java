@@ -2,7 +2,7 @@ package dev.gatehouse.edge;
 
 import dev.gatehouse.edge.accesslog.OutsideRoutes;
 import dev.gatehouse.edge.config.EdgeConfig;
-import dev.gatehouse.edge.framing.Http1Framing;
+import dev.gatehouse.edge.framing.ConnectionFraming;
 import dev.gatehouse.edge.framing.Http2Rules;
 import dev.gatehouse.edge.limits.ConnectionGuard;
 import dev.gatehouse.edge.limits.LimitsConfig;
@@ -90,8 +90,8 @@ final class EdgeVerticle extends VerticleBase {
             config.tls());
     ConnectionGuard guard = new ConnectionGuard(vertx, live.get().state().connections(), limits);
     OutsideRoutes outside = new OutsideRoutes(() -> live.get().state().metrics());
-    Http1Framing framing =
-        new Http1Framing(
+    ConnectionFraming framing =
+        new ConnectionFraming(
             options, limits.maxHeaders(), config.tls().hsts(), outside, Optional.empty());
     http2 =
         new Http2Rules(limits.maxHeaders(), limits.maxHeaderSize(), config.tls().hsts(), outside);

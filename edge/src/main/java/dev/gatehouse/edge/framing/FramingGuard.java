@@ -160,9 +160,11 @@ final class FramingGuard extends ChannelDuplexHandler {
     if (!RequestTarget.valid(request.uri())) {
       return Optional.of(RequestTarget.invalid());
     }
-    return OriginForm.rewrite(request)
-        ? Optional.empty()
-        : Optional.of(badRequest("The request target is not a path."));
+    return OriginForm.rewrite(request) ? Optional.empty() : Optional.of(notAPath());
+  }
+
+  static ApiError notAPath() {
+    return badRequest("The request target is not a path.");
   }
 
   static ApiError tooManyHeaders(int maxHeaders) {

@@ -60,18 +60,28 @@ public final class Http2Rules {
     if (counts.repeated() != null) {
       return Optional.of(FramingGuard.repeated(counts.repeated()));
     }
-    // RFC 9110 section 5.5's field value, by Netty's check: the HTTP/1.1 decoder refuses any other
-    // before a handler sees it, but HPACK carries any byte and the HTTP/2 codec checks names only,
-    // so an HTTP/2 request is refused here alike, not when its value fails to go into the agent's
-    // HTTP/1.1 head.
+    // RFC 9110's field names and values, by Netty's checks: the HTTP/1.1 decoder refuses any other
+    // before a handler sees it, but HPACK carries any byte and the HTTP/2 codec refuses only
+    // upper case in names, so an HTTP/2 request is refused here alike, not when it fails to go
+    // into the agent's HTTP/1.1 head.
     for (Map.Entry<String, String> header : request.headers()) {
+      if (HttpHeaderValidationUtil.validateToken(header.getKey()) >= 0) {
+        return Optional.of(
+            FramingGuard.badRequest("A header name holds a character no header name may hold."));
+      }
       if (HttpHeaderValidationUtil.validateValidHeaderValue(header.getValue()) >= 0) {
         return Optional.of(
             FramingGuard.badRequest(
                 "The header " + header.getKey() + " has a value no header may hold."));
       }
     }
-    if (!RequestTarget.valid(request.uri())) {
+    // RFC 9113 section 8.3.1: :path is a path or, for OPTIONS, "*"; anything else is malformed.
+    // CONNECT has none at all, which left its stream unanswered before this check.
+    String target = request.uri();
+    if (!OriginForm.is(target)) {
+      return Optional.of(FramingGuard.notAPath());
+    }
+    if (!RequestTarget.valid(target)) {
       return Optional.of(RequestTarget.invalid());
     }
     return Optional.empty();

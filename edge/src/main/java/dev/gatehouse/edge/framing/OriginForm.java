@@ -13,10 +13,15 @@ final class OriginForm {
 
   private OriginForm() {}
 
+  /** Whether {@code target} is already a path (or the {@code *} of {@code OPTIONS *}). */
+  static boolean is(String target) {
+    return target != null && (target.startsWith("/") || target.equals("*"));
+  }
+
   /** Rewrites an absolute-form target in place; false when the target is neither form. */
   static boolean rewrite(HttpRequest request) {
     String target = request.uri();
-    if (target.startsWith("/") || target.equals("*")) {
+    if (is(target)) {
       return true;
     }
     try {

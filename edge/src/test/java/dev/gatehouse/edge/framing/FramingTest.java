@@ -144,6 +144,25 @@ class FramingTest {
   }
 
   @Test
+  void aHeaderNameOrMethodThatIsNoTokenOrATunnelIs400() throws Exception {
+    for (String request :
+        new String[] {
+          "GET /api/server/status HTTP/1.1\r\nHost: localhost\r\nx(y): 1\r\n\r\n",
+          "GET /api/server/status HTTP/1.1\r\nHost: localhost\r\nx\"y: 1\r\n\r\n",
+          "GET /api/server/status HTTP/1.1\r\nHost: localhost\r\nx\u0001y: 1\r\n\r\n",
+          "G(T /api/server/status HTTP/1.1\r\nHost: localhost\r\n\r\n",
+          "G\u0001T /api/server/status HTTP/1.1\r\nHost: localhost\r\n\r\n",
+          "CONNECT localhost:443 HTTP/1.1\r\nHost: localhost:443\r\n\r\n"
+        }) {
+      RawTls.Reply reply = send(request);
+
+      assertThat(reply.status()).as(request).isEqualTo(400);
+      assertRefused(reply, 400, "bad_request");
+    }
+    assertThat(origin.requests()).isZero();
+  }
+
+  @Test
   void http11WithoutAHostOrWithOneThatIsNoHostIs400() throws Exception {
     assertRefused(send("GET /api/server/status HTTP/1.1\r\n\r\n"), 400, "bad_request");
     assertRefused(

@@ -7,6 +7,8 @@ import dev.gatehouse.edge.Edge;
 import dev.gatehouse.edge.testing.CountingOrigin;
 import dev.gatehouse.edge.testing.RawHttp2;
 import dev.gatehouse.edge.testing.TestEdges;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Headers;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpVersion;
@@ -15,13 +17,17 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The framing guard's header rules hold on HTTP/2 too, which every browser negotiates first. */
@@ -128,6 +134,62 @@ class Http2FramingTest {
     assertThat(tab.status()).isEqualTo(200);
     assertThat(next.statusCode()).isEqualTo(200);
     assertThat(origin.requests()).isEqualTo(2);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"x y", "x:y", "x(y)", "x\"y", "x\u0001y", "x\u007fy"})
+  void aHeaderNameNoTokenRuleAllowsIs400AndNoAgentSeesIt(String name) throws Exception {
+    RawHttp2.Reply reply = RawHttp2.get(edge.httpsPort(), "/api/server/status", Map.of(name, "1"));
+
+    assertThat(reply.status()).isEqualTo(400);
+    JsonObject body = new JsonObject(reply.body());
+    assertThat(body.getString("error")).isEqualTo("bad_request");
+    assertThat(body.getString("message")).contains("header name");
+    assertThat(origin.requests()).isZero();
+  }
+
+  static Stream<Arguments> targetsThatAreNoPath() {
+    return Stream.of(
+        Arguments.of("CONNECT", null),
+        Arguments.of("GET", "api/server/status"),
+        Arguments.of("GET", "http://evil.example/api/server/status"),
+        Arguments.of("GET", "https://localhost/api/server/status"),
+        Arguments.of("POST", "localhost:443"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("targetsThatAreNoPath")
+  void aTargetThatIsNoPathIs400AndNoAgentSeesIt(String method, String path) throws Exception {
+    // CONNECT names only an authority: no :scheme, no :path (RFC 9113 section 8.5).
+    Http2Headers head = RawHttp2.head(edge.httpsPort()).method(method);
+    if (path != null) {
+      head.scheme("https").path(path);
+    }
+
+    RawHttp2.Reply reply = RawHttp2.send(edge.httpsPort(), head);
+
+    assertThat(reply.status()).isEqualTo(400);
+    JsonObject body = new JsonObject(reply.body());
+    assertThat(body.getString("error")).isEqualTo("bad_request");
+    assertThat(body.getString("message")).contains("not a path");
+    assertThat(origin.requests()).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"GE T", "G\u0001T", "GET\r\nX-Injected: 1", "G:T", ""})
+  void aMethodThatIsNoTokenResetsItsStreamOnlyAndNoAgentSeesIt(String method) throws Exception {
+    Http2Headers bad =
+        RawHttp2.head(edge.httpsPort()).method(method).scheme("https").path("/api/server/status");
+    Http2Headers good =
+        RawHttp2.head(edge.httpsPort()).method("GET").scheme("https").path("/api/server/status");
+
+    List<RawHttp2.Reply> replies = RawHttp2.sendAll(edge.httpsPort(), List.of(bad, good));
+
+    // RFC 9113 section 8.1.1: a malformed request is a stream error; the connection goes on.
+    assertThat(replies.get(0).status()).isZero();
+    assertThat(replies.get(0).resetCode()).isEqualTo(Http2Error.PROTOCOL_ERROR.code());
+    assertThat(replies.get(1).status()).isEqualTo(200);
+    assertThat(origin.requests()).isEqualTo(1);
   }
 
   private HttpRequest<Buffer> get(String path) {

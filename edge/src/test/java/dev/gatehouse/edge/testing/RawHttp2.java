@@ -1,7 +1,6 @@
 package dev.gatehouse.edge.testing;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -16,6 +15,8 @@ import io.netty.handler.codec.http2.Http2ChannelDuplexHandler;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2FrameStream;
+import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2ResetFrame;
@@ -27,23 +28,56 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.ReferenceCountUtil;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * An HTTP/2 client that sends header values no browser would: HPACK carries any byte, and this
- * client checks none. One request per call, on a connection of its own.
+ * client checks none. Each call opens a connection of its own.
  */
 public final class RawHttp2 {
 
-  /** The answer: its status and body, or the error code of the stream's reset (status 0). */
-  public record Reply(int status, String body, long resetCode) {}
+  /**
+   * The answer: its status and body, or the error code of the stream's reset (status 0) or of the
+   * connection's GOAWAY (status -1).
+   */
+  public record Reply(int status, String body, long resetCode) {
+
+    /** Whether the edge refused the request at the protocol level, without an answer. */
+    public boolean reset() {
+      return status <= 0;
+    }
+  }
 
   private RawHttp2() {}
 
   /** GETs {@code path} from the edge on {@code port} with {@code headers} added as they are. */
   public static Reply get(int port, String path, Map<String, String> headers) throws Exception {
+    Http2Headers head = head(port).method("GET").scheme("https").path(path);
+    headers.forEach(head::add);
+    return send(port, head);
+  }
+
+  /** A head with only the {@code :authority} of the edge on {@code port}, and no validation. */
+  public static Http2Headers head(int port) {
+    // Not validated: the point is to send what a validating client would refuse to.
+    return new DefaultHttp2Headers(false).authority("localhost:" + port);
+  }
+
+  /** Sends {@code head} as it is, with no body, and waits for the answer or the reset. */
+  public static Reply send(int port, Http2Headers head) throws Exception {
+    return sendAll(port, List.of(head)).get(0);
+  }
+
+  /**
+   * Sends each head as it is on a stream of its own, one after the other on one connection, and
+   * waits for each answer or reset; the replies are in the order of the heads.
+   */
+  public static List<Reply> sendAll(int port, List<Http2Headers> heads) throws Exception {
     SslContext tls =
         SslContextBuilder.forClient()
             .trustManager(new File(TestEdges.CERTIFICATE.certificatePath()))
@@ -54,11 +88,10 @@ public final class RawHttp2 {
                     ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
                     ApplicationProtocolNames.HTTP_2))
             .build();
-    CompletableFuture<Reply> reply = new CompletableFuture<>();
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     try {
       Http2FrameCodec codec = Http2FrameCodecBuilder.forClient().validateHeaders(false).build();
-      Collector collector = new Collector(reply);
+      Collector collector = new Collector();
       Channel channel =
           new Bootstrap()
               .group(group)
@@ -76,32 +109,34 @@ public final class RawHttp2 {
               .connect("127.0.0.1", port)
               .sync()
               .channel();
-      // Not validated: the point is to send what a validating client would refuse to.
-      Http2Headers head =
-          new DefaultHttp2Headers(false)
-              .method("GET")
-              .scheme("https")
-              .authority("localhost:" + port)
-              .path(path);
-      headers.forEach(head::add);
-      channel
-          .writeAndFlush(new DefaultHttp2HeadersFrame(head, true).stream(collector.newStream()))
-          .sync();
-      return reply.get(10, TimeUnit.SECONDS);
+      List<Reply> replies = new ArrayList<>();
+      for (Http2Headers head : heads) {
+        CompletableFuture<Reply> reply = new CompletableFuture<>();
+        channel
+            .eventLoop()
+            .submit(
+                () ->
+                    channel.writeAndFlush(
+                        new DefaultHttp2HeadersFrame(head, true).stream(collector.open(reply))))
+            .sync();
+        replies.add(reply.get(10, TimeUnit.SECONDS));
+      }
+      return replies;
     } finally {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
   }
 
-  /** Gathers the one stream's answer. */
+  /** Gathers each stream's answer. */
   private static final class Collector extends Http2ChannelDuplexHandler {
 
-    private final CompletableFuture<Reply> reply;
-    private final StringBuilder body = new StringBuilder();
-    private int status;
+    private final Map<Http2FrameStream, Answer> answers = new HashMap<>();
 
-    Collector(CompletableFuture<Reply> reply) {
-      this.reply = reply;
+    /** A new stream whose answer completes {@code reply}. */
+    Http2FrameStream open(CompletableFuture<Reply> reply) {
+      Http2FrameStream stream = newStream();
+      answers.put(stream, new Answer(reply));
+      return stream;
     }
 
     @Override
@@ -114,35 +149,53 @@ public final class RawHttp2 {
     }
 
     private void read(Object frame) {
-      if (!(frame instanceof Http2StreamFrame)) {
+      if (frame instanceof Http2GoAwayFrame goAway) {
+        answers.values().forEach(a -> a.reply.complete(new Reply(-1, "", goAway.errorCode())));
+        return;
+      }
+      if (!(frame instanceof Http2StreamFrame streamFrame)
+          || !answers.containsKey(streamFrame.stream())) {
         return; // the connection's own frames: settings, pings
       }
+      Answer answer = answers.get(streamFrame.stream());
       boolean ended = false;
       if (frame instanceof Http2HeadersFrame head) {
         if (head.headers().status() != null) {
-          status = Integer.parseInt(head.headers().status().toString());
+          answer.status = Integer.parseInt(head.headers().status().toString());
         }
         ended = head.isEndStream();
       } else if (frame instanceof Http2DataFrame data) {
-        ByteBuf content = data.content();
-        body.append(content.toString(StandardCharsets.UTF_8));
+        answer.body.append(data.content().toString(StandardCharsets.UTF_8));
         ended = data.isEndStream();
       } else if (frame instanceof Http2ResetFrame reset) {
-        reply.complete(new Reply(0, "", reset.errorCode()));
+        answer.reply.complete(new Reply(0, "", reset.errorCode()));
       }
       if (ended) {
-        reply.complete(new Reply(status, body.toString(), -1));
+        answer.reply.complete(new Reply(answer.status, answer.body.toString(), -1));
       }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      reply.completeExceptionally(new IllegalStateException("the edge closed the connection"));
+      IllegalStateException closed = new IllegalStateException("the edge closed the connection");
+      answers.values().forEach(a -> a.reply.completeExceptionally(closed));
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      reply.completeExceptionally(cause);
+      answers.values().forEach(a -> a.reply.completeExceptionally(cause));
+    }
+  }
+
+  /** One stream's answer as it comes in. */
+  private static final class Answer {
+
+    private final CompletableFuture<Reply> reply;
+    private final StringBuilder body = new StringBuilder();
+    private int status;
+
+    Answer(CompletableFuture<Reply> reply) {
+      this.reply = reply;
     }
   }
 }

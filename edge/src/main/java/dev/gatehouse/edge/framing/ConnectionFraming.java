@@ -2,18 +2,20 @@ package dev.gatehouse.edge.framing;
 
 import dev.gatehouse.edge.accesslog.OutsideRoutes;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.util.Optional;
 
 /**
- * Puts the strict HTTP/1.x decoder and the {@link FramingGuard} into a new connection's Netty
- * pipeline. The only class of the edge that reaches into Vert.x's internals: the pipeline's handler
- * names are Vert.x's ({@code httpDecoder}, {@code handler}); an HTTP/2 connection has neither and
- * is left alone.
+ * Puts the strict HTTP/1.x decoder and the {@link FramingGuard} into a new HTTP/1 connection's
+ * Netty pipeline, and the {@link Http2MethodCheck} before an HTTP/2 connection's frame listener.
+ * The only class of the edge that reaches into Vert.x's internals: the pipeline's handler names are
+ * Vert.x's ({@code httpDecoder}, {@code handler}).
  */
-public final class Http1Framing {
+public final class ConnectionFraming {
 
   private final HttpServerOptions options;
   private final int maxHeaders;
@@ -25,7 +27,7 @@ public final class Http1Framing {
    * {@code hsts}: the HTTPS listener's {@code Strict-Transport-Security}, null on plain HTTP; the
    * guard's refusals are logged and counted by {@code outside} as {@code listener}'s.
    */
-  public Http1Framing(
+  public ConnectionFraming(
       HttpServerOptions options,
       int maxHeaders,
       String hsts,
@@ -43,6 +45,15 @@ public final class Http1Framing {
       return;
     }
     ChannelPipeline pipeline = base.channelHandlerContext().pipeline();
+    if (pipeline.get("handler") instanceof Http2ConnectionHandler http2) {
+      // Vert.x sets its listener when the client's settings arrive and announces the connection
+      // right after, before any request of it is read.
+      Http2ConnectionDecoder decoder = http2.decoder();
+      if (!(decoder.frameListener() instanceof Http2MethodCheck)) {
+        decoder.frameListener(new Http2MethodCheck(decoder.frameListener()));
+      }
+      return;
+    }
     if (pipeline.get("httpDecoder") == null
         || pipeline.get("handler") == null
         || pipeline.get("framingGuard") != null) {

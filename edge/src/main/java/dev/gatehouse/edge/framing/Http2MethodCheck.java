@@ -1,0 +1,59 @@
+package dev.gatehouse.edge.framing;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpHeaderValidationUtil;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameListener;
+import io.netty.handler.codec.http2.Http2FrameListenerDecorator;
+import io.netty.handler.codec.http2.Http2Headers;
+
+/**
+ * Resets an HTTP/2 stream whose {@code :method} is no token (RFC 9110 section 9.1), as a malformed
+ * request (RFC 9113 section 8.1.1). Vert.x makes such a method into an exception that closes the
+ * whole connection, with the other streams on it; its other malformed requests (no {@code :path},
+ * say) are reset alike.
+ */
+final class Http2MethodCheck extends Http2FrameListenerDecorator {
+
+  Http2MethodCheck(Http2FrameListener listener) {
+    super(listener);
+  }
+
+  @Override
+  public void onHeadersRead(
+      ChannelHandlerContext ctx,
+      int streamId,
+      Http2Headers headers,
+      int padding,
+      boolean endOfStream)
+      throws Http2Exception {
+    check(streamId, headers);
+    super.onHeadersRead(ctx, streamId, headers, padding, endOfStream);
+  }
+
+  @Override
+  public void onHeadersRead(
+      ChannelHandlerContext ctx,
+      int streamId,
+      Http2Headers headers,
+      int streamDependency,
+      short weight,
+      boolean exclusive,
+      int padding,
+      boolean endOfStream)
+      throws Http2Exception {
+    check(streamId, headers);
+    super.onHeadersRead(
+        ctx, streamId, headers, streamDependency, weight, exclusive, padding, endOfStream);
+  }
+
+  private static void check(int streamId, Http2Headers headers) throws Http2Exception {
+    CharSequence method = headers.method();
+    if (method != null
+        && (method.isEmpty() || HttpHeaderValidationUtil.validateToken(method) >= 0)) {
+      throw Http2Exception.streamError(
+          streamId, Http2Error.PROTOCOL_ERROR, "The :method is not a token.");
+    }
+  }
+}
