@@ -70,7 +70,13 @@ public final class AdminVerticle extends VerticleBase {
     }
     JsonFailureHandler.installOn(router);
     return vertx
-        .createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+        .createHttpServer(
+            new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(config.port())
+                // HTTP/1.1 only: its clients (the CLI, the bot, Prometheus, curl) need no more, and
+                // cleartext HTTP/2 would carry header bytes and targets HTTP/1.1 cannot.
+                .setHttp2ClearTextEnabled(false))
         .requestHandler(router)
         .listen()
         .recover(BindFailure.naming("the admin listener", config.host(), config.port()))

@@ -1,7 +1,9 @@
 package dev.gatehouse.edge.admin;
 
 import dev.gatehouse.edge.admin.auth.BearerAuth;
+import dev.gatehouse.edge.admin.client.PathSegment;
 import dev.gatehouse.edge.config.Role;
+import dev.gatehouse.edge.framing.RequestTarget;
 import dev.gatehouse.edge.proxy.TargetPool;
 import dev.gatehouse.edge.routing.Generation;
 import dev.gatehouse.edge.trust.AssertionSigner;
@@ -56,7 +58,13 @@ final class AgentRelay {
     router
         .post("/admin/agents/:target/restart/:component")
         .handler(BearerAuth.requires(Role.OPERATOR))
-        .handler(ctx -> relay(ctx, HttpMethod.POST, "/restart/" + ctx.pathParam("component")));
+        // The name as the operator gave it, as one segment: never a path of its own on the agent.
+        .handler(
+            ctx ->
+                relay(
+                    ctx,
+                    HttpMethod.POST,
+                    "/restart/" + PathSegment.of(ctx.pathParam("component"))));
   }
 
   private void statuses(RoutingContext ctx) {
@@ -103,6 +111,10 @@ final class AgentRelay {
       return;
     }
     String query = ctx.request().query();
+    if (query != null && !RequestTarget.valid(query)) {
+      ctx.fail(RequestTarget.invalid());
+      return;
+    }
     ask(ctx, method, target, path + (query == null ? "" : "?" + query))
         .onSuccess(body -> ctx.response().putHeader("Content-Type", "application/json").end(body))
         .onFailure(ctx::fail);

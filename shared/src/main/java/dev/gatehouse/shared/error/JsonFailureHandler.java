@@ -13,11 +13,14 @@ public final class JsonFailureHandler implements Handler<RoutingContext> {
   private static final Logger log = LoggerFactory.getLogger(JsonFailureHandler.class);
 
   /**
-   * Makes every failure of {@code router}, and its own 404/405/500 answers, the JSON error body.
+   * Makes every failure of {@code router}, and its own 400/404/405/500 answers (400: a query it
+   * cannot decode), the JSON error body.
    */
   public static Router installOn(Router router) {
     JsonFailureHandler failures = new JsonFailureHandler();
     router.route().failureHandler(failures);
+    // The router's own 400 comes with the decoding failure and no status of its own.
+    router.errorHandler(400, ctx -> ErrorReplies.send(ctx, toApiError(ctx.failure(), 400)));
     router.errorHandler(404, failures);
     router.errorHandler(405, failures);
     router.errorHandler(500, failures);

@@ -1,6 +1,7 @@
 package dev.gatehouse.edge.admin.cli;
 
 import dev.gatehouse.edge.admin.client.AdminClient;
+import dev.gatehouse.edge.admin.client.PathSegment;
 import dev.gatehouse.edge.admin.client.TokenStore;
 import dev.gatehouse.shared.cli.BuildVersion;
 import java.io.BufferedReader;
