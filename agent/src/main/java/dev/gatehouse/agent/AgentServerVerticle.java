@@ -33,7 +33,12 @@ final class AgentServerVerticle extends VerticleBase {
   public Future<?> start() {
     SourceFilter sources = new SourceFilter(config.trust().allowedSources());
     return vertx
-        .createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+        .createHttpServer(
+            new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(config.port())
+                // HTTP/1.1 only, as the edge speaks to it.
+                .setHttp2ClearTextEnabled(false))
         .connectionHandler(
             connection -> {
               sources.onConnection(connection);

@@ -27,7 +27,12 @@ public final class AgentAdminVerticle extends VerticleBase {
     router.get("/metrics").handler(Metrics.scrapeHandler(registry));
     JsonFailureHandler.installOn(router);
     return vertx
-        .createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+        .createHttpServer(
+            new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(config.port())
+                // HTTP/1.1 only, as Prometheus scrapes it.
+                .setHttp2ClearTextEnabled(false))
         .requestHandler(router)
         .listen()
         .recover(BindFailure.naming("the agent admin listener", config.host(), config.port()))

@@ -14,6 +14,11 @@ public final class TestAgents {
     return Agent.start(config(databaseUrl, extraRoutes));
   }
 
+  /** An agent with the status route and {@code extraTopLevel} YAML ({@code admin: …}, say). */
+  public static Agent startWith(String databaseUrl, String extraTopLevel) throws Exception {
+    return Agent.start(AgentConfig.from(TestYaml.parse(yaml(databaseUrl, 0, extraTopLevel, ""))));
+  }
+
   public static AgentConfig config(String databaseUrl, String extraRoutes) {
     return AgentConfig.from(TestYaml.parse(yaml(databaseUrl, 0, "", extraRoutes)));
   }

@@ -61,9 +61,9 @@ public final class Http2Rules {
       return Optional.of(FramingGuard.repeated(counts.repeated()));
     }
     // RFC 9110's field names and values, by Netty's checks: the HTTP/1.1 decoder refuses any other
-    // before a handler sees it, but HPACK carries any byte and the HTTP/2 codec refuses only
-    // upper case in names, so an HTTP/2 request is refused here alike, not when it fails to go
-    // into the agent's HTTP/1.1 head.
+    // before a handler sees it, but HPACK carries any byte and the HTTP/2 codec refuses in names
+    // only upper case, emptiness, unknown pseudo-headers and connection headers, so an HTTP/2
+    // request is refused here alike, not when it fails to go into the agent's HTTP/1.1 head.
     for (Map.Entry<String, String> header : request.headers()) {
       if (HttpHeaderValidationUtil.validateToken(header.getKey()) >= 0) {
         return Optional.of(

@@ -19,7 +19,8 @@ public final class JsonFailureHandler implements Handler<RoutingContext> {
   public static Router installOn(Router router) {
     JsonFailureHandler failures = new JsonFailureHandler();
     router.route().failureHandler(failures);
-    // The router's own 400 comes with the decoding failure and no status of its own.
+    // The router's own 400 (a query it cannot decode) reaches its handler with no failure and no
+    // status set.
     router.errorHandler(400, ctx -> ErrorReplies.send(ctx, toApiError(ctx.failure(), 400)));
     router.errorHandler(404, failures);
     router.errorHandler(405, failures);

@@ -9,6 +9,8 @@ public final class PathSegment {
   private PathSegment() {}
 
   public static String of(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    // "~" is unreserved (RFC 3986) and stays: Vert.x normalises "%7E" back to it, and a path the
+    // agent signs must be the path it reads.
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20").replace("%7E", "~");
   }
 }
