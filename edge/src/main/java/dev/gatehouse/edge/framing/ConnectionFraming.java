@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * Puts the strict HTTP/1.x decoder and the {@link FramingGuard} into a new HTTP/1 connection's
- * Netty pipeline, and the {@link Http2MethodCheck} before an HTTP/2 connection's frame listener.
- * The only class of the edge that reaches into Vert.x's internals: the pipeline's handler names are
+ * Netty pipeline, and the {@link Http2HeadGuard} before an HTTP/2 connection's frame listener. The
+ * only class of the edge that reaches into Vert.x's internals: the pipeline's handler names are
  * Vert.x's ({@code httpDecoder}, {@code handler}).
  */
 public final class ConnectionFraming {
@@ -49,8 +49,8 @@ public final class ConnectionFraming {
       // Vert.x sets its listener when the client's settings arrive and announces the connection
       // right after, before any request of it is read.
       Http2ConnectionDecoder decoder = http2.decoder();
-      if (!(decoder.frameListener() instanceof Http2MethodCheck)) {
-        decoder.frameListener(new Http2MethodCheck(decoder.frameListener()));
+      if (!(decoder.frameListener() instanceof Http2HeadGuard)) {
+        decoder.frameListener(new Http2HeadGuard(decoder.frameListener()));
       }
       return;
     }

@@ -192,6 +192,36 @@ class Http2FramingTest {
     assertThat(origin.requests()).isEqualTo(1);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"localhost", "evil.example"})
+  void twoHostsWithoutAnAuthorityAre400AsOnHttp11(String second) throws Exception {
+    Http2Headers head = hostOnly().add("host", second);
+
+    RawHttp2.Reply reply = RawHttp2.send(edge.httpsPort(), head);
+
+    assertThat(reply.status()).isEqualTo(400);
+    JsonObject body = new JsonObject(reply.body());
+    assertThat(body.getString("error")).isEqualTo("bad_request");
+    assertThat(body.getString("message")).contains("host");
+    assertThat(origin.requests()).isZero();
+  }
+
+  @Test
+  void oneHostInsteadOfAnAuthorityIsServed() throws Exception {
+    RawHttp2.Reply reply = RawHttp2.send(edge.httpsPort(), hostOnly());
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(origin.requests()).isEqualTo(1);
+  }
+
+  /** A GET naming its host in a Host header, as RFC 9113 section 8.3.1 allows, not :authority. */
+  private Http2Headers hostOnly() {
+    Http2Headers head =
+        RawHttp2.head(edge.httpsPort()).method("GET").scheme("https").path("/api/server/status");
+    head.remove(":authority");
+    return head.add("host", "localhost");
+  }
+
   private HttpRequest<Buffer> get(String path) {
     return client.get(edge.httpsPort(), "localhost", path);
   }

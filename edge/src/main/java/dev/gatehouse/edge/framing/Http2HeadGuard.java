@@ -1,22 +1,32 @@
 package dev.gatehouse.edge.framing;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValidationUtil;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameListener;
 import io.netty.handler.codec.http2.Http2FrameListenerDecorator;
 import io.netty.handler.codec.http2.Http2Headers;
+import java.util.List;
 
 /**
- * Resets an HTTP/2 stream whose {@code :method} is no token (RFC 9110 section 9.1), as a malformed
- * request (RFC 9113 section 8.1.1). Vert.x makes such a method into an exception that closes the
- * whole connection, with the other streams on it; its other malformed requests (no {@code :path},
- * say) are reset alike.
+ * Looks at an HTTP/2 request head before Vert.x reads it, for what Vert.x would choke on or lose:
+ *
+ * <ul>
+ *   <li>A {@code :method} that is no token (RFC 9110 section 9.1) resets the stream, as a malformed
+ *       request (RFC 9113 section 8.1.1). Vert.x makes such a method into an exception that closes
+ *       the whole connection, with the other streams on it; its other malformed requests (no {@code
+ *       :path}, say) are reset alike.
+ *   <li>Without {@code :authority}, Vert.x takes the first {@code Host} and drops the rest, so
+ *       {@link Http2Rules} would never see a second one. The first is copied to {@code :authority}
+ *       instead: Vert.x then keeps every {@code Host}, and a repeated one is refused as on
+ *       HTTP/1.1.
+ * </ul>
  */
-final class Http2MethodCheck extends Http2FrameListenerDecorator {
+final class Http2HeadGuard extends Http2FrameListenerDecorator {
 
-  Http2MethodCheck(Http2FrameListener listener) {
+  Http2HeadGuard(Http2FrameListener listener) {
     super(listener);
   }
 
@@ -54,6 +64,12 @@ final class Http2MethodCheck extends Http2FrameListenerDecorator {
         && (method.isEmpty() || HttpHeaderValidationUtil.validateToken(method) >= 0)) {
       throw Http2Exception.streamError(
           streamId, Http2Error.PROTOCOL_ERROR, "The :method is not a token.");
+    }
+    if (headers.authority() == null) {
+      List<CharSequence> hosts = headers.getAll(HttpHeaderNames.HOST);
+      if (hosts.size() > 1) {
+        headers.authority(hosts.get(0));
+      }
     }
   }
 }
