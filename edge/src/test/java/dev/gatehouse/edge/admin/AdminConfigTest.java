@@ -97,4 +97,24 @@ class AdminConfigTest {
                             .formatted(HASH, HASH))))
         .hasMessage("test.yaml: operators: 'alice' appears twice");
   }
+
+  @Test
+  void aLifetimeOrLockoutOfZeroOrLessNamesItsKey() {
+    for (String[] bad :
+        new String[][] {
+          {"refresh_token_ttl: 0s", "refresh_token_ttl"},
+          {"login: {window: 0m}", "login.window"},
+          {"login: {lockout: -1m}", "login.lockout"}
+        }) {
+      assertThatThrownBy(
+              () ->
+                  AdminConfig.from(
+                      TestYaml.parse(
+                          "state_dir: /tmp/x\noperators:\n  - {name: alice, password_hash: \"%s\"}\n%s"
+                              .formatted(HASH, bad[0]))))
+          .as(bad[0])
+          .isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith("test.yaml: " + bad[1] + ": ");
+    }
+  }
 }
