@@ -48,7 +48,7 @@ class AgentConfigTest {
             () ->
                 AgentConfig.from(
                     TestYaml.parse("routes: [{path: /x, backend: status, timeout: 30d}]")))
-        .hasMessage("test.yaml: routes[0].timeout: PT720H (expected: at most 24h)");
+        .hasMessage("test.yaml: routes[0].timeout: 30d (expected: at most 24h)");
   }
 
   @Test

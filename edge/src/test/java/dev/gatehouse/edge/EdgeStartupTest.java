@@ -110,9 +110,9 @@ class EdgeStartupTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "admin: {port: 0}\\nlimits: {idle_timeout: 500ms} | limits.idle_timeout: PT0.5S (expected: at least 1s)",
-        "admin: {port: 0}\\nlimits: {idle_timeout: 25d} | limits.idle_timeout: PT600H (expected: at most 24h)",
-        "admin: {port: 0, access_token_ttl: 2d} | admin.access_token_ttl: PT48H (expected: at most 24h)",
+        "admin: {port: 0}\\nlimits: {idle_timeout: 500ms} | limits.idle_timeout: 500ms (expected: at least 1s)",
+        "admin: {port: 0}\\nlimits: {idle_timeout: 25d} | limits.idle_timeout: 25d (expected: at most 24h)",
+        "admin: {port: 0, access_token_ttl: 2d} | admin.access_token_ttl: 2d (expected: at most 24h)",
         "admin: {port: 0}\\nlimits: {max_header_size: 2MiB} | limits.max_header_size: 2097152 bytes (expected: at most 1MiB)",
       })
   void aLimitOutOfItsBoundsIsNamed(String sections, String problem) throws Exception {

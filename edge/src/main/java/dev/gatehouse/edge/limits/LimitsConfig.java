@@ -1,6 +1,7 @@
 package dev.gatehouse.edge.limits;
 
 import dev.gatehouse.shared.config.ConfigNode;
+import dev.gatehouse.shared.config.Durations;
 import java.time.Duration;
 
 /**
@@ -41,7 +42,8 @@ public record LimitsConfig(
     // Also the longest a client may take none of a forwarded answer: a client on a slow link
     // stalls for moments, and an answer held for it must not be cut off for one.
     if (config.idleTimeout().compareTo(MIN_IDLE_TIMEOUT) < 0) {
-      throw node.error("idle_timeout", config.idleTimeout() + " (expected: at least 1s)");
+      throw node.error(
+          "idle_timeout", Durations.format(config.idleTimeout()) + " (expected: at least 1s)");
     }
     node.done();
     return config;

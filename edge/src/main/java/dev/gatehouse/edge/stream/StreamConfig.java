@@ -1,6 +1,7 @@
 package dev.gatehouse.edge.stream;
 
 import dev.gatehouse.shared.config.ConfigNode;
+import dev.gatehouse.shared.config.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -85,7 +86,8 @@ public record StreamConfig(
                 "new_connections_per_second", DEFAULT_NEW_CONNECTIONS_PER_SECOND, 1, 100_000),
             node.integer("max_sessions", DEFAULT_MAX_SESSIONS, 1, 100_000));
     if (config.idleTimeout().toMillis() < 100) {
-      throw node.error("idle_timeout", config.idleTimeout() + " (expected: at least 100ms)");
+      throw node.error(
+          "idle_timeout", Durations.format(config.idleTimeout()) + " (expected: at least 100ms)");
     }
     node.done();
     return config;

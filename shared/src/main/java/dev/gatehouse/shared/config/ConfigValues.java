@@ -67,7 +67,7 @@ public abstract class ConfigValues {
   public Duration timeout(String key, Duration defaultValue) {
     Duration value = duration(key, defaultValue);
     if (value.compareTo(LONGEST_TIMEOUT) > 0) {
-      throw error(key, value + " (expected: at most 24h)");
+      throw error(key, Durations.format(value) + " (expected: at most 24h)");
     }
     return value;
   }

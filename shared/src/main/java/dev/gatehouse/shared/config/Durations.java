@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /**
  * Parses the short durations used in config files: {@code 250ms}, {@code 10s}, {@code 5m}, {@code
- * 2h}, {@code 1d}.
+ * 2h}, {@code 1d}; and writes a duration back that way, for messages about what a file says.
  */
 public final class Durations {
 
@@ -38,5 +38,18 @@ public final class Durations {
       throw new IllegalArgumentException("'" + text + "' must be greater than zero");
     }
     return value;
+  }
+
+  /** {@code value} in the largest unit that holds it whole: {@code 500ms}, {@code 25d}. */
+  public static String format(Duration value) {
+    long millis = value.toMillis();
+    long[] sizes = {86_400_000, 3_600_000, 60_000, 1_000};
+    String[] units = {"d", "h", "m", "s"};
+    for (int i = 0; i < sizes.length; i++) {
+      if (millis != 0 && millis % sizes[i] == 0) {
+        return millis / sizes[i] + units[i];
+      }
+    }
+    return millis + "ms";
   }
 }

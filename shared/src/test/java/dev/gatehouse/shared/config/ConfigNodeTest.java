@@ -77,9 +77,9 @@ class ConfigNodeTest {
     assertThat(node.timeout("a", null)).isEqualTo(Duration.ofHours(24));
     assertThatThrownBy(() -> node.timeout("b", null))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("test.yaml: b: PT25H (expected: at most 24h)");
+        .hasMessage("test.yaml: b: 25h (expected: at most 24h)");
     assertThatThrownBy(() -> node.timeout("c", null))
-        .hasMessage("test.yaml: c: PT720H (expected: at most 24h)");
+        .hasMessage("test.yaml: c: 30d (expected: at most 24h)");
   }
 
   @Test
