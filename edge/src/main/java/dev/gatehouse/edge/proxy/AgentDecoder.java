@@ -2,7 +2,10 @@ package dev.gatehouse.edge.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
@@ -15,7 +18,9 @@ import java.util.List;
  * request, a single byte from the agent closes the connection, a part of a response head included,
  * which the next request would otherwise take for the start of its own answer. It knows the method
  * of the one request in flight, so a {@code HEAD}'s answer has no body however many interim (1xx)
- * answers came first.
+ * answers came first. As nginx does, it refuses an answer whose length could be read two ways (RFC
+ * 9112 section 6.3): a {@code Content-Length} with {@code Transfer-Encoding}, or any coding but
+ * {@code chunked} alone, which leaves the length to the connection's close.
  */
 final class AgentDecoder extends HttpResponseDecoder {
 
@@ -58,11 +63,30 @@ final class AgentDecoder extends HttpResponseDecoder {
       Object decoded = out.get(i);
       if (decoded instanceof HttpResponse response) {
         interim = response.status().code() < 200;
+        if (response.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
+            && !onlyChunked(response.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING))) {
+          response.setDecoderResult(
+              DecoderResult.failure(
+                  new IllegalArgumentException(
+                      "the agent's answer has a Transfer-Encoding other than chunked alone")));
+        }
       }
       if (decoded instanceof LastHttpContent && !interim) {
         answering = false;
       }
     }
+  }
+
+  @Override
+  protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
+    // Netty would drop the length and read chunks; thrown here, the answer is an invalid one.
+    throw new IllegalArgumentException(
+        "the agent's answer has both a Content-Length and a Transfer-Encoding");
+  }
+
+  private static boolean onlyChunked(List<String> codings) {
+    return codings.size() == 1
+        && HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(codings.get(0).trim());
   }
 
   @Override

@@ -42,6 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The edge's connections to an agent: kept alive from one request to the next, never more than
@@ -526,6 +528,57 @@ class AgentConnectionsTest {
       } finally {
         vertx.cancelTimer(busy);
       }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "content-length: 5\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+        "transfer-encoding: chunked\r\ncontent-length: 5\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+        "transfer-encoding: chunked, gzip\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+        "transfer-encoding: gzip\r\n\r\nhello",
+        "transfer-encoding: chunked\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+        "content-length: 5\r\ncontent-length: 6\r\n\r\nhello!"
+      })
+  void anAnswerWhoseLengthCouldBeReadTwoWaysIs502AndItsConnectionIsNotUsedAgain(
+      String framing, Vertx vertx) throws Exception {
+    AtomicInteger asked = new AtomicInteger();
+    int agent =
+        rawAgent(
+            vertx,
+            (socket, bytes) ->
+                socket.write(
+                    asked.getAndIncrement() == 0
+                        ? "HTTP/1.1 200 OK\r\n" + framing
+                        : "HTTP/1.1 200 OK\r\ncontent-length: 4\r\n\r\ngood"));
+    WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
+    try (Edge edge = TestEdges.start(edgeYaml(agent, "max_connections: 1"))) {
+      HttpResponse<Buffer> ambiguous = get(client, edge);
+      HttpResponse<Buffer> next = get(client, edge);
+
+      assertThat(ambiguous.statusCode()).isEqualTo(502);
+      assertThat(ambiguous.bodyAsJsonObject().getString("error")).isEqualTo("upstream_unavailable");
+      assertThat(next.statusCode()).isEqualTo(200);
+      assertThat(next.bodyAsString()).isEqualTo("good");
+    }
+  }
+
+  @Test
+  void aChunkedAnswerInAnyCaseIsRelayed(Vertx vertx) throws Exception {
+    int agent =
+        rawAgent(
+            vertx,
+            (socket, bytes) ->
+                socket.write(
+                    "HTTP/1.1 200 OK\r\ntransfer-encoding: Chunked\r\n\r\n"
+                        + "5\r\nhello\r\n0\r\n\r\n"));
+    WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
+    try (Edge edge = TestEdges.start(edgeYaml(agent, ""))) {
+      HttpResponse<Buffer> answer = get(client, edge);
+
+      assertThat(answer.statusCode()).isEqualTo(200);
+      assertThat(answer.bodyAsString()).isEqualTo("hello");
     }
   }
 
