@@ -111,11 +111,7 @@ class Http2FramingTest {
     RawHttp2.Reply reply =
         RawHttp2.get(edge.httpsPort(), "/api/server/status", Map.of("x-note", value));
 
-    assertThat(reply.status()).isEqualTo(400);
-    JsonObject body = new JsonObject(reply.body());
-    assertThat(body.getString("error")).isEqualTo("bad_request");
-    assertThat(body.getString("message")).contains("x-note");
-    assertThat(origin.requests()).isZero();
+    assertBadRequest(reply, "x-note");
   }
 
   @Test
@@ -141,11 +137,7 @@ class Http2FramingTest {
   void aHeaderNameNoTokenRuleAllowsIs400AndNoAgentSeesIt(String name) throws Exception {
     RawHttp2.Reply reply = RawHttp2.get(edge.httpsPort(), "/api/server/status", Map.of(name, "1"));
 
-    assertThat(reply.status()).isEqualTo(400);
-    JsonObject body = new JsonObject(reply.body());
-    assertThat(body.getString("error")).isEqualTo("bad_request");
-    assertThat(body.getString("message")).contains("header name");
-    assertThat(origin.requests()).isZero();
+    assertBadRequest(reply, "header name");
   }
 
   static Stream<Arguments> targetsThatAreNoPath() {
@@ -168,11 +160,7 @@ class Http2FramingTest {
 
     RawHttp2.Reply reply = RawHttp2.send(edge.httpsPort(), head);
 
-    assertThat(reply.status()).isEqualTo(400);
-    JsonObject body = new JsonObject(reply.body());
-    assertThat(body.getString("error")).isEqualTo("bad_request");
-    assertThat(body.getString("message")).contains("not a path");
-    assertThat(origin.requests()).isZero();
+    assertBadRequest(reply, "not a path");
   }
 
   @ParameterizedTest
@@ -199,11 +187,7 @@ class Http2FramingTest {
 
     RawHttp2.Reply reply = RawHttp2.send(edge.httpsPort(), head);
 
-    assertThat(reply.status()).isEqualTo(400);
-    JsonObject body = new JsonObject(reply.body());
-    assertThat(body.getString("error")).isEqualTo("bad_request");
-    assertThat(body.getString("message")).contains("host");
-    assertThat(origin.requests()).isZero();
+    assertBadRequest(reply, "host");
   }
 
   @Test
@@ -235,5 +219,14 @@ class Http2FramingTest {
     assertThat(response.getHeader("strict-transport-security")).as(what).startsWith("max-age=");
     assertThat(response.getHeader("x-content-type-options")).as(what).isEqualTo("nosniff");
     assertThat(response.getHeader("x-request-id")).as(what).isNotBlank();
+  }
+
+  /** Answered 400 {@code bad_request} on its stream, naming {@code what}; no agent saw it. */
+  private void assertBadRequest(RawHttp2.Reply reply, String what) {
+    assertThat(reply.status()).as(what).isEqualTo(400);
+    JsonObject body = new JsonObject(reply.body());
+    assertThat(body.getString("error")).as(what).isEqualTo("bad_request");
+    assertThat(body.getString("message")).contains(what);
+    assertThat(origin.requests()).as(what).isZero();
   }
 }
