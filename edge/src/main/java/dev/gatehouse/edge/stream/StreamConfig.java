@@ -80,7 +80,7 @@ public record StreamConfig(
             upstream,
             node.string("target", name),
             node.integer("agent_port", DEFAULT_AGENT_PORT, 1, 65535),
-            node.duration("idle_timeout", udp ? DEFAULT_UDP_IDLE_TIMEOUT : DEFAULT_IDLE_TIMEOUT),
+            node.timeout("idle_timeout", udp ? DEFAULT_UDP_IDLE_TIMEOUT : DEFAULT_IDLE_TIMEOUT),
             node.integer("max_connections_per_ip", DEFAULT_MAX_CONNECTIONS_PER_IP, 1, 100_000),
             node.integer(
                 "new_connections_per_second", DEFAULT_NEW_CONNECTIONS_PER_SECOND, 1, 100_000),

@@ -99,12 +99,15 @@ class AdminConfigTest {
   }
 
   @Test
-  void aLifetimeOrLockoutOfZeroOrLessNamesItsKey() {
+  void aLifetimeOrLockoutOfZeroOrLessOrTooLongNamesItsKey() {
     for (String[] bad :
         new String[][] {
           {"refresh_token_ttl: 0s", "refresh_token_ttl"},
           {"login: {window: 0m}", "login.window"},
-          {"login: {lockout: -1m}", "login.lockout"}
+          {"login: {lockout: -1m}", "login.lockout"},
+          {"login: {lockout: 2d}", "login.lockout"},
+          {"login: {window: 25h}", "login.window"},
+          {"refresh_token_ttl: 999999999999d", "refresh_token_ttl"}
         }) {
       assertThatThrownBy(
               () ->

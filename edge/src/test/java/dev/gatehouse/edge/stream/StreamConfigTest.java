@@ -32,6 +32,19 @@ class StreamConfigTest {
   }
 
   @Test
+  void anIdleTimeoutLongerThanADayIsNamedWithItsKey() {
+    // Netty's idle timer takes an int of milliseconds, which 25 days would overflow.
+    assertThatThrownBy(
+            () ->
+                StreamConfig.list(
+                    TestYaml.parse(
+                        "streams: [{name: game, listen: {port: 7777}, upstream: agent,"
+                            + " idle_timeout: 25d}]"),
+                    Set.of("agent")))
+        .hasMessage("test.yaml: streams[0].idle_timeout: 25d (expected: at most 24h)");
+  }
+
+  @Test
   void udpSessionsHaveTheirOwnDefaults() {
     StreamConfig udp =
         StreamConfig.list(

@@ -15,6 +15,7 @@ import java.util.function.Function;
 public abstract class ConfigValues {
 
   private static final Duration LONGEST_TIMEOUT = Duration.ofHours(24);
+  private static final Duration LONGEST_LIFETIME = Duration.ofDays(365);
 
   /** A string, with {@code ${ENV}} references resolved; empty after resolution counts as absent. */
   public abstract Optional<String> optionalString(String key);
@@ -65,9 +66,21 @@ public abstract class ConfigValues {
    * negative value; a JWT's lifetime is an int of seconds.
    */
   public Duration timeout(String key, Duration defaultValue) {
+    return atMost(key, defaultValue, LONGEST_TIMEOUT, "24h");
+  }
+
+  /**
+   * A long lifetime, added to the time of day and never handed to a timer: a duration of at most a
+   * year, so that the sum is a time a clock can hold.
+   */
+  public Duration lifetime(String key, Duration defaultValue) {
+    return atMost(key, defaultValue, LONGEST_LIFETIME, "365d");
+  }
+
+  private Duration atMost(String key, Duration defaultValue, Duration longest, String said) {
     Duration value = duration(key, defaultValue);
-    if (value.compareTo(LONGEST_TIMEOUT) > 0) {
-      throw error(key, Durations.format(value) + " (expected: at most 24h)");
+    if (value.compareTo(longest) > 0) {
+      throw error(key, Durations.format(value) + " (expected: at most " + said + ")");
     }
     return value;
   }

@@ -42,14 +42,17 @@ public final class Durations {
 
   /** {@code value} in the largest unit that holds it whole: {@code 500ms}, {@code 25d}. */
   public static String format(Duration value) {
-    long millis = value.toMillis();
-    long[] sizes = {86_400_000, 3_600_000, 60_000, 1_000};
-    String[] units = {"d", "h", "m", "s"};
+    if (value.getNano() != 0) {
+      return value.toMillis() + "ms"; // written in ms: a number of them a long holds
+    }
+    long seconds = value.getSeconds();
+    long[] sizes = {86_400, 3_600, 60};
+    String[] units = {"d", "h", "m"};
     for (int i = 0; i < sizes.length; i++) {
-      if (millis != 0 && millis % sizes[i] == 0) {
-        return millis / sizes[i] + units[i];
+      if (seconds != 0 && seconds % sizes[i] == 0) {
+        return seconds / sizes[i] + units[i];
       }
     }
-    return millis + "ms";
+    return seconds + "s";
   }
 }

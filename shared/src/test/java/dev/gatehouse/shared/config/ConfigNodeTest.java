@@ -83,6 +83,29 @@ class ConfigNodeTest {
   }
 
   @Test
+  void aDurationBeyondWhatMillisecondsHoldIsStillNamedAsWritten() {
+    ConfigNode node = TestYaml.parse("a: 200000000000d\nb: 10000000000000000s");
+
+    assertThatThrownBy(() -> node.timeout("a", null))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("test.yaml: a: 200000000000d (expected: at most 24h)");
+    assertThatThrownBy(() -> node.timeout("b", null))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("test.yaml: b: 10000000000000000s (expected: at most 24h)");
+  }
+
+  @Test
+  void aLifetimeIsAtMostAYear() {
+    ConfigNode node = TestYaml.parse("a: 365d\nb: 366d\nc: 1500ms");
+
+    assertThat(node.lifetime("a", null)).isEqualTo(Duration.ofDays(365));
+    assertThatThrownBy(() -> node.lifetime("b", null))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("test.yaml: b: 366d (expected: at most 365d)");
+    assertThat(node.lifetime("c", null)).isEqualTo(Duration.ofMillis(1500));
+  }
+
+  @Test
   void valuesBeyondWhatALongHoldsAreNamedNotWrapped() {
     ConfigNode node =
         TestYaml.parse(
