@@ -65,7 +65,8 @@ final class Http2HeadGuard extends Http2FrameListenerDecorator {
       throw Http2Exception.streamError(
           streamId, Http2Error.PROTOCOL_ERROR, "The :method is not a token.");
     }
-    if (headers.authority() == null) {
+    // Trailers have no :method, and Vert.x reads no Host from them.
+    if (method != null && headers.authority() == null) {
       List<CharSequence> hosts = headers.getAll(HttpHeaderNames.HOST);
       if (hosts.size() > 1) {
         headers.authority(hosts.get(0));

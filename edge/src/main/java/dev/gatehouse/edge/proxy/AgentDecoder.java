@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.vertx.core.http.HttpMethod;
 import java.util.List;
@@ -64,11 +65,12 @@ final class AgentDecoder extends HttpResponseDecoder {
       if (decoded instanceof HttpResponse response) {
         interim = response.status().code() < 200;
         if (response.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
-            && !onlyChunked(response.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING))) {
+            && !chunkedOnly(response)) {
           response.setDecoderResult(
               DecoderResult.failure(
                   new IllegalArgumentException(
-                      "the agent's answer has a Transfer-Encoding other than chunked alone")));
+                      "the agent's answer has a Transfer-Encoding other than chunked alone on"
+                          + " HTTP/1.1 with no Content-Length")));
         }
       }
       if (decoded instanceof LastHttpContent && !interim) {
@@ -84,8 +86,16 @@ final class AgentDecoder extends HttpResponseDecoder {
         "the agent's answer has both a Content-Length and a Transfer-Encoding");
   }
 
-  private static boolean onlyChunked(List<String> codings) {
-    return codings.size() == 1
+  /**
+   * Whether an answer with a {@code Transfer-Encoding} is framed by chunks alone: on HTTP/1.0,
+   * which has no codings (RFC 9112 section 6.1), and with a {@code Content-Length} Netty would read
+   * chunks and leave the length to mislead the client.
+   */
+  private static boolean chunkedOnly(HttpResponse response) {
+    List<String> codings = response.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
+    return response.protocolVersion().equals(HttpVersion.HTTP_1_1)
+        && !response.headers().contains(HttpHeaderNames.CONTENT_LENGTH)
+        && codings.size() == 1
         && HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(codings.get(0).trim());
   }
 

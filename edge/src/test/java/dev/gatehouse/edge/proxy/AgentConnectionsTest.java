@@ -534,15 +534,21 @@ class AgentConnectionsTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "content-length: 5\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
-        "transfer-encoding: chunked\r\ncontent-length: 5\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
-        "transfer-encoding: chunked, gzip\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
-        "transfer-encoding: gzip\r\n\r\nhello",
-        "transfer-encoding: chunked\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
-        "content-length: 5\r\ncontent-length: 6\r\n\r\nhello!"
+        "HTTP/1.1 200 OK\r\ncontent-length: 5\r\ntransfer-encoding: chunked\r\n\r\n"
+            + "5\r\nhello\r\n0\r\n\r\n",
+        "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\ncontent-length: 5\r\n\r\n"
+            + "5\r\nhello\r\n0\r\n\r\n",
+        "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked, gzip\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+        "HTTP/1.1 200 OK\r\ntransfer-encoding: gzip\r\n\r\nhello",
+        "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\ntransfer-encoding: chunked\r\n\r\n"
+            + "5\r\nhello\r\n0\r\n\r\n",
+        "HTTP/1.1 200 OK\r\ncontent-length: 5\r\ncontent-length: 6\r\n\r\nhello!",
+        "HTTP/1.0 200 OK\r\ncontent-length: 9\r\ntransfer-encoding: chunked\r\n\r\n"
+            + "5\r\nhello\r\n0\r\n\r\n",
+        "HTTP/1.0 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
       })
   void anAnswerWhoseLengthCouldBeReadTwoWaysIs502AndItsConnectionIsNotUsedAgain(
-      String framing, Vertx vertx) throws Exception {
+      String answer, Vertx vertx) throws Exception {
     AtomicInteger asked = new AtomicInteger();
     int agent =
         rawAgent(
@@ -550,7 +556,7 @@ class AgentConnectionsTest {
             (socket, bytes) ->
                 socket.write(
                     asked.getAndIncrement() == 0
-                        ? "HTTP/1.1 200 OK\r\n" + framing
+                        ? answer
                         : "HTTP/1.1 200 OK\r\ncontent-length: 4\r\n\r\ngood"));
     WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
     try (Edge edge = TestEdges.start(edgeYaml(agent, "max_connections: 1"))) {
