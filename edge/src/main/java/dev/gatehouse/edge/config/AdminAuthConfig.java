@@ -60,7 +60,7 @@ public record AdminAuthConfig(
             keyFile,
             admin.string("issuer", DEFAULT_ISSUER),
             admin.timeout("access_token_ttl", DEFAULT_ACCESS_TOKEN_TTL),
-            admin.lifetime("refresh_token_ttl", DEFAULT_REFRESH_TOKEN_TTL),
+            admin.duration("refresh_token_ttl", DEFAULT_REFRESH_TOKEN_TTL),
             login.integer("max_failures", DEFAULT_MAX_FAILURES, 1, 1000),
             login.timeout("window", DEFAULT_FAILURE_WINDOW),
             login.timeout("lockout", DEFAULT_LOCKOUT));

@@ -15,7 +15,7 @@ import java.util.function.Function;
 public abstract class ConfigValues {
 
   private static final Duration LONGEST_TIMEOUT = Duration.ofHours(24);
-  private static final Duration LONGEST_LIFETIME = Duration.ofDays(365);
+  private static final Duration LONGEST_DURATION = Duration.ofDays(365);
 
   /** A string, with {@code ${ENV}} references resolved; empty after resolution counts as absent. */
   public abstract Optional<String> optionalString(String key);
@@ -55,9 +55,13 @@ public abstract class ConfigValues {
     return parsed(key, defaultValue, Scalars::bool);
   }
 
-  /** A duration like {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}; must be positive. */
+  /**
+   * A duration like {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}; positive and at most a
+   * year. Durations are added to the time of day and turned into milliseconds and nanoseconds;
+   * bounded here, no sum or conversion of one overflows at run time.
+   */
   public Duration duration(String key, Duration defaultValue) {
-    return parsed(key, defaultValue, Durations::parse);
+    return atMost(key, defaultValue, LONGEST_DURATION, "365d");
   }
 
   /**
@@ -69,16 +73,8 @@ public abstract class ConfigValues {
     return atMost(key, defaultValue, LONGEST_TIMEOUT, "24h");
   }
 
-  /**
-   * A long lifetime, added to the time of day and never handed to a timer: a duration of at most a
-   * year, so that the sum is a time a clock can hold.
-   */
-  public Duration lifetime(String key, Duration defaultValue) {
-    return atMost(key, defaultValue, LONGEST_LIFETIME, "365d");
-  }
-
   private Duration atMost(String key, Duration defaultValue, Duration longest, String said) {
-    Duration value = duration(key, defaultValue);
+    Duration value = parsed(key, defaultValue, Durations::parse);
     if (value.compareTo(longest) > 0) {
       throw error(key, Durations.format(value) + " (expected: at most " + said + ")");
     }

@@ -95,14 +95,14 @@ class ConfigNodeTest {
   }
 
   @Test
-  void aLifetimeIsAtMostAYear() {
+  void anyDurationIsAtMostAYear() {
     ConfigNode node = TestYaml.parse("a: 365d\nb: 366d\nc: 1500ms");
 
-    assertThat(node.lifetime("a", null)).isEqualTo(Duration.ofDays(365));
-    assertThatThrownBy(() -> node.lifetime("b", null))
+    assertThat(node.duration("a", null)).isEqualTo(Duration.ofDays(365));
+    assertThatThrownBy(() -> node.duration("b", null))
         .isInstanceOf(ConfigException.class)
         .hasMessage("test.yaml: b: 366d (expected: at most 365d)");
-    assertThat(node.lifetime("c", null)).isEqualTo(Duration.ofMillis(1500));
+    assertThat(node.duration("c", null)).isEqualTo(Duration.ofMillis(1500));
   }
 
   @Test
