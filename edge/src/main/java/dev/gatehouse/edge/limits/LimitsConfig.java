@@ -1,7 +1,6 @@
 package dev.gatehouse.edge.limits;
 
 import dev.gatehouse.shared.config.ConfigNode;
-import dev.gatehouse.shared.config.Durations;
 import java.time.Duration;
 
 /**
@@ -37,14 +36,10 @@ public record LimitsConfig(
             (int) maxHeaderSize,
             node.integer("max_headers", DEFAULT_MAX_HEADERS, 1, 10_000),
             node.duration("header_timeout", DEFAULT_HEADER_TIMEOUT),
-            node.timeout("idle_timeout", DEFAULT_IDLE_TIMEOUT),
+            // Also the longest a client may take none of a forwarded answer: a client on a slow
+            // link stalls for moments, and an answer held for it must not be cut off for one.
+            node.timeout("idle_timeout", DEFAULT_IDLE_TIMEOUT, MIN_IDLE_TIMEOUT),
             node.integer("max_connections_per_ip", DEFAULT_MAX_CONNECTIONS_PER_IP, 1, 1_000_000));
-    // Also the longest a client may take none of a forwarded answer: a client on a slow link
-    // stalls for moments, and an answer held for it must not be cut off for one.
-    if (config.idleTimeout().compareTo(MIN_IDLE_TIMEOUT) < 0) {
-      throw node.error(
-          "idle_timeout", Durations.format(config.idleTimeout()) + " (expected: at least 1s)");
-    }
     node.done();
     return config;
   }

@@ -1,7 +1,6 @@
 package dev.gatehouse.edge.stream;
 
 import dev.gatehouse.shared.config.ConfigNode;
-import dev.gatehouse.shared.config.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -40,6 +39,7 @@ public record StreamConfig(
   public static final int DEFAULT_AGENT_PORT = 1011;
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
   public static final Duration DEFAULT_UDP_IDLE_TIMEOUT = Duration.ofMinutes(1);
+  private static final Duration SHORTEST_IDLE_TIMEOUT = Duration.ofMillis(100);
   public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 16;
   public static final int DEFAULT_NEW_CONNECTIONS_PER_SECOND = 8;
   public static final int DEFAULT_MAX_SESSIONS = 1024;
@@ -80,15 +80,14 @@ public record StreamConfig(
             upstream,
             node.string("target", name),
             node.integer("agent_port", DEFAULT_AGENT_PORT, 1, 65535),
-            node.timeout("idle_timeout", udp ? DEFAULT_UDP_IDLE_TIMEOUT : DEFAULT_IDLE_TIMEOUT),
+            node.timeout(
+                "idle_timeout",
+                udp ? DEFAULT_UDP_IDLE_TIMEOUT : DEFAULT_IDLE_TIMEOUT,
+                SHORTEST_IDLE_TIMEOUT),
             node.integer("max_connections_per_ip", DEFAULT_MAX_CONNECTIONS_PER_IP, 1, 100_000),
             node.integer(
                 "new_connections_per_second", DEFAULT_NEW_CONNECTIONS_PER_SECOND, 1, 100_000),
             node.integer("max_sessions", DEFAULT_MAX_SESSIONS, 1, 100_000));
-    if (config.idleTimeout().toMillis() < 100) {
-      throw node.error(
-          "idle_timeout", Durations.format(config.idleTimeout()) + " (expected: at least 100ms)");
-    }
     node.done();
     return config;
   }

@@ -45,6 +45,18 @@ class StreamConfigTest {
   }
 
   @Test
+  void anIdleTimeoutShorterThan100msIsNamedWithItsKey() {
+    assertThatThrownBy(
+            () ->
+                StreamConfig.list(
+                    TestYaml.parse(
+                        "streams: [{name: game, listen: {port: 7777}, upstream: agent,"
+                            + " idle_timeout: 50ms}]"),
+                    Set.of("agent")))
+        .hasMessage("test.yaml: streams[0].idle_timeout: 50ms (expected: at least 100ms)");
+  }
+
+  @Test
   void udpSessionsHaveTheirOwnDefaults() {
     StreamConfig udp =
         StreamConfig.list(

@@ -73,6 +73,17 @@ public abstract class ConfigValues {
     return atMost(key, defaultValue, LONGEST_TIMEOUT, "24h");
   }
 
+  /** A timeout, as above, of at least {@code shortest}. */
+  public Duration timeout(String key, Duration defaultValue, Duration shortest) {
+    Duration value = timeout(key, defaultValue);
+    if (value.compareTo(shortest) < 0) {
+      throw error(
+          key,
+          Durations.format(value) + " (expected: at least " + Durations.format(shortest) + ")");
+    }
+    return value;
+  }
+
   private Duration atMost(String key, Duration defaultValue, Duration longest, String said) {
     Duration value = parsed(key, defaultValue, Durations::parse);
     if (value.compareTo(longest) > 0) {
