@@ -26,13 +26,13 @@ public final class RateLimitHandler implements InputTrustHandler {
   private static final CharSequence RESET = HttpHeaders.createOptimized("RateLimit-Reset");
 
   private final RateLimiter limiter;
-  private final String policyName;
   private final CharSequence policyField;
+  private final String statePrefix;
 
   public RateLimitHandler(RateLimiter limiter, RateLimitSpec spec, String policyName) {
     this.limiter = limiter;
-    this.policyName = policyName;
     this.policyField = HttpHeaders.createOptimized(spec.policyField(policyName));
+    this.statePrefix = "\"" + policyName + "\";r=";
   }
 
   @Override
@@ -49,9 +49,7 @@ public final class RateLimitHandler implements InputTrustHandler {
     MultiMap headers = ctx.response().headers();
     headers
         .set(POLICY, policyField)
-        .set(
-            STATE,
-            "\"" + policyName + "\";r=" + decision.remaining() + ";t=" + decision.resetSeconds())
+        .set(STATE, statePrefix + decision.remaining() + ";t=" + decision.resetSeconds())
         .set(LIMIT, String.valueOf(decision.limit()))
         .set(REMAINING, String.valueOf(decision.remaining()))
         .set(RESET, String.valueOf(decision.resetSeconds()));

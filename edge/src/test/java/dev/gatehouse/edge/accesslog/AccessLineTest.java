@@ -47,4 +47,37 @@ class AccessLineTest {
     assertThat(line.getValue("upstream_ms")).isEqualTo(2.905);
     assertThat(line.getInteger("status")).isEqualTo(200);
   }
+
+  @Test
+  void linesMadeOneAfterAnotherAreEachWholeAndEscaped() {
+    String path = "/api/say/\"quoted\"\\back\u00e9\u4e16\u0001";
+    String first = line("id-1", path, Optional.of("website"));
+    String second = line("id-2", "/api/server/status", Optional.empty());
+
+    assertThat(first).startsWith("{\"time\":").endsWith("}").doesNotContain("\n");
+    assertThat(new JsonObject(first).getString("path")).isEqualTo(path);
+    assertThat(new JsonObject(first).getString("key")).isEqualTo("website");
+    assertThat(second).startsWith("{\"time\":").endsWith("}");
+    assertThat(new JsonObject(second).getString("request_id")).isEqualTo("id-2");
+    assertThat(new JsonObject(second).containsKey("key")).isFalse();
+  }
+
+  private static String line(String id, String path, Optional<String> key) {
+    return new AccessLine(
+            id,
+            "203.0.113.9",
+            "GET",
+            path,
+            200,
+            0,
+            98,
+            3_200_000,
+            Optional.of("agent"),
+            OptionalLong.of(2_905_000),
+            key,
+            Optional.empty(),
+            true,
+            Optional.empty())
+        .json();
+  }
 }
