@@ -44,6 +44,7 @@ record AccessLine(
   String json() {
     LineWriter writer = WRITERS.get();
     JsonGenerator line = writer.json;
+    boolean whole = false;
     // Field by field with Jackson's streaming writer (escaping included): one line per request,
     // and a JsonObject would build a map only to encode it.
     try {
@@ -79,12 +80,12 @@ record AccessLine(
       }
       line.writeEndObject();
       line.flush();
+      whole = true;
       return writer.text.toString();
     } catch (IOException e) {
-      WRITERS.remove(); // its generator may be left inside an object
       throw new UncheckedIOException("writing an access line to memory failed", e);
     } finally {
-      writer.text.setLength(0);
+      writer.done(whole);
     }
   }
 
@@ -118,11 +119,13 @@ record AccessLine(
 
   /**
    * One generator per thread, kept open and writing one top-level object per line into a text
-   * emptied after each: making and closing a generator per line cost a third of the line.
+   * emptied after each: making and closing a generator per line cost a seventh of the line.
    */
   private static final class LineWriter extends Writer {
 
     private static final JsonFactory JSON = new JsonFactory();
+    /** Past this a line was unusual (a long path, escaped): its text is not kept for the next. */
+    private static final int KEPT_CHARS = 16 * 1024;
 
     final StringBuilder text = new StringBuilder(512);
     final JsonGenerator json;
@@ -133,6 +136,17 @@ record AccessLine(
         json = JSON.createGenerator(this).setRootValueSeparator(null);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
+      }
+    }
+
+    /**
+     * Empties the text for the next line. A writer whose line broke off (its generator may be left
+     * inside an object) or grew past {@link #KEPT_CHARS} is dropped; the thread makes a new one.
+     */
+    void done(boolean whole) {
+      text.setLength(0);
+      if (!whole || text.capacity() > KEPT_CHARS) {
+        WRITERS.remove();
       }
     }
 

@@ -45,7 +45,7 @@ record Outbound(
    * Sends it on {@code connection}; the agent's response comes paused, to be relayed or dropped.
    */
   Future<AgentResponse> sendOn(AgentConnection connection) {
-    HeadersMultiMap headers = HeadersMultiMap.httpHeaders(ForwardedHeaders::check);
+    HeadersMultiMap headers = ForwardedHeaders.agentRequestHeaders();
     HopByHopHeaders.copyRequest(client.headers(), headers, ForwardedHeaders.REPLACED);
     forwarded.addTo(headers);
     headers.set(HttpHeaders.HOST, connection.target().hostHeader());

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gatehouse.shared.trust.EdgeAssertion;
 import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
-import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class ForwardedHeadersTest {
 
-  private final MultiMap agentRequest = HeadersMultiMap.httpHeaders(ForwardedHeaders::check);
+  private final MultiMap agentRequest = ForwardedHeaders.agentRequestHeaders();
 
   @Test
   void aClientsValueThatCouldSplitTheHeadIsRefused() {

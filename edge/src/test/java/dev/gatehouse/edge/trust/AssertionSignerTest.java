@@ -6,7 +6,9 @@ import dev.gatehouse.shared.trust.EdgeAssertion;
 import dev.gatehouse.shared.trust.HmacTokens;
 import dev.gatehouse.shared.trust.SharedSecret;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,8 +44,13 @@ class AssertionSignerTest {
     assertThat(claims(request("/next", null)).getString(EdgeAssertion.PATH)).isEqualTo("/next");
   }
 
+  /** The claims of a new assertion, checked to be one JSON object and nothing around it. */
   private JsonObject claims(AssertionSigner.Request request) {
-    return tokens.verify(signer.sign(request)).orElseThrow();
+    String token = signer.sign(request);
+    String payload = token.substring(token.indexOf('.') + 1, token.lastIndexOf('.'));
+    String text = new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8);
+    assertThat(text).startsWith("{").endsWith("}");
+    return tokens.verify(token).orElseThrow();
   }
 
   private static AssertionSigner.Request request(String path, String keyName) {
