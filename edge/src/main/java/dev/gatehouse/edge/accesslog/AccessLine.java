@@ -124,6 +124,7 @@ record AccessLine(
   private static final class LineWriter extends Writer {
 
     private static final JsonFactory JSON = new JsonFactory();
+
     /** Past this a line was unusual (a long path, escaped): its text is not kept for the next. */
     private static final int KEPT_CHARS = 16 * 1024;
 

@@ -121,6 +121,7 @@ public final class AssertionSigner {
   private static final class ClaimsBuffer extends ByteArrayOutputStream {
 
     private static final JsonFactory JSON = new JsonFactory();
+
     /** Past this the claims were unusual (a long path): the buffer is not kept for the next. */
     private static final int KEPT_BYTES = 16 * 1024;
 
