@@ -164,19 +164,13 @@ class AgentConnectionsTest {
 
   @Test
   void anInterimAnswerIsNotTheAnswer(Vertx vertx) throws Exception {
-    int agent =
-        rawAgent(
+    HttpResponse<Buffer> answer =
+        relayed(
             vertx,
-            (socket, bytes) ->
-                socket.write(
-                    "HTTP/1.1 100 Continue\r\n\r\n"
-                        + "HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nfinal"));
-    WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
-    try (Edge edge = TestEdges.start(edgeYaml(agent, ""))) {
-      HttpResponse<Buffer> answer = get(client, edge);
-      assertThat(answer.statusCode()).isEqualTo(200);
-      assertThat(answer.bodyAsString()).isEqualTo("final");
-    }
+            "HTTP/1.1 100 Continue\r\n\r\n" + "HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nfinal");
+
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(answer.bodyAsString()).isEqualTo("final");
   }
 
   @Test
@@ -572,20 +566,13 @@ class AgentConnectionsTest {
 
   @Test
   void aChunkedAnswerInAnyCaseIsRelayed(Vertx vertx) throws Exception {
-    int agent =
-        rawAgent(
+    HttpResponse<Buffer> answer =
+        relayed(
             vertx,
-            (socket, bytes) ->
-                socket.write(
-                    "HTTP/1.1 200 OK\r\ntransfer-encoding: Chunked\r\n\r\n"
-                        + "5\r\nhello\r\n0\r\n\r\n"));
-    WebClient client = TestEdges.client(vertx, HttpVersion.HTTP_1_1);
-    try (Edge edge = TestEdges.start(edgeYaml(agent, ""))) {
-      HttpResponse<Buffer> answer = get(client, edge);
+            "HTTP/1.1 200 OK\r\ntransfer-encoding: Chunked\r\n\r\n" + "5\r\nhello\r\n0\r\n\r\n");
 
-      assertThat(answer.statusCode()).isEqualTo(200);
-      assertThat(answer.bodyAsString()).isEqualTo("hello");
-    }
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(answer.bodyAsString()).isEqualTo("hello");
   }
 
   /** {@code count} requests sent at once, and their answers. */
@@ -600,6 +587,14 @@ class AgentConnectionsTest {
   /** The answer of the first of {@code sent} to have one. */
   private static HttpResponse<Buffer> firstDone(List<Future<HttpResponse<Buffer>>> sent) {
     return sent.stream().filter(Future::isComplete).findFirst().orElseThrow().result();
+  }
+
+  /** What a client gets for one request that an agent answers with {@code rawAnswer}'s bytes. */
+  private static HttpResponse<Buffer> relayed(Vertx vertx, String rawAnswer) throws Exception {
+    int agent = rawAgent(vertx, (socket, bytes) -> socket.write(rawAnswer));
+    try (Edge edge = TestEdges.start(edgeYaml(agent, ""))) {
+      return get(TestEdges.client(vertx, HttpVersion.HTTP_1_1), edge);
+    }
   }
 
   private static HttpResponse<Buffer> get(WebClient client, Edge edge) {
